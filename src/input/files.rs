@@ -1,0 +1,148 @@
+//! Finding input files: explicit files, directories walked recursively for `.yaml`/`.yml`/`.json`,
+//! `-` for standard input, and `--exclude` globs. Order is deterministic: arguments in the order
+//! given, directory entries sorted by name.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::error::Error;
+
+/// One input to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    File(PathBuf),
+    Stdin,
+}
+
+impl InputSource {
+    /// The name shown in findings: the path as the user wrote it, or `<stdin>`.
+    pub fn display(&self) -> String {
+        match self {
+            InputSource::File(p) => p.to_string_lossy().into_owned(),
+            InputSource::Stdin => "<stdin>".to_owned(),
+        }
+    }
+}
+
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Builds the exclude matcher from `--exclude` globs.
+pub fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| Error::Usage(format!("bad --exclude glob `{g}`: {e}")))?;
+        b.add(glob);
+        // `charts/**` should also exclude `./charts/x` and `deploy/charts/x`.
+        if !g.starts_with("**/") && !g.starts_with('/') {
+            if let Ok(glob) = Glob::new(&format!("**/{g}")) {
+                b.add(glob);
+            }
+        }
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("bad --exclude globs: {e}")))
+}
+
+/// Expands the arguments into the list of inputs. No arguments means the current directory.
+pub fn collect(args: &[String], exclude: &GlobSet) -> Result<Vec<InputSource>, Error> {
+    let default = [".".to_owned()];
+    let args = if args.is_empty() { &default[..] } else { args };
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            if !out.contains(&InputSource::Stdin) {
+                out.push(InputSource::Stdin);
+            }
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| Error::Input(format!("{arg}: {}", io_reason(&e))))?;
+        if meta.is_dir() {
+            walk(&path, exclude, &mut out, 0)?;
+        } else if !excluded(&path, exclude) {
+            out.push(InputSource::File(path));
+        }
+    }
+    Ok(out)
+}
+
+fn excluded(path: &Path, exclude: &GlobSet) -> bool {
+    let p = path.strip_prefix("./").unwrap_or(path);
+    exclude.is_match(p)
+}
+
+fn walk(dir: &Path, exclude: &GlobSet, out: &mut Vec<InputSource>, depth: usize) -> Result<(), Error> {
+    if depth > 64 {
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::Input(format!("{}: {}", dir.display(), io_reason(&e))))?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = if dir == Path::new(".") {
+            PathBuf::from(entry.file_name())
+        } else {
+            entry.path()
+        };
+        if excluded(&path, exclude) {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else { continue };
+        if file_type.is_dir() {
+            // Version-control and tool directories never hold manifests.
+            let name = entry.file_name();
+            if matches!(name.to_str(), Some(".git" | ".hg" | ".svn" | "target" | "node_modules")) {
+                continue;
+            }
+            walk(&path, exclude, out, depth + 1)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            && (file_type.is_file() || path.is_file())
+        {
+            out.push(InputSource::File(path));
+        }
+    }
+    Ok(())
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_excludes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/charts")).unwrap();
+        for f in ["b/z.yaml", "b/a.yml", "b/charts/x.yaml", "b/readme.md", "a.json"] {
+            std::fs::write(root.join(f), "{}").unwrap();
+        }
+        let ex = exclude_set(&["charts/**".to_owned()]).unwrap();
+        let got = collect(&[root.to_string_lossy().into_owned()], &ex).unwrap();
+        let names: Vec<_> = got
+            .iter()
+            .map(|s| s.display().replace(&*root.to_string_lossy(), ""))
+            .collect();
+        assert_eq!(names, ["/a.json", "/b/a.yml", "/b/z.yaml"]);
+    }
+
+    #[test]
+    fn missing_path_is_an_input_error() {
+        let err = collect(&["/no/such/place".to_owned()], &exclude_set(&[]).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("no such file"), "{err}");
+    }
+}

@@ -1,0 +1,508 @@
+//! From input sources to objects: read (in parallel, one file per task), split into documents,
+//! expand `kind: List`, decode each object into its typed form. Everything that goes wrong inside
+//! an input becomes a [`LoadIssue`] that rules report; nothing here aborts on bad content.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::sync::Arc;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use super::de::decode;
+use super::files::{InputSource, io_reason};
+use super::yaml::{Node, NodeKind, Pos, parse_documents};
+use crate::error::Error;
+use crate::model::kind::Kind;
+use crate::model::resource::{Body, ControllerSpec, Location, Object, Origin, ResourceRef};
+
+/// What kind of problem loading found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IssueKind {
+    /// The file is not text (binary, invalid UTF-8) or cannot be read.
+    Unreadable,
+    /// YAML/JSON syntax error, alias bomb, nesting limit.
+    Syntax,
+    /// A duplicate key in a mapping (the later value is used).
+    DuplicateKey,
+    /// The document is not a Kubernetes object (no apiVersion/kind, not a mapping).
+    NotAnObject,
+    /// A known kind in an API version it never had.
+    UnknownVersion,
+    /// Unknown field, wrong type, bad enum value, missing required field.
+    Schema,
+    /// The same kind/namespace/name given again: the later one wins.
+    Duplicate,
+}
+
+/// A problem found while loading, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadIssue {
+    pub kind: IssueKind,
+    pub location: Location,
+    pub resource: Option<ResourceRef>,
+    pub message: String,
+    /// The other place involved (the earlier definition of a duplicate).
+    pub related: Option<Location>,
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub objects: Vec<Object>,
+    pub issues: Vec<LoadIssue>,
+    /// Objects of kinds meshlint does not read, counted by `apiVersion/kind`.
+    pub skipped: BTreeMap<String, usize>,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Options that change how objects are read.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Namespace for namespaced objects that name none (`-n`); `default` otherwise.
+    pub default_namespace: Option<String>,
+}
+
+/// Reads and decodes all sources.
+pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error> {
+    let mut texts: Vec<(Arc<str>, Result<String, LoadIssue>)> = Vec::with_capacity(sources.len());
+    let mut bytes = 0;
+    for src in sources {
+        let name: Arc<str> = src.display().into();
+        let raw = match src {
+            InputSource::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::Input(format!("<stdin>: {}", io_reason(&e))))?;
+                buf
+            }
+            InputSource::File(p) => std::fs::read(p)
+                .map_err(|e| Error::Input(format!("{}: {}", p.display(), io_reason(&e))))?,
+        };
+        bytes += raw.len();
+        texts.push((name.clone(), into_text(raw, &name)));
+    }
+    let per_file: Vec<(Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>)> = texts
+        .into_par_iter()
+        .map(|(name, text)| match text {
+            Ok(text) => load_text(&name, &text, opts),
+            Err(issue) => (Vec::new(), vec![issue], BTreeMap::new()),
+        })
+        .collect();
+    let mut loaded = Loaded {
+        files: sources.len(),
+        bytes,
+        ..Loaded::default()
+    };
+    let mut seen: HashMap<(Kind, Option<String>, String), usize> = HashMap::new();
+    for (objects, issues, skipped) in per_file {
+        loaded.issues.extend(issues);
+        for (k, n) in skipped {
+            *loaded.skipped.entry(k).or_default() += n;
+        }
+        for obj in objects {
+            let key = (obj.kind, obj.namespace.clone(), obj.name().to_owned());
+            match seen.get(&key) {
+                Some(&i) => {
+                    let earlier = &loaded.objects[i];
+                    loaded.issues.push(LoadIssue {
+                        kind: IssueKind::Duplicate,
+                        location: obj.locate("metadata.name"),
+                        resource: Some(obj.reference()),
+                        message: format!(
+                            "{} is defined again; this definition replaces the one at {}",
+                            obj.reference(),
+                            earlier.locate("metadata.name").display()
+                        ),
+                        related: Some(earlier.locate("metadata.name")),
+                    });
+                    loaded.objects[i] = obj;
+                }
+                None => {
+                    seen.insert(key, loaded.objects.len());
+                    loaded.objects.push(obj);
+                }
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+impl Location {
+    /// `file:line:col`, or just the file when there is no position.
+    pub fn display(&self) -> String {
+        if self.pos.line == 0 {
+            self.file.to_string()
+        } else {
+            format!("{}:{}:{}", self.file, self.pos.line, self.pos.col)
+        }
+    }
+}
+
+/// Bytes to text; binary and invalid UTF-8 become an issue at the line of the first bad byte.
+fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, LoadIssue> {
+    let unreadable = |valid: &[u8], message: String| {
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+        LoadIssue {
+            kind: IssueKind::Unreadable,
+            location: Location {
+                file: name.clone(),
+                pos: Pos { line, col },
+                field: String::new(),
+            },
+            resource: None,
+            message,
+            related: None,
+        }
+    };
+    if let Some(nul) = raw.iter().position(|&b| b == 0) {
+        return Err(unreadable(
+            &raw[..nul],
+            "binary file (NUL byte): not a YAML or JSON manifest".to_owned(),
+        ));
+    }
+    match String::from_utf8(raw) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let raw = e.into_bytes();
+            Err(unreadable(
+                &raw[..valid],
+                "invalid UTF-8: manifests must be UTF-8 text".to_owned(),
+            ))
+        }
+    }
+}
+
+type FileResult = (Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>);
+
+/// Decodes every document of one file.
+pub fn load_text(name: &Arc<str>, text: &str, opts: &LoadOptions) -> FileResult {
+    let mut out = (Vec::new(), Vec::new(), BTreeMap::new());
+    for doc in parse_documents(text) {
+        let at = |pos: Pos| Location {
+            file: name.clone(),
+            pos,
+            field: String::new(),
+        };
+        for w in doc.warnings {
+            out.1.push(LoadIssue {
+                kind: IssueKind::DuplicateKey,
+                location: at(w.pos),
+                resource: None,
+                message: w.message,
+                related: None,
+            });
+        }
+        match doc.root {
+            Err(e) => out.1.push(LoadIssue {
+                kind: IssueKind::Syntax,
+                location: at(e.pos),
+                resource: None,
+                message: e.message,
+                related: None,
+            }),
+            Ok(None) => {}
+            Ok(Some(root)) => {
+                let origin = Origin {
+                    file: name.clone(),
+                    doc: doc.index,
+                    pos: root.pos,
+                };
+                decode_document(root, origin, opts, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut FileResult) {
+    let file = origin.file.clone();
+    let issue = |kind, pos: Pos, field: &str, message: String| LoadIssue {
+        kind,
+        location: Location {
+            file: file.clone(),
+            pos,
+            field: field.to_owned(),
+        },
+        resource: None,
+        message,
+        related: None,
+    };
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        out.1.push(issue(
+            IssueKind::NotAnObject,
+            node.pos,
+            "",
+            format!("document is {}, not a Kubernetes object", node.type_name()),
+        ));
+        return;
+    }
+    let api_version = node.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
+    if api_version.is_empty() || kind.is_empty() {
+        let missing = if api_version.is_empty() { "apiVersion" } else { "kind" };
+        out.1.push(issue(
+            IssueKind::NotAnObject,
+            node.pos,
+            missing,
+            format!("document has no `{missing}`: not a Kubernetes object"),
+        ));
+        return;
+    }
+    if kind.ends_with("List") && node.get("items").is_some() {
+        if let NodeKind::Map(entries) = node.kind {
+            for e in entries {
+                if e.key.as_str() == Some("items") {
+                    match e.value.kind {
+                        NodeKind::Seq(items) => {
+                            for item in items {
+                                let origin = Origin {
+                                    pos: item.pos,
+                                    ..origin.clone()
+                                };
+                                decode_document(item, origin, opts, out);
+                            }
+                        }
+                        NodeKind::Null => {}
+                        _ => out.1.push(issue(
+                            IssueKind::Schema,
+                            e.value.pos,
+                            "items",
+                            "`items` must be a list".to_owned(),
+                        )),
+                    }
+                }
+            }
+        }
+        return;
+    }
+    let kind_id = match Kind::resolve(api_version, kind) {
+        None => {
+            *out.2.entry(format!("{api_version}/{kind}")).or_default() += 1;
+            return;
+        }
+        Some(Err(())) => {
+            out.1.push(issue(
+                IssueKind::UnknownVersion,
+                node.get("apiVersion").map_or(node.pos, |n| n.pos),
+                "apiVersion",
+                format!("{kind} is not served as `{api_version}` by any Istio or Kubernetes version"),
+            ));
+            return;
+        }
+        Some(Ok(k)) => k,
+    };
+    let api_version = api_version.to_owned();
+    let kind = kind.to_owned();
+    let meta: ObjectMeta = match node.get("metadata") {
+        None => ObjectMeta::default(),
+        Some(m) => match decode(m, true) {
+            Ok(m) => m,
+            Err(e) => {
+                out.1.push(issue(
+                    IssueKind::Schema,
+                    e.pos,
+                    &format!("metadata.{}", e.path),
+                    format!("metadata.{e}"),
+                ));
+                return;
+            }
+        },
+    };
+    let namespace = kind_id.namespaced().then(|| {
+        meta.namespace
+            .clone()
+            .filter(|n| !n.is_empty())
+            .or_else(|| opts.default_namespace.clone())
+            .unwrap_or_else(|| "default".to_owned())
+    });
+    let mut obj = Object {
+        kind: kind_id,
+        api_version,
+        meta,
+        namespace,
+        origin,
+        node,
+        body: Body::Invalid,
+    };
+    if obj.name().is_empty() {
+        let mut i = issue(
+            IssueKind::Schema,
+            obj.locate("metadata").pos,
+            "metadata.name",
+            format!("{kind} has no `metadata.name`"),
+        );
+        i.resource = Some(obj.reference());
+        out.1.push(i);
+        return;
+    }
+    match decode_body(&obj) {
+        Ok(body) => obj.body = body,
+        Err(e) => out.1.push(LoadIssue {
+            kind: IssueKind::Schema,
+            location: Location {
+                file: obj.origin.file.clone(),
+                pos: e.pos,
+                field: e.path.clone(),
+            },
+            resource: Some(obj.reference()),
+            message: e.message,
+            related: None,
+        }),
+    }
+    out.0.push(obj);
+}
+
+/// A decoding failure with the full field path from the object's root.
+struct BodyError {
+    path: String,
+    pos: Pos,
+    message: String,
+}
+
+const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+
+fn decode_body(obj: &Object) -> Result<Body, BodyError> {
+    let strict = obj.kind.info().strict;
+    if strict && let NodeKind::Map(entries) = &obj.node.kind {
+        for e in entries {
+            let key = e.key.key_text().unwrap_or_default();
+            if !TOP_LEVEL.contains(&key.as_ref()) {
+                return Err(BodyError {
+                    path: key.to_string(),
+                    pos: e.key.pos,
+                    message: format!("unknown field `{key}`, expected one of `{}`", TOP_LEVEL.join("`, `")),
+                });
+            }
+        }
+    }
+    fn spec<T: DeserializeOwned + Default>(obj: &Object, strict: bool) -> Result<T, BodyError> {
+        field(obj, "spec", strict)
+    }
+    fn field<T: DeserializeOwned + Default>(obj: &Object, key: &str, strict: bool) -> Result<T, BodyError> {
+        match obj.node.get(key) {
+            None => Ok(T::default()),
+            Some(n) if matches!(n.kind, NodeKind::Null) => Ok(T::default()),
+            Some(n) => decode(n, !strict).map_err(|e| BodyError {
+                path: if e.path.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{key}.{}", e.path)
+                },
+                pos: e.pos,
+                message: e.message,
+            }),
+        }
+    }
+    fn whole<T: DeserializeOwned>(obj: &Object) -> Result<T, BodyError> {
+        decode(&obj.node, true).map_err(|e| BodyError {
+            path: e.path,
+            pos: e.pos,
+            message: e.message,
+        })
+    }
+    Ok(match obj.kind {
+        Kind::Namespace => Body::Namespace,
+        Kind::ServiceAccount => Body::ServiceAccount,
+        Kind::Pod => Body::Pod(Box::new(required_spec(obj)?)),
+        Kind::Deployment
+        | Kind::StatefulSet
+        | Kind::DaemonSet
+        | Kind::ReplicaSet
+        | Kind::Job
+        | Kind::CronJob => Body::Controller(Box::new(spec::<ControllerSpec>(obj, false)?)),
+        Kind::Service => Body::Service(Box::new(spec(obj, false)?)),
+        Kind::ConfigMap => Body::ConfigMap(field(obj, "data", false)?),
+        Kind::Endpoints => Body::Endpoints(Box::new(whole(obj)?)),
+        Kind::EndpointSlice => Body::EndpointSlice(Box::new(whole(obj)?)),
+        Kind::PeerAuthentication => Body::PeerAuthentication(spec(obj, true)?),
+        Kind::RequestAuthentication => Body::RequestAuthentication(spec(obj, true)?),
+        Kind::AuthorizationPolicy => Body::AuthorizationPolicy(spec(obj, true)?),
+        Kind::DestinationRule => Body::DestinationRule(spec(obj, true)?),
+        Kind::ServiceEntry => Body::ServiceEntry(spec(obj, false)?),
+        Kind::Sidecar => Body::Sidecar(spec(obj, false)?),
+        Kind::Gateway => Body::Gateway(spec(obj, false)?),
+        Kind::VirtualService => Body::VirtualService(spec(obj, false)?),
+        Kind::Policy | Kind::MeshPolicy => Body::Policy(spec(obj, true)?),
+        Kind::ServiceRole => Body::ServiceRole(spec(obj, false)?),
+        Kind::ServiceRoleBinding => Body::ServiceRoleBinding(spec(obj, false)?),
+        Kind::ClusterRbacConfig | Kind::RbacConfig => Body::RbacConfig(spec(obj, false)?),
+        Kind::IstioOperator => Body::IstioOperator(Box::new(spec(obj, false)?)),
+    })
+}
+
+/// A Pod's spec has required fields (`containers`), so it cannot default.
+fn required_spec<T: DeserializeOwned>(obj: &Object) -> Result<T, BodyError> {
+    let Some(n) = obj.node.get("spec") else {
+        return Err(BodyError {
+            path: "spec".to_owned(),
+            pos: obj.node.pos,
+            message: "missing field `spec`".to_owned(),
+        });
+    };
+    decode(n, true).map_err(|e| BodyError {
+        path: format!("spec.{}", e.path).trim_end_matches('.').to_owned(),
+        pos: e.pos,
+        message: e.message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> FileResult {
+        load_text(&Arc::from("t.yaml"), text, &LoadOptions::default())
+    }
+
+    #[test]
+    fn decodes_kinds_and_defaults_namespace() {
+        let (objs, issues, skipped) = load_str(
+            "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default}\nspec:\n  mtls: {mode: STRICT}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].namespace.as_deref(), Some("default"));
+        assert!(matches!(objs[0].body, Body::PeerAuthentication(_)));
+        assert_eq!(skipped["v1/Secret"], 1);
+    }
+
+    #[test]
+    fn schema_errors_carry_path_and_line() {
+        let (objs, issues, _) = load_str(
+            "apiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\nmetadata: {name: p, namespace: foo}\nspec:\n  mtls:\n    mode: STRIKT\n",
+        );
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].body, Body::Invalid);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].location.field, "spec.mtls.mode");
+        assert_eq!(issues[0].location.pos.line, 6);
+    }
+
+    #[test]
+    fn lists_are_expanded() {
+        let (objs, issues, _) = load_str(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: b}\n",
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(objs.len(), 2);
+        assert_eq!(objs[1].origin.pos.line, 7);
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_line() {
+        let err = into_text(b"a: 1\nb: \xff\n".to_vec(), &Arc::from("x")).unwrap_err();
+        assert_eq!(err.location.pos.line, 2);
+        assert_eq!(err.kind, IssueKind::Unreadable);
+    }
+}

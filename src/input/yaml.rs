@@ -1,0 +1,628 @@
+//! YAML (and JSON) text to a tree of [`Node`]s that remember where they came from.
+//!
+//! The tree is built once from saphyr-parser's event stream and serves two purposes: typed
+//! decoding goes through it (see `input::de`) and, kept beside the typed object, it is the
+//! source map that turns a field path like `spec.portLevelMtls.8080` into `file:line:col`.
+//! Documents are split on `---` lines first, like kubectl's reader, so that a syntax error in
+//! one document does not lose the others. Aliases are expanded under a node budget and nesting
+//! is bounded, so alias bombs and deeply nested input end as errors, not as exhaustion.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+/// Deepest nesting accepted; Kubernetes objects rarely exceed 20 levels.
+pub const MAX_DEPTH: usize = 128;
+
+/// A position in a file: 1-based line and 1-based column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// One YAML value with the position of its first character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A mapping entry; the key keeps its own position, which is where findings about a field point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+impl Node {
+    /// The key text of a scalar node, as used for field lookups.
+    pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s.as_str().into()),
+            NodeKind::Int(i) => Some(i.to_string().into()),
+            NodeKind::Bool(b) => Some(b.to_string().into()),
+            NodeKind::Float(f) => Some(f.to_string().into()),
+            NodeKind::Null => Some("null".into()),
+            _ => None,
+        }
+    }
+
+    /// The value stored under `key` in a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The whole entry (key and value) stored under `key` in a mapping node.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|e| e.key.key_text().is_some_and(|k| k == key)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A short name of the node's type for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) => "an integer",
+            NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// Number of nodes in this tree, used to charge alias expansions against the budget.
+    fn size(&self) -> usize {
+        match &self.kind {
+            NodeKind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            NodeKind::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|e| e.key.size() + e.value.size())
+                    .sum::<usize>()
+            }
+            _ => 1,
+        }
+    }
+}
+
+/// A problem found while reading the text, with the position it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pos, self.message)
+    }
+}
+
+/// One document of a file: its index in the file, where it starts, and its tree (or why not).
+#[derive(Debug)]
+pub struct RawDocument {
+    pub index: usize,
+    pub start: Pos,
+    /// `Ok(None)` for an empty document.
+    pub root: Result<Option<Node>, YamlError>,
+    /// Problems that did not stop reading the document (duplicate keys).
+    pub warnings: Vec<YamlError>,
+}
+
+/// Splits `text` into documents on `---` lines and parses each one.
+pub fn parse_documents(text: &str) -> Vec<RawDocument> {
+    split_documents(text)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (first_line, chunk))| {
+            let mut warnings = Vec::new();
+            let root = parse_one(chunk, first_line, &mut warnings);
+            RawDocument {
+                index,
+                start: Pos {
+                    line: first_line,
+                    col: 1,
+                },
+                root,
+                warnings,
+            }
+        })
+        .filter(|d| !matches!(d.root, Ok(None)) || d.index == 0)
+        .enumerate()
+        .map(|(i, mut d)| {
+            d.index = i;
+            d
+        })
+        .collect()
+}
+
+/// Splits on lines that are a document marker (`---` alone or followed by a space), keeping the
+/// 1-based line number where each chunk starts. A `---` line starts the next chunk.
+fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let mut chunks = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1u32;
+    let mut offset = 0usize;
+    let mut line_no = 1u32;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let is_marker = body == "---"
+            || (body.starts_with("--- ") || body.starts_with("---\t"))
+                && body[3..].trim_start().starts_with('#');
+        if is_marker {
+            if offset > start {
+                chunks.push((start_line, &text[start..offset]));
+            }
+            start = offset + line.len();
+            start_line = line_no + 1;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    if start < text.len() || chunks.is_empty() {
+        chunks.push((start_line, &text[start.min(text.len())..]));
+    }
+    chunks
+}
+
+fn pos_of(span: &Span, first_line: u32) -> Pos {
+    Pos {
+        line: (span.start.line() as u32).saturating_add(first_line - 1),
+        col: span.start.col() as u32 + 1,
+    }
+}
+
+fn scan_error(e: &ScanError, first_line: u32) -> YamlError {
+    let m = e.marker();
+    YamlError {
+        pos: Pos {
+            line: (m.line() as u32).saturating_add(first_line - 1),
+            col: m.col() as u32 + 1,
+        },
+        message: format!("YAML syntax error: {}", e.info()),
+    }
+}
+
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        merges: Vec<Node>,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    budget: usize,
+}
+
+fn parse_one(
+    chunk: &str,
+    first_line: u32,
+    warnings: &mut Vec<YamlError>,
+) -> Result<Option<Node>, YamlError> {
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        // Generous for real manifests (a node costs at least two bytes of text), far too
+        // small for an alias bomb.
+        budget: chunk.len() * 2 + 100_000,
+    };
+    let mut docs = 0;
+    for item in Parser::new_from_str(chunk) {
+        let (event, span) = item.map_err(|e| scan_error(&e, first_line))?;
+        let pos = pos_of(&span, first_line);
+        match event {
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    return Err(YamlError {
+                        pos,
+                        message: "a second document in one chunk (use a `---` line between documents)".into(),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let kind = resolve_scalar(&text, style, tag.as_deref());
+                b.push(Node { pos, kind }, anchor, warnings)?;
+            }
+            Event::Alias(id) => {
+                let node = b.anchors.get(&id).cloned().ok_or_else(|| YamlError {
+                    pos,
+                    message: "alias to an unknown anchor".into(),
+                })?;
+                let size = node.size();
+                b.charge(size, pos)?;
+                b.push(node, 0, warnings)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                b.open(
+                    Frame::Seq {
+                        pos,
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    pos,
+                )?;
+            }
+            Event::MappingStart(anchor, _) => {
+                b.open(
+                    Frame::Map {
+                        pos,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        merges: Vec::new(),
+                    },
+                    pos,
+                )?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match b.stack.pop() {
+                    Some(Frame::Seq { pos, anchor, items }) => (
+                        Node {
+                            pos,
+                            kind: NodeKind::Seq(items),
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        pos,
+                        anchor,
+                        mut entries,
+                        merges,
+                        ..
+                    }) => {
+                        for merged in merges {
+                            merge_into(&mut entries, merged)?;
+                        }
+                        (
+                            Node {
+                                pos,
+                                kind: NodeKind::Map(entries),
+                            },
+                            anchor,
+                        )
+                    }
+                    None => continue,
+                };
+                b.push(node, anchor, warnings)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    Ok(b.root)
+}
+
+impl Builder {
+    fn charge(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        if n > self.budget {
+            return Err(YamlError {
+                pos,
+                message: "document expands to too many nodes (alias bomb?)".into(),
+            });
+        }
+        self.budget -= n;
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        self.charge(1, pos)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        warnings: &mut Vec<YamlError>,
+    ) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    if k.key_text().as_deref() == Some("<<") {
+                        merges.push(node);
+                    } else {
+                        if let Some(text) = k.key_text()
+                            && entries
+                                .iter()
+                                .any(|e| e.key.key_text().is_some_and(|t| t == text))
+                        {
+                            warnings.push(YamlError {
+                                pos: k.pos,
+                                message: format!(
+                                    "duplicate key `{text}`: the later value replaces the earlier one"
+                                ),
+                            });
+                        }
+                        entries.push(Entry { key: k, value: node });
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// YAML merge key (`<<: *base`): copies entries the mapping does not define itself.
+fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
+    let pos = merged.pos;
+    let sources = match merged.kind {
+        NodeKind::Map(m) => vec![m],
+        NodeKind::Seq(items) => items
+            .into_iter()
+            .map(|n| match n.kind {
+                NodeKind::Map(m) => Ok(m),
+                _ => Err(()),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|()| YamlError {
+                pos,
+                message: "merge key `<<` needs a mapping or a list of mappings".into(),
+            })?,
+        _ => {
+            return Err(YamlError {
+                pos,
+                message: "merge key `<<` needs a mapping or a list of mappings".into(),
+            });
+        }
+    };
+    for source in sources {
+        for e in source {
+            let exists = entries
+                .iter()
+                .any(|x| x.key.key_text().is_some() && x.key.key_text() == e.key.key_text());
+            if !exists {
+                entries.push(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
+/// values); quoted and block scalars are always strings.
+fn resolve_scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+) -> NodeKind {
+    if let Some(tag) = tag
+        && tag.is_yaml_core_schema()
+    {
+        match tag.suffix.as_str() {
+            "str" => return NodeKind::Str(text.to_owned()),
+            "null" => return NodeKind::Null,
+            _ => {}
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return NodeKind::Str(text.to_owned());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return NodeKind::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(i) = parse_int(text) {
+        return NodeKind::Int(i);
+    }
+    if looks_like_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return NodeKind::Float(f);
+    }
+    NodeKind::Str(text.to_owned())
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = match bytes.first() {
+        Some(b'-' | b'+') => &bytes[1..],
+        _ => bytes,
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn looks_like_float(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let mantissa_ok = {
+        let (a, b) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+        (!a.is_empty() || !b.is_empty())
+            && all_digits(a)
+            && all_digits(b)
+            && (mantissa.contains('.') || exp.is_some())
+    };
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exp_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let docs = parse_documents(text);
+        docs.into_iter().next().unwrap().root.unwrap().unwrap()
+    }
+
+    #[test]
+    fn positions_point_at_keys_and_values() {
+        let n = one("a: 1\nb:\n  c: [x, \"y\"]\n");
+        let b = n.entry("b").unwrap();
+        assert_eq!(b.key.pos, Pos { line: 2, col: 1 });
+        let c = b.value.entry("c").unwrap();
+        assert_eq!(c.key.pos, Pos { line: 3, col: 3 });
+        match &c.value.kind {
+            NodeKind::Seq(items) => {
+                assert_eq!(items[1].pos, Pos { line: 3, col: 10 });
+                assert_eq!(items[1].kind, NodeKind::Str("y".into()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let n = one("i: 8080\nf: 1.5\nb: true\nn: ~\ns: \"80\"\nv: v1\nh: 0x1F\ne: 1e3\nyes: yes\n");
+        assert_eq!(n.get("i").unwrap().kind, NodeKind::Int(8080));
+        assert_eq!(n.get("f").unwrap().kind, NodeKind::Float(1.5));
+        assert_eq!(n.get("b").unwrap().kind, NodeKind::Bool(true));
+        assert_eq!(n.get("n").unwrap().kind, NodeKind::Null);
+        assert_eq!(n.get("s").unwrap().kind, NodeKind::Str("80".into()));
+        assert_eq!(n.get("v").unwrap().kind, NodeKind::Str("v1".into()));
+        assert_eq!(n.get("h").unwrap().kind, NodeKind::Int(31));
+        assert_eq!(n.get("e").unwrap().kind, NodeKind::Float(1000.0));
+        assert_eq!(n.get("yes").unwrap().kind, NodeKind::Str("yes".into()));
+    }
+
+    #[test]
+    fn documents_split_and_keep_lines() {
+        let docs = parse_documents("a: 1\n---\nb: [\n---\nc: 3\n");
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].root.is_ok());
+        let err = docs[1].root.as_ref().unwrap_err();
+        assert!(err.pos.line >= 3, "{err}");
+        let c = docs[2].root.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(c.entry("c").unwrap().key.pos.line, 5);
+    }
+
+    #[test]
+    fn empty_documents_are_dropped_but_an_empty_file_keeps_one() {
+        assert_eq!(parse_documents("").len(), 1);
+        assert_eq!(parse_documents("---\n---\na: 1\n---\n").len(), 1);
+    }
+
+    #[test]
+    fn alias_bomb_is_an_error() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = one_err(&text);
+        assert!(err.message.contains("too many nodes"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let err = one_err(&text);
+        assert!(
+            err.message.contains("nesting") || err.message.contains("recursion"),
+            "{err}"
+        );
+        let block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(one_err(&block).message.contains("nesting"));
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let docs = parse_documents("a: 1\na: 2\n");
+        assert_eq!(docs[0].warnings.len(), 1);
+        let n = docs[0].root.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(n.get("a").unwrap().kind, NodeKind::Int(2));
+    }
+
+    #[test]
+    fn merge_keys_copy_missing_entries() {
+        let n = one("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        let m = n.get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().kind, NodeKind::Int(1));
+        assert_eq!(m.get("y").unwrap().kind, NodeKind::Int(3));
+    }
+
+    fn one_err(text: &str) -> YamlError {
+        parse_documents(text)
+            .into_iter()
+            .next()
+            .unwrap()
+            .root
+            .unwrap_err()
+    }
+}

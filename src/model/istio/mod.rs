@@ -1,0 +1,6 @@
+//! Typed Istio resources, one file per API family.
+pub mod common;
+pub mod legacy;
+pub mod mesh;
+pub mod networking;
+pub mod security;

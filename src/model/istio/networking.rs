@@ -1,0 +1,159 @@
+//! networking.istio.io (v1alpha3, v1beta1, v1): DestinationRule in full where TLS is concerned,
+//! and ServiceEntry, Sidecar, Gateway, VirtualService only as far as security needs them.
+//! DestinationRule and its TLS settings are strict; sub-objects meshlint does not interpret
+//! (load balancing, connection pools, outlier detection) are accepted as they are.
+
+use serde::Deserialize;
+
+use super::common::{LabelsSelector, Opaque};
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TlsMode {
+    #[default]
+    Disable,
+    Simple,
+    Mutual,
+    IstioMutual,
+}
+
+impl TlsMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsMode::Disable => "DISABLE",
+            TlsMode::Simple => "SIMPLE",
+            TlsMode::Mutual => "MUTUAL",
+            TlsMode::IstioMutual => "ISTIO_MUTUAL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientTls {
+    #[serde(default)]
+    pub mode: TlsMode,
+    #[serde(default)]
+    pub client_certificate: String,
+    #[serde(default)]
+    pub private_key: String,
+    #[serde(default)]
+    pub ca_certificates: String,
+    #[serde(default)]
+    pub credential_name: String,
+    #[serde(default)]
+    pub subject_alt_names: Vec<String>,
+    #[serde(default)]
+    pub sni: String,
+    pub insecure_skip_verify: Option<bool>,
+    #[serde(default)]
+    pub ca_crl: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PortSelector {
+    #[serde(default)]
+    pub number: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PortTrafficPolicy {
+    pub port: Option<PortSelector>,
+    pub load_balancer: Opaque,
+    pub connection_pool: Opaque,
+    pub outlier_detection: Opaque,
+    pub tls: Option<ClientTls>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TrafficPolicy {
+    pub load_balancer: Opaque,
+    pub connection_pool: Opaque,
+    pub outlier_detection: Opaque,
+    pub tls: Option<ClientTls>,
+    #[serde(default)]
+    pub port_level_settings: Vec<PortTrafficPolicy>,
+    pub tunnel: Opaque,
+    pub proxy_protocol: Opaque,
+    pub retry_budget: Opaque,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Subset {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub traffic_policy: Option<TrafficPolicy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DestinationRuleSpec {
+    #[serde(default)]
+    pub host: String,
+    pub traffic_policy: Option<TrafficPolicy>,
+    #[serde(default)]
+    pub subsets: Vec<Subset>,
+    #[serde(default)]
+    pub export_to: Vec<String>,
+    pub workload_selector: Option<LabelsSelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePort {
+    #[serde(default)]
+    pub number: u32,
+    #[serde(default)]
+    pub protocol: String,
+    #[serde(default)]
+    pub name: String,
+    pub target_port: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEntrySpec {
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub ports: Vec<ServicePort>,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub resolution: String,
+    #[serde(default)]
+    pub export_to: Vec<String>,
+    pub workload_selector: Option<LabelsSelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SidecarSpec {
+    pub workload_selector: Option<LabelsSelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewaySpec {
+    #[serde(default)]
+    pub selector: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualServiceSpec {
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub gateways: Vec<String>,
+    #[serde(default)]
+    pub export_to: Vec<String>,
+}

@@ -1,0 +1,6 @@
+//! The typed model: kinds, objects, Istio resources, and the inventory with its indexes.
+pub mod inventory;
+pub mod istio;
+pub mod kind;
+pub mod resource;
+pub mod selector;
