@@ -1,1 +1,42 @@
-fn main() {}
+//! The meshlint binary: parse arguments, run the command, map the outcome to an exit code
+//! (0 clean, 1 findings at or above --fail-on, 2 usage or input errors).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use meshlint::cli::Cli;
+use meshlint::commands::{self, ExitStatus};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let result = commands::run(cli, &mut out, &mut err);
+    let flushed = out.flush();
+    match result {
+        Ok(ExitStatus::Success) => ExitCode::SUCCESS,
+        Ok(ExitStatus::Failure) => ExitCode::from(1),
+        Err(meshlint::error::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "{:?}", miette::Report::msg(e.to_string()));
+            ExitCode::from(2)
+        }
+    }
+    .max_with(flushed)
+}
+
+trait MaxWith {
+    fn max_with(self, flushed: std::io::Result<()>) -> ExitCode;
+}
+
+impl MaxWith for ExitCode {
+    /// A failed flush (other than a closed pipe) turns success into an error exit.
+    fn max_with(self, flushed: std::io::Result<()>) -> ExitCode {
+        match flushed {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(2),
+            _ => self,
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Command-line definitions (clap derive). Every command takes inputs the same way
+//! ([`InputArgs`]) and the common flags ([`CommonArgs`]); see SPEC.md §1.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+use crate::version::IstioVersion;
+
+const ABOUT: &str = "Static analyzer for Istio security policy: mTLS, authentication and authorization, per workload and port";
+
+const LONG_ABOUT: &str = "\
+meshlint reads Kubernetes and Istio manifests (files, or a live cluster), works out what Istio would
+really do with them — per workload and port: the mTLS mode the server enforces, the TLS the client
+originates, and whether a request gets 200, 401, 403, 503 or a reset — and reports the
+misconfigurations that break traffic or open holes, pointing at file and line.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  meshlint analyze k8s/                       lint every manifest under k8s/
+  helm template . | meshlint analyze -        lint rendered chart output from stdin
+  meshlint analyze -o sarif k8s/ > out.sarif  SARIF for GitHub code scanning
+  meshlint matrix --istio-version 1.4 k8s/    who can reach whom, as curl would show it
+  meshlint check --from foo/sleep --to httpbin.bar:8000 k8s/
+  meshlint describe pod httpbin -n foo k8s/
+  meshlint explain mtls-mode-conflict
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (in every output format);
+2 usage error, unreadable input, cluster unreachable.";
+
+#[derive(Debug, Parser)]
+#[command(name = "meshlint", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(propagate_version = true, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the rule catalog over the inputs and report findings
+    #[command(visible_alias = "lint", after_help = ANALYZE_HELP)]
+    Analyze(AnalyzeArgs),
+    /// Reachability matrix: for each client workload and service port, what a request gets
+    #[command(after_help = MATRIX_HELP)]
+    Matrix(MatrixArgs),
+    /// One request from a workload to a service port, fully explained stage by stage
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
+    /// Everything that applies to one pod, workload, service or namespace, and why
+    #[command(after_help = DESCRIBE_HELP)]
+    Describe(DescribeArgs),
+    /// List every rule with its code, severity, category and related istioctl/Kiali codes
+    Rules(RulesArgs),
+    /// Show one rule's documentation
+    #[command(after_help = "Example:\n  meshlint explain ML0101\n  meshlint explain invalid-resource")]
+    Explain(ExplainArgs),
+    /// Write a shell completion script to stdout
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+}
+
+const ANALYZE_HELP: &str = "\
+Examples:
+  meshlint analyze                              everything under the current directory
+  meshlint analyze k8s/ --exclude 'charts/**'   skip a folder
+  meshlint analyze -o json --fail-on error k8s/ fail the build on errors only
+  meshlint analyze --select mtls --ignore ML0401 k8s/
+
+Suppressing findings:
+  on the object:     metadata.annotations: {meshlint.io/ignore: \"ML0301,pod-missing-proxy\"}
+  on the command:    --suppress 'ML0301=AuthorizationPolicy foo/*'
+  with a baseline:   meshlint analyze -o json > baseline.json; meshlint analyze --baseline baseline.json
+
+Configuration is read from .meshlint.yaml, found by walking up from the working directory
+(select, extend-select, ignore, severity, suppress, fail-on, exclude, istio-version).";
+
+const MATRIX_HELP: &str = "\
+Examples:
+  meshlint matrix k8s/                          every client workload × service port
+  meshlint matrix --from 'foo/*' --to 'httpbin.*' k8s/
+  meshlint matrix -o lines k8s/                 like the curl loop of Istio's docs
+  meshlint matrix --by namespace k8s/           namespace × namespace summary for big meshes";
+
+const CHECK_HELP: &str = "\
+Examples:
+  meshlint check --from foo/sleep --to httpbin.bar:8000 k8s/
+  meshlint check --from istio-system/istio-ingressgateway --to httpbin.foo:8000 \\
+      --path /headers --token user.jwt --jwks https://example.com/jwks.json=jwks.json k8s/";
+
+const DESCRIBE_HELP: &str = "\
+Examples:
+  meshlint describe pod httpbin -n foo k8s/
+  meshlint describe service httpbin.foo k8s/
+  meshlint describe namespace foo k8s/";
+
+/// Where the inputs come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Files or directories (recursive: .yaml, .yml, .json); `-` reads stdin. Default: current directory
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Same as a positional INPUT (repeatable), as in kubectl
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
+    /// Skip files and directories matching this glob (repeatable), e.g. 'charts/**'
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read the mesh from the Kubernetes API (files given too overlay the cluster)
+    #[arg(short = 'k', long = "kube")]
+    pub kube: bool,
+    /// Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context (repeatable: one mesh spread over several clusters)
+    #[arg(long, value_name = "NAME")]
+    pub context: Vec<String>,
+    /// Timeout for each cluster request, e.g. 30s
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub request_timeout: String,
+}
+
+impl InputArgs {
+    /// Positional inputs and `-f` values, in the order given.
+    pub fn paths(&self) -> Vec<String> {
+        self.inputs.iter().chain(&self.filename).cloned().collect()
+    }
+}
+
+/// Flags every command shares.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonArgs {
+    /// Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the
+    /// istiod/pilot image or IstioOperator in the inputs, else latest
+    #[arg(long, value_name = "VERSION")]
+    pub istio_version: Option<IstioVersion>,
+    /// Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)
+    #[arg(long, value_name = "FILE")]
+    pub mesh_config: Option<PathBuf>,
+    /// Namespace for objects that name none, and output filter
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// All namespaces (overrides -n as an output filter)
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print only findings / results, no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// More detail on stderr (skipped kinds, version detection, mesh config sources)
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+    /// Exit 1 when a finding at or above this severity remains [default: warning]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (code, name, code prefix, category or ALL; comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Also run these rules
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)
+    #[arg(long, value_name = "CODE=KIND NS/NAME")]
+    pub suppress: Vec<String>,
+    /// Report only findings not in this baseline (a previous `-o json` output)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Configuration file (default: .meshlint.yaml found walking up from the working directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+/// The request a matrix cell or a check stands for (SPEC §3.5).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RequestArgs {
+    /// HTTP method
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+    /// Request path (query string allowed)
+    #[arg(long, default_value = "/")]
+    pub path: String,
+    /// Host header (default: the service's host)
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Extra header 'Name: value' (repeatable)
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// JWT sent as 'Authorization: Bearer <token>' (`-` reads stdin); never printed
+    #[arg(long, value_name = "FILE")]
+    pub token: Option<String>,
+    /// Time to judge token expiry by (RFC 3339; default: now)
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Key set for a jwksUri: URI=FILE (repeatable)
+    #[arg(long, value_name = "URI=FILE")]
+    pub jwks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Wide,
+    Json,
+    Csv,
+    Markdown,
+    Lines,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixBy {
+    Workload,
+    Namespace,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Client workloads: ns/name, name.ns, globs (foo/*), or labels (app=sleep) (repeatable)
+    #[arg(long, value_name = "SELECTOR")]
+    pub from: Vec<String>,
+    /// Destinations: service.namespace[:port], globs, or labels (repeatable)
+    #[arg(long, value_name = "SELECTOR")]
+    pub to: Vec<String>,
+    /// Rows per workload, or a namespace × namespace summary
+    #[arg(long, value_enum, default_value_t = MatrixBy::Workload)]
+    pub by: MatrixBy,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = MatrixFormat::Table)]
+    pub output: MatrixFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Client workload: ns/name or name.ns
+    #[arg(long, value_name = "WORKLOAD")]
+    pub from: String,
+    /// Destination: service.namespace:port (port number or name; FQDN accepted)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub to: String,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DescribeWhat {
+    Pod,
+    Workload,
+    Service,
+    Namespace,
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// What to describe
+    #[arg(value_enum)]
+    pub what: DescribeWhat,
+    /// Its name (pod name, controller name, ns/name or name.ns)
+    pub name: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule code (ML0101) or name (invalid-resource)
+    pub rule: String,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to write the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

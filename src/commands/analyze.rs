@@ -1,0 +1,113 @@
+//! `meshlint analyze`: load, run the rule catalog, render, and decide the exit status by
+//! `--fail-on` — the same in every output format.
+
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+
+use super::{ExitStatus, load};
+use crate::cli::{AnalyzeArgs, ColorChoice, FailOn};
+use crate::config::{self, Config};
+use crate::diagnostic::Severity;
+use crate::engine::{self, Settings};
+use crate::error::Error;
+use crate::report::{self, ReportInput};
+
+pub fn run(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let (config, config_path) = if args.no_config {
+        (Config::default(), None)
+    } else {
+        let path = match &args.config {
+            Some(p) => Some(p.clone()),
+            None => config::discover(&std::env::current_dir()?),
+        };
+        match path {
+            Some(p) => (config::read(&p)?, Some(p)),
+            None => (Config::default(), None),
+        }
+    };
+    let severity = match &config_path {
+        Some(p) => config.severities(p)?,
+        None => Default::default(),
+    };
+    let pick = |cli: &[String], cfg: &[String]| if cli.is_empty() { cfg.to_vec() } else { cli.to_vec() };
+    let settings = Settings {
+        select: pick(&args.select, &config.select),
+        extend_select: [config.extend_select.clone(), args.extend_select.clone()].concat(),
+        ignore: [config.ignore.clone(), args.ignore.clone()].concat(),
+        severity,
+        suppress: [config.suppress.clone(), args.suppress.clone()].concat(),
+        baseline: match &args.baseline {
+            Some(p) => read_baseline(p)?,
+            None => BTreeSet::new(),
+        },
+    };
+    engine::validate_selectors(&settings.select)?;
+    engine::validate_selectors(&settings.extend_select)?;
+    engine::validate_selectors(&settings.ignore)?;
+    engine::validate_suppressions(&settings.suppress)?;
+    let fail_on = match (args.fail_on, &config.fail_on) {
+        (Some(f), _) => f,
+        (None, Some(text)) => parse_fail_on(text)?,
+        (None, None) => FailOn::Warning,
+    };
+    let mut common = args.common.clone();
+    if common.istio_version.is_none()
+        && let Some(v) = &config.istio_version
+    {
+        common.istio_version = Some(v.parse().map_err(|e: String| Error::Config {
+            path: config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            message: format!("istio-version: {e}"),
+        })?);
+    }
+
+    let analysis = load(&args.input, &common, &config.exclude, err)?;
+    let mut outcome = engine::run(&analysis, &settings);
+    if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
+        outcome
+            .findings
+            .retain(|f| f.resource.as_ref().is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns)));
+    }
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let input = ReportInput {
+        findings: &outcome.findings,
+        istio_version: analysis.profile.version,
+        resources: analysis.inv.objects.len(),
+        files: analysis.files,
+        suppressed: outcome.suppressed,
+        color,
+        width: 100,
+    };
+    report::render(args.output, &input, out)?;
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+}
+
+fn parse_fail_on(text: &str) -> Result<FailOn, Error> {
+    use clap::ValueEnum;
+    FailOn::from_str(text, true).map_err(|_| Error::Usage(format!("fail-on must be error, warning, info or never, not `{text}`")))
+}
+
+/// A baseline is a previous `analyze -o json` output; its fingerprints are accepted.
+fn read_baseline(path: &std::path::Path) -> Result<BTreeSet<String>, Error> {
+    let bad = |m: String| Error::Usage(format!("--baseline {}: {m}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| bad(crate::input::files::io_reason(&e)))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(format!("not meshlint JSON output: {e}")))?;
+    let findings = v
+        .get("findings")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| bad("no `findings` array: use the output of `meshlint analyze -o json`".into()))?;
+    Ok(findings
+        .iter()
+        .filter_map(|f| f.get("fingerprint")?.as_str().map(str::to_owned))
+        .collect())
+}

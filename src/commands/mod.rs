@@ -1,0 +1,96 @@
+//! One file per command; `run` dispatches. Commands read inputs through [`load`] and write
+//! results to the given writer; errors return to `main`, which maps them to exit codes.
+
+use std::io::Write;
+
+use crate::analysis::Analysis;
+use crate::cli::{Cli, Command, CommonArgs, InputArgs};
+use crate::error::Error;
+use crate::input::{files, load};
+use crate::model::istio::mesh::MeshConfig;
+
+pub mod analyze;
+pub mod completions;
+pub mod explain;
+pub mod rules;
+
+/// How a command ended, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the failure threshold.
+    Success,
+    /// Findings at or above the failure threshold.
+    Failure,
+}
+
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args, out, err),
+        Command::Rules(args) => rules::run(&args, out),
+        Command::Explain(args) => explain::run(&args, out),
+        Command::Completions(args) => completions::run(&args, out),
+        Command::Matrix(_) => Err(Error::NotImplemented("meshlint matrix")),
+        Command::Check(_) => Err(Error::NotImplemented("meshlint check")),
+        Command::Describe(_) => Err(Error::NotImplemented("meshlint describe")),
+    }
+}
+
+/// Reads the inputs and builds the analysis every command starts from.
+pub fn load(input: &InputArgs, common: &CommonArgs, extra_excludes: &[String], err: &mut dyn Write) -> Result<Analysis, Error> {
+    if input.kube {
+        return Err(Error::NotImplemented("reading a live cluster (-k/--kube)"));
+    }
+    let excludes: Vec<String> = input.exclude.iter().chain(extra_excludes).cloned().collect();
+    let exclude = files::exclude_set(&excludes)?;
+    let sources = files::collect(&input.paths(), &exclude)?;
+    let opts = load::LoadOptions {
+        default_namespace: common.namespace.clone(),
+    };
+    let loaded = load::load(&sources, &opts)?;
+    let mesh = common.mesh_config.as_deref().map(read_mesh_config).transpose()?;
+    let analysis = Analysis::new(loaded, common.istio_version, mesh);
+    if common.verbose > 0 {
+        let _ = writeln!(
+            err,
+            "meshlint: {} files, {} objects, Istio {} ({})",
+            analysis.files,
+            analysis.inv.objects.len(),
+            analysis.profile.version,
+            match &analysis.profile.source {
+                crate::version::VersionSource::Flag => "from --istio-version".to_owned(),
+                crate::version::VersionSource::Detected(why) => format!("detected from {why}"),
+                crate::version::VersionSource::Default => "default: latest".to_owned(),
+            }
+        );
+        for (kind, n) in &analysis.skipped {
+            let _ = writeln!(err, "meshlint: skipped {n} × {kind} (not read by meshlint)");
+        }
+        for s in &analysis.inv.mesh_sources {
+            let _ = writeln!(err, "meshlint: mesh config from {}", s.description);
+        }
+    }
+    Ok(analysis)
+}
+
+/// `--mesh-config FILE`: MeshConfig YAML, or a ConfigMap whose `data.mesh` holds it.
+fn read_mesh_config(path: &std::path::Path) -> Result<MeshConfig, Error> {
+    let bad = |message: String| Error::Usage(format!("--mesh-config {}: {message}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| bad(files::io_reason(&e)))?;
+    let node = crate::input::yaml::parse_documents(&text)
+        .into_iter()
+        .next()
+        .and_then(|d| d.root.map_err(|e| bad(e.to_string())).transpose())
+        .transpose()?;
+    let Some(node) = node else { return Ok(MeshConfig::default()) };
+    let mesh_node = match node.get("data").and_then(|d| d.get("mesh")).and_then(|m| m.as_str()) {
+        Some(inner) => crate::input::yaml::parse_documents(inner)
+            .into_iter()
+            .next()
+            .and_then(|d| d.root.ok().flatten()),
+        None => Some(node),
+    };
+    match mesh_node {
+        Some(n) => crate::input::de::decode(&n, true).map_err(|e| bad(format!("{}: {e}", e.pos))),
+        None => Ok(MeshConfig::default()),
+    }
+}

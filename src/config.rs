@@ -1,0 +1,104 @@
+//! `.meshlint.yaml`: project configuration found by walking up from the working directory.
+//! Unknown keys and unknown rule names are errors (exit 2), so a typo never silently disables
+//! a check.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::error::Error;
+use crate::input::de::decode;
+use crate::input::yaml::parse_documents;
+
+pub const FILE_NAMES: &[&str] = &[".meshlint.yaml", ".meshlint.yml"];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Rule code or name → severity (`error`, `warning`, `info`).
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub suppress: Vec<String>,
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    pub istio_version: Option<String>,
+}
+
+impl Config {
+    /// Severity overrides, checked.
+    pub fn severities(&self, path: &Path) -> Result<BTreeMap<String, Severity>, Error> {
+        self.severity
+            .iter()
+            .map(|(rule, sev)| {
+                let s = Severity::parse(sev).ok_or_else(|| Error::Config {
+                    path: path.display().to_string(),
+                    message: format!("severity of `{rule}` must be error, warning or info, not `{sev}`"),
+                })?;
+                let r = crate::rules::find(rule).ok_or_else(|| Error::Config {
+                    path: path.display().to_string(),
+                    message: format!("unknown rule `{rule}` in `severity`"),
+                })?;
+                Ok((r.code.to_owned(), s))
+            })
+            .collect()
+    }
+}
+
+/// The nearest config file at or above `start`.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        FILE_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Reads and checks a config file.
+pub fn read(path: &Path) -> Result<Config, Error> {
+    let err = |message: String| Error::Config {
+        path: path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let doc = parse_documents(&text)
+        .into_iter()
+        .next()
+        .ok_or_else(|| err("empty file".into()))?;
+    match doc.root {
+        Err(e) => Err(err(e.to_string())),
+        Ok(None) => Ok(Config::default()),
+        Ok(Some(node)) => decode(&node, false).map_err(|e| err(format!("{}: {e}", e.pos))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_rejects_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".meshlint.yaml");
+        std::fs::write(&p, "select: [mtls]\nseverity: {pod-missing-proxy: warning}\nfail-on: error\n").unwrap();
+        let c = read(&p).unwrap();
+        assert_eq!(c.select, ["mtls"]);
+        assert_eq!(c.severities(&p).unwrap()["ML0403"], Severity::Warning);
+        std::fs::write(&p, "selct: [mtls]\n").unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("unknown field `selct`") && e.contains("1:1"), "{e}");
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(discover(&sub), Some(p));
+    }
+}

@@ -1,0 +1,169 @@
+//! Findings: what a rule reports, where (file, line, column, field), about which resource, and
+//! which other resources are involved. Renderers turn these into text, JSON, SARIF and so on.
+
+use std::fmt;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::resource::{Location, Object, ResourceRef};
+use crate::rules::Rule;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Another resource involved in a finding (the DestinationRule that conflicts with a
+/// PeerAuthentication, the earlier definition of a duplicate, …).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Related {
+    pub resource: Option<ResourceRef>,
+    pub location: Location,
+    pub message: String,
+}
+
+/// One reported problem.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// `None` for problems not tied to one resource (a file that is not YAML).
+    pub resource: Option<ResourceRef>,
+    pub location: Option<Location>,
+    pub related: Vec<Related>,
+    pub istio_codes: Vec<&'static str>,
+    pub kiali_codes: Vec<&'static str>,
+    /// Stable identity across runs (code, resource, field; not the line).
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// A finding of `rule` with its default severity and related codes.
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            help: None,
+            resource: None,
+            location: None,
+            related: Vec::new(),
+            istio_codes: rule.istio_codes.to_vec(),
+            kiali_codes: rule.kiali_codes.to_vec(),
+            fingerprint: String::new(),
+        }
+    }
+
+    /// Attaches the finding to `obj`, pointing at `field` (a path such as `spec.mtls.mode`).
+    pub fn on(mut self, obj: &Object, field: &str) -> Finding {
+        self.resource = Some(obj.reference());
+        self.location = Some(obj.locate(field));
+        self
+    }
+
+    pub fn at(mut self, location: Location) -> Finding {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn resource(mut self, resource: ResourceRef) -> Finding {
+        self.resource = Some(resource);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds another involved resource, pointing at one of its fields.
+    pub fn related(mut self, obj: &Object, field: &str, message: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            resource: Some(obj.reference()),
+            location: obj.locate(field),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Narrows the related istioctl/Kiali codes to those this finding stands for.
+    pub fn codes(mut self, istio: &[&'static str], kiali: &[&'static str]) -> Finding {
+        self.istio_codes = istio.to_vec();
+        self.kiali_codes = kiali.to_vec();
+        self
+    }
+
+    /// The key findings are sorted by: file, line, column, code, message.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        let loc = self.location.as_ref();
+        (
+            loc.map(|l| l.file.clone()),
+            loc.map(|l| l.pos),
+            self.rule.code,
+            self.resource.clone(),
+            &self.message,
+        )
+    }
+
+    /// Computes the fingerprint from code, resource identity and field path (or the file and
+    /// message when there is no resource), so it survives edits that move lines.
+    pub fn compute_fingerprint(&self, salt: usize) -> String {
+        let mut h = Sha256::new();
+        h.update(self.rule.code.as_bytes());
+        match &self.resource {
+            Some(r) => {
+                h.update(r.kind.as_bytes());
+                h.update(r.namespace.as_deref().unwrap_or("").as_bytes());
+                h.update(r.name.as_bytes());
+                if let Some(l) = &self.location {
+                    h.update(l.field.as_bytes());
+                }
+            }
+            None => {
+                if let Some(l) = &self.location {
+                    h.update(l.file.as_bytes());
+                }
+                h.update(self.message.as_bytes());
+            }
+        }
+        h.update(salt.to_le_bytes());
+        let digest = h.finalize();
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}

@@ -1,0 +1,240 @@
+//! Runs the enabled rules over an analysis and turns their output into the final, sorted list:
+//! rule selection (`--select`/`--ignore`, config), severity overrides, suppressions (the
+//! `meshlint.io/ignore` annotation, `--suppress`), the baseline, and stable fingerprints.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Finding, Severity};
+use crate::error::Error;
+use crate::rules::{self, REGISTRY, Rule};
+
+/// Annotation on any object: comma-separated rule codes or names (or `*`) not to report on it.
+pub const IGNORE_ANNOTATION: &str = "meshlint.io/ignore";
+
+/// Which rules run and how their findings are filtered.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Selectors (code, name, code prefix, category, `ALL`) that replace the default set.
+    pub select: Vec<String>,
+    /// Selectors added to the selected set.
+    pub extend_select: Vec<String>,
+    /// Selectors removed from it.
+    pub ignore: Vec<String>,
+    /// Per-rule severity overrides.
+    pub severity: BTreeMap<String, Severity>,
+    /// `CODE=Kind ns/name` (globs allowed in each part).
+    pub suppress: Vec<String>,
+    /// Fingerprints accepted by a baseline file.
+    pub baseline: BTreeSet<String>,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Findings dropped by annotations or `--suppress`.
+    pub suppressed: usize,
+    /// Findings dropped because the baseline lists them.
+    pub baselined: usize,
+}
+
+fn selector_matches(selector: &str, rule: &Rule) -> bool {
+    let s = selector.trim();
+    s.eq_ignore_ascii_case("ALL")
+        || rule.name.eq_ignore_ascii_case(s)
+        || rule.category.as_str().eq_ignore_ascii_case(s)
+        || (s.len() >= 3 && rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+}
+
+/// Checks that every selector names some rule; an unknown one is a usage error.
+pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
+    for s in selectors {
+        if !REGISTRY.iter().any(|r| selector_matches(s, r)) {
+            let hint = REGISTRY
+                .iter()
+                .map(|r| r.name)
+                .min_by_key(|n| edit_distance(n, s))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!("unknown rule or category `{s}`{hint}; see `meshlint rules`")));
+        }
+    }
+    Ok(())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The rules that run under `settings`, in code order.
+pub fn enabled_rules(settings: &Settings) -> Vec<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|r| {
+            let selected = if settings.select.is_empty() {
+                r.default_enabled
+            } else {
+                settings.select.iter().any(|s| selector_matches(s, r))
+            };
+            (selected || settings.extend_select.iter().any(|s| selector_matches(s, r)))
+                && !settings.ignore.iter().any(|s| selector_matches(s, r))
+        })
+        .collect()
+}
+
+/// Runs the rules and filters, sorts and fingerprints the findings.
+pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
+    let rules = enabled_rules(settings);
+    let mut findings: Vec<Finding> = rules
+        .par_iter()
+        .flat_map_iter(|r| {
+            let mut out = Vec::new();
+            (r.check)(a, &mut out);
+            out
+        })
+        .collect();
+    for f in &mut findings {
+        if let Some(sev) = settings
+            .severity
+            .get(f.rule.code)
+            .or_else(|| settings.severity.get(f.rule.name))
+        {
+            f.severity = *sev;
+        }
+    }
+    findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    findings.dedup_by(|x, y| x.rule == y.rule && x.location == y.location && x.message == y.message);
+
+    let annotations = annotation_suppressions(a);
+    let cli: Vec<Suppression> = settings.suppress.iter().filter_map(|s| Suppression::parse(s)).collect();
+    let before = findings.len();
+    findings.retain(|f| {
+        let Some(r) = &f.resource else { return true };
+        let key = (r.kind.clone(), r.namespace.clone().unwrap_or_default(), r.name.clone());
+        let by_annotation = annotations
+            .get(&key)
+            .is_some_and(|codes| codes.iter().any(|c| c == "*" || c.eq_ignore_ascii_case(f.rule.code) || c.eq_ignore_ascii_case(f.rule.name)));
+        !by_annotation && !cli.iter().any(|s| s.matches(f))
+    });
+    let suppressed = before - findings.len();
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in &mut findings {
+        let base = f.compute_fingerprint(0);
+        let n = seen.entry(base.clone()).or_default();
+        f.fingerprint = if *n == 0 { base } else { f.compute_fingerprint(*n) };
+        *n += 1;
+    }
+    let before = findings.len();
+    findings.retain(|f| !settings.baseline.contains(&f.fingerprint));
+    Outcome {
+        baselined: before - findings.len(),
+        findings,
+        suppressed,
+    }
+}
+
+/// `(kind, namespace, name)` → codes listed in the object's `meshlint.io/ignore` annotation.
+fn annotation_suppressions(a: &Analysis) -> HashMap<(String, String, String), Vec<String>> {
+    a.inv
+        .objects
+        .iter()
+        .filter_map(|o| {
+            let value = o.annotations().get(IGNORE_ANNOTATION)?;
+            let codes = value.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+            Some(((o.kind.name().to_owned(), o.namespace().to_owned(), o.name().to_owned()), codes))
+        })
+        .collect()
+}
+
+/// One `--suppress CODE=Kind ns/name` entry; each part may be a glob (`*`).
+#[derive(Debug)]
+struct Suppression {
+    code: globset::GlobMatcher,
+    kind: globset::GlobMatcher,
+    namespace: globset::GlobMatcher,
+    name: globset::GlobMatcher,
+}
+
+impl Suppression {
+    fn parse(text: &str) -> Option<Suppression> {
+        let (code, rest) = text.split_once('=')?;
+        let (kind, target) = rest.trim().split_once(char::is_whitespace).unwrap_or((rest.trim(), "*/*"));
+        let (ns, name) = target.trim().split_once('/').unwrap_or(("*", target.trim()));
+        let glob = |s: &str| globset::Glob::new(s.trim()).ok().map(|g| g.compile_matcher());
+        Some(Suppression {
+            code: glob(code)?,
+            kind: glob(kind)?,
+            namespace: glob(ns)?,
+            name: glob(name)?,
+        })
+    }
+
+    fn matches(&self, f: &Finding) -> bool {
+        let Some(r) = &f.resource else { return false };
+        (self.code.is_match(f.rule.code) || self.code.is_match(f.rule.name))
+            && self.kind.is_match(&r.kind)
+            && self.namespace.is_match(r.namespace.as_deref().unwrap_or(""))
+            && self.name.is_match(&r.name)
+    }
+}
+
+/// Validates `--suppress` values up front so a typo is a usage error, not a silent no-op.
+pub fn validate_suppressions(values: &[String]) -> Result<(), Error> {
+    for v in values {
+        if Suppression::parse(v).is_none() {
+            return Err(Error::Usage(format!(
+                "bad --suppress `{v}`: expected CODE=Kind namespace/name, e.g. ML0301=AuthorizationPolicy foo/*"
+            )));
+        }
+        let code = v.split('=').next().unwrap_or_default();
+        if !code.contains('*') && rules::find(code).is_none() {
+            return Err(Error::Usage(format!("bad --suppress `{v}`: unknown rule `{code}`")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_by_code_name_category() {
+        let s = Settings {
+            select: vec!["membership".into()],
+            ignore: vec!["pod-missing-proxy".into()],
+            ..Settings::default()
+        };
+        let names: Vec<_> = enabled_rules(&s).iter().map(|r| r.name).collect();
+        assert!(names.contains(&"namespace-not-injected"));
+        assert!(!names.contains(&"pod-missing-proxy"));
+        assert!(!names.contains(&"invalid-resource"));
+    }
+
+    #[test]
+    fn unknown_selector_suggests() {
+        let err = validate_selectors(&["invalid-resorce".into()]).unwrap_err();
+        assert!(err.to_string().contains("invalid-resource"), "{err}");
+    }
+
+    #[test]
+    fn suppress_parse() {
+        assert!(validate_suppressions(&["ML0301=AuthorizationPolicy foo/*".into()]).is_ok());
+        assert!(validate_suppressions(&["nonsense".into()]).is_err());
+        assert!(validate_suppressions(&["XX9=Pod a/b".into()]).is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Resolution: pure functions from the inventory and version profile to what Istio does.
+pub mod proxy;
+pub mod version_detect;

@@ -1,0 +1,247 @@
+//! Does a workload have a proxy, and which kind? (SPEC §3.1, research/istio-semantics.md §9, §10.)
+//!
+//! Order: what the manifest already shows (an `istio-proxy` container from kube-inject, or the
+//! `sidecar.istio.io/status` annotation) beats what the injection webhook would do; hostNetwork
+//! pods and the Kubernetes system namespaces are never injected; ambient enrollment applies to
+//! pods without a sidecar.
+
+use std::collections::BTreeMap;
+
+use crate::model::inventory::{Inventory, Workload};
+use crate::version::{Behaviour, Profile};
+
+/// The kubelet's own namespaces, never injected (`IgnoredNamespaces`, `pkg/kube/inject/inject.go`).
+pub const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
+
+pub const INJECTION_LABEL: &str = "istio-injection";
+pub const REVISION_LABEL: &str = "istio.io/rev";
+pub const INJECT_LABEL: &str = "sidecar.istio.io/inject";
+pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
+pub const DATAPLANE_MODE_LABEL: &str = "istio.io/dataplane-mode";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProxyKind {
+    /// No proxy: plain Kubernetes pod, outside the mesh.
+    None,
+    Sidecar,
+    Ambient,
+    /// An Istio gateway (ingress/egress), a proxy in router mode.
+    Gateway,
+}
+
+impl ProxyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProxyKind::None => "none",
+            ProxyKind::Sidecar => "sidecar",
+            ProxyKind::Ambient => "ambient",
+            ProxyKind::Gateway => "gateway",
+        }
+    }
+
+    /// A proxy that terminates Istio mTLS for this workload.
+    pub fn in_mesh(self) -> bool {
+        self != ProxyKind::None
+    }
+}
+
+/// The decision and the reason, shown by `describe`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyDecision {
+    pub kind: ProxyKind,
+    pub reason: String,
+    /// True when the sidecar comes from the webhook (the manifest itself has no proxy).
+    pub by_webhook: bool,
+}
+
+fn decision(kind: ProxyKind, reason: impl Into<String>, by_webhook: bool) -> ProxyDecision {
+    ProxyDecision {
+        kind,
+        reason: reason.into(),
+        by_webhook,
+    }
+}
+
+/// What the injection webhook does with a namespace's labels alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamespaceInjection {
+    /// `istio-injection=enabled`, or `istio.io/rev=<rev>` without `istio-injection`.
+    Enabled(String),
+    /// `istio-injection=disabled` (or another value).
+    Disabled(String),
+    /// No injection label at all.
+    Unlabeled,
+}
+
+/// Reads a namespace's injection labels (research/istio-semantics.md §10 step 1).
+pub fn namespace_injection(labels: &BTreeMap<String, String>, profile: &Profile) -> NamespaceInjection {
+    match labels.get(INJECTION_LABEL).map(String::as_str) {
+        Some("enabled") => NamespaceInjection::Enabled("namespace label istio-injection=enabled".into()),
+        Some(other) => NamespaceInjection::Disabled(format!("namespace label istio-injection={other}")),
+        None => match labels.get(REVISION_LABEL) {
+            Some(rev) if profile.has(Behaviour::RevisionLabels) => {
+                NamespaceInjection::Enabled(format!("namespace label istio.io/rev={rev}"))
+            }
+            _ => NamespaceInjection::Unlabeled,
+        },
+    }
+}
+
+/// Decides the proxy of one workload.
+pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision {
+    let spec = inv.pod_spec(w);
+    let containers = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
+    let proxy = containers.iter().find(|c| c.name == "istio-proxy");
+    let is_router = proxy.is_some_and(|c| {
+        c.args
+            .iter()
+            .flatten()
+            .any(|a| a == "router")
+    }) || matches!(
+        w.labels.get("istio").map(String::as_str),
+        Some("ingressgateway" | "egressgateway")
+    ) || w.annotations.get("inject.istio.io/templates").map(String::as_str) == Some("gateway");
+    if is_router && (proxy.is_some() || w.labels.contains_key("istio")) {
+        return decision(ProxyKind::Gateway, "Istio gateway (proxy in router mode)", false);
+    }
+    if proxy.is_some() {
+        return decision(ProxyKind::Sidecar, "istio-proxy container present in the manifest", false);
+    }
+    if w.annotations.contains_key(STATUS_ANNOTATION) {
+        return decision(ProxyKind::Sidecar, "annotation sidecar.istio.io/status present", false);
+    }
+    if spec.and_then(|s| s.host_network).unwrap_or(false) {
+        return decision(ProxyKind::None, "hostNetwork pods are never injected", false);
+    }
+    if SYSTEM_NAMESPACES.contains(&w.namespace.as_str()) {
+        return decision(
+            ProxyKind::None,
+            format!("namespace {} is never injected", w.namespace),
+            false,
+        );
+    }
+    if let Some(d) = webhook(inv, w, profile) {
+        return d;
+    }
+    if profile.has(Behaviour::Ambient) {
+        let pod_mode = w.labels.get(DATAPLANE_MODE_LABEL).map(String::as_str);
+        let ns_mode = inv
+            .namespace_labels(&w.namespace)
+            .get(DATAPLANE_MODE_LABEL)
+            .map(String::as_str);
+        match (pod_mode, ns_mode) {
+            (Some("none"), _) => {}
+            (Some("ambient"), _) => {
+                return decision(ProxyKind::Ambient, "pod label istio.io/dataplane-mode=ambient", false);
+            }
+            (_, Some("ambient")) => {
+                return decision(
+                    ProxyKind::Ambient,
+                    "namespace label istio.io/dataplane-mode=ambient",
+                    false,
+                );
+            }
+            _ => {}
+        }
+    }
+    decision(ProxyKind::None, "no istio-proxy container and no injection label", false)
+}
+
+/// What the injection webhook would do (research/istio-semantics.md §10).
+fn webhook(inv: &Inventory, w: &Workload, profile: &Profile) -> Option<ProxyDecision> {
+    let pod_label = w.labels.get(INJECT_LABEL).map(String::as_str);
+    let pod_annotation = w.annotations.get(INJECT_LABEL).map(String::as_str);
+    let ns_labels = inv.namespace_labels(&w.namespace);
+    match namespace_injection(ns_labels, profile) {
+        NamespaceInjection::Disabled(why) => Some(decision(ProxyKind::None, why, false)),
+        NamespaceInjection::Enabled(why) => {
+            // The pod label beats the legacy annotation (`injectRequired`).
+            let opt_out = match pod_label {
+                Some(v) => v == "false",
+                None => pod_annotation == Some("false"),
+            };
+            Some(if opt_out {
+                decision(ProxyKind::None, format!("{why}, but the pod opts out ({INJECT_LABEL}=false)"), false)
+            } else {
+                decision(ProxyKind::Sidecar, format!("injected: {why}"), true)
+            })
+        }
+        NamespaceInjection::Unlabeled => {
+            if !profile.has(Behaviour::InjectByPodLabel) {
+                return None;
+            }
+            if pod_label == Some("true") {
+                return Some(decision(ProxyKind::Sidecar, "injected: pod label sidecar.istio.io/inject=true", true));
+            }
+            w.labels.get(REVISION_LABEL).map(|rev| {
+                decision(ProxyKind::Sidecar, format!("injected: pod label istio.io/rev={rev}"), true)
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::input::load::{LoadOptions, load_text};
+    use crate::version::VersionSource;
+
+    fn decide(text: &str, version: &str) -> ProxyDecision {
+        let (objects, issues, _) = load_text(&Arc::from("t.yaml"), text, &LoadOptions::default());
+        assert!(issues.is_empty(), "{issues:?}");
+        let inv = Inventory::new(objects, None);
+        let profile = Profile::new(version.parse().unwrap(), VersionSource::Flag);
+        detect(&inv, &inv.workloads[0], &profile)
+    }
+
+    fn pod(ns_labels: &str, pod_labels: &str, extra: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: foo, labels: {{{ns_labels}}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: foo, labels: {{{pod_labels}}}}}\nspec:\n  {extra}\n  containers: [{{name: app, image: x}}]\n"
+        )
+    }
+
+    /// istio-semantics §10: `istio-injection=enabled` injects unless the pod label says false.
+    #[test]
+    fn namespace_label_injects_and_pod_label_opts_out() {
+        let d = decide(&pod("istio-injection: enabled", "", "hostNetwork: false"), "1.20");
+        assert_eq!(d.kind, ProxyKind::Sidecar);
+        assert!(d.by_webhook);
+        let d = decide(&pod("istio-injection: enabled", "sidecar.istio.io/inject: \"false\"", "hostNetwork: false"), "1.20");
+        assert_eq!(d.kind, ProxyKind::None);
+    }
+
+    /// istio-semantics §10: pod label `sidecar.istio.io/inject=true` in an unlabeled namespace
+    /// injects from 1.12 only.
+    #[test]
+    fn pod_label_injects_from_1_12() {
+        let text = pod("", "sidecar.istio.io/inject: \"true\"", "hostNetwork: false");
+        assert_eq!(decide(&text, "1.11").kind, ProxyKind::None);
+        assert_eq!(decide(&text, "1.12").kind, ProxyKind::Sidecar);
+    }
+
+    /// istio-semantics §10 step 2: hostNetwork pods are never injected.
+    #[test]
+    fn host_network_is_never_injected() {
+        let d = decide(&pod("istio-injection: enabled", "", "hostNetwork: true"), "1.20");
+        assert_eq!(d.kind, ProxyKind::None);
+    }
+
+    /// istio-semantics §9: ambient by namespace label, pod label `none` opts out.
+    #[test]
+    fn ambient_enrollment() {
+        let d = decide(&pod("istio.io/dataplane-mode: ambient", "", "hostNetwork: false"), "1.24");
+        assert_eq!(d.kind, ProxyKind::Ambient);
+        let d = decide(&pod("istio.io/dataplane-mode: ambient", "istio.io/dataplane-mode: none", "hostNetwork: false"), "1.24");
+        assert_eq!(d.kind, ProxyKind::None);
+    }
+
+    /// istio-semantics §10: `istio-injection` beats `istio.io/rev` on the namespace.
+    #[test]
+    fn injection_label_beats_revision() {
+        let d = decide(&pod("istio-injection: disabled, istio.io/rev: canary", "", "hostNetwork: false"), "1.20");
+        assert_eq!(d.kind, ProxyKind::None);
+    }
+}

@@ -1,0 +1,79 @@
+//! `invalid-resource`: inputs that Kubernetes or Istio would reject, reported where they are
+//! wrong instead of aborting the run.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::input::load::IssueKind;
+use crate::model::resource::Location;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports documents that cannot be read or that the Kubernetes API server or Istio's
+    /// validating webhook would reject: YAML/JSON syntax errors, files that are not text,
+    /// documents without `apiVersion`/`kind`, unknown API versions, unknown fields, wrong
+    /// types and bad enum values in Istio resources, and the webhook's own checks (for example
+    /// `portLevelMtls` without a `selector`, a RequestAuthentication rule without `issuer` or
+    /// `jwksUri`, an inline JWKS that does not parse).
+    ///
+    /// ## Why is this bad?
+    /// `kubectl apply` fails on such a document, so the policy you think protects the mesh is
+    /// not there. A misspelt field in a PeerAuthentication is dropped by nothing: the webhook
+    /// rejects the whole object. meshlint leaves the rejected object out of its analysis.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: PeerAuthentication
+    /// metadata: {name: default, namespace: foo}
+    /// spec:
+    ///   mtls:
+    ///     mode: STRICTT   # not a mode
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// spec:
+    ///   mtls:
+    ///     mode: STRICT
+    /// ```
+    ///
+    /// ## References
+    /// - istioctl IST0106 (SchemaValidationError); Istio `pkg/config/validation/validation.go`
+    pub static RULE = {
+        code: "ML0101",
+        name: "invalid-resource",
+        severity: Error,
+        category: Schema,
+        default_enabled: true,
+        istio: ["IST0106"],
+        kiali: [],
+        summary: "document that Kubernetes or Istio's webhook would reject",
+        check: check,
+    }
+}
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    for issue in a.issues.iter().filter(|i| i.kind != IssueKind::Duplicate) {
+        let mut f = Finding::new(&RULE, issue.message.clone()).at(issue.location.clone());
+        if let Some(r) = &issue.resource {
+            f = f.resource(r.clone());
+        }
+        if issue.kind == IssueKind::DuplicateKey {
+            f = f.severity(crate::diagnostic::Severity::Warning);
+        }
+        out.push(f);
+    }
+    for (i, pos, message) in &a.inv.mesh_errors {
+        let o = &a.inv.objects[*i];
+        out.push(
+            Finding::new(&RULE, message.clone())
+                .resource(o.reference())
+                .at(Location {
+                    file: o.origin.file.clone(),
+                    pos: *pos,
+                    field: "data.mesh".to_owned(),
+                }),
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! The rule registry: one file per rule, each declared with [`declare_rule!`] so that its doc
+//! comment is what `meshlint explain` prints. `REGISTRY` lists them in code order.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Finding, Severity};
+
+mod authz_invalid;
+mod authz_unknown_namespace;
+mod authz_unknown_principal;
+mod deprecated_api;
+mod duplicate_resource;
+mod invalid_resource;
+mod legacy_policy_misnamed;
+mod namespace_injection_labels_conflict;
+mod namespace_not_injected;
+mod pod_missing_proxy;
+mod port_name_protocol;
+mod selector_matches_nothing;
+
+/// What a rule is about; used for `--select`/`--ignore` by category and for grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Inputs Kubernetes or Istio would reject.
+    Schema,
+    /// Mutual TLS between clients and servers.
+    Mtls,
+    /// Authorization and request authentication.
+    Authz,
+    /// Which workloads are in the mesh.
+    Membership,
+    /// Hygiene: deprecated or duplicated resources.
+    Hygiene,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Schema => "schema",
+            Category::Mtls => "mtls",
+            Category::Authz => "authz",
+            Category::Membership => "membership",
+            Category::Hygiene => "hygiene",
+        }
+    }
+}
+
+/// A rule's metadata and check function.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub default_enabled: bool,
+    /// Related istioctl analyzer codes (IST0xxx).
+    pub istio_codes: &'static [&'static str],
+    /// Related Kiali validation codes (KIA0xxx).
+    pub kiali_codes: &'static [&'static str],
+    /// One line for `meshlint rules` and SARIF `shortDescription`.
+    pub summary: &'static str,
+    /// The rule's doc comment (markdown), printed by `meshlint explain`.
+    pub doc: &'static str,
+    pub check: fn(&Analysis, &mut Vec<Finding>),
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+/// Declares a rule; the doc comment above `static` becomes its `explain` text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $id:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $sev:ident,
+            category: $cat:ident,
+            default_enabled: $on:literal,
+            istio: [$($ist:literal),*],
+            kiali: [$($kia:literal),*],
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        }
+    ) => {
+        pub static $id: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$sev,
+            category: $crate::rules::Category::$cat,
+            default_enabled: $on,
+            istio_codes: &[$($ist),*],
+            kiali_codes: &[$($kia),*],
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by code.
+pub static REGISTRY: &[&Rule] = &[
+    &invalid_resource::RULE,
+    &authz_invalid::RULE,
+    &duplicate_resource::RULE,
+    &deprecated_api::RULE,
+    &legacy_policy_misnamed::RULE,
+    &selector_matches_nothing::RULE,
+    &authz_unknown_namespace::RULE,
+    &authz_unknown_principal::RULE,
+    &namespace_not_injected::RULE,
+    &namespace_injection_labels_conflict::RULE,
+    &pod_missing_proxy::RULE,
+    &port_name_protocol::RULE,
+];
+
+/// Finds a rule by code (`ML0101`) or name (`invalid-resource`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+}

@@ -1,0 +1,23 @@
+//! `namespace-injection-labels-conflict`: TODO(helper) module doc.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// TODO(helper)
+    pub static RULE = {
+        code: "ML0402",
+        name: "namespace-injection-labels-conflict",
+        severity: Warning,
+        category: Membership,
+        default_enabled: true,
+        istio: ["IST0123"],
+        kiali: [],
+        summary: "TODO(helper)",
+        check: check,
+    }
+}
+
+fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}

@@ -1,0 +1,23 @@
+//! `namespace-not-injected`: TODO(helper) module doc.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// TODO(helper)
+    pub static RULE = {
+        code: "ML0401",
+        name: "namespace-not-injected",
+        severity: Info,
+        category: Membership,
+        default_enabled: true,
+        istio: ["IST0102"],
+        kiali: [],
+        summary: "TODO(helper)",
+        check: check,
+    }
+}
+
+fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
