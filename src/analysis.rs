@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::input::load::{LoadIssue, Loaded};
-use crate::model::istio::mesh::MeshConfig;
 use crate::model::inventory::Inventory;
+use crate::model::istio::mesh::MeshConfig;
 use crate::resolve::proxy::{self, ProxyDecision};
 use crate::resolve::version_detect;
 use crate::version::{IstioVersion, Profile, VersionSource};
@@ -25,7 +25,11 @@ pub struct Analysis {
 
 impl Analysis {
     /// Builds the inventory and decides the version: `--istio-version` wins over detection.
-    pub fn new(loaded: Loaded, version_flag: Option<IstioVersion>, mesh_override: Option<MeshConfig>) -> Analysis {
+    pub fn new(
+        loaded: Loaded,
+        version_flag: Option<IstioVersion>,
+        mesh_override: Option<MeshConfig>,
+    ) -> Analysis {
         let inv = Inventory::new(loaded.objects, mesh_override);
         let profile = match version_flag {
             Some(v) => Profile::new(v, VersionSource::Flag),

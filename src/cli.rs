@@ -54,7 +54,9 @@ pub enum Command {
     /// List every rule with its code, severity, category and related istioctl/Kiali codes
     Rules(RulesArgs),
     /// Show one rule's documentation
-    #[command(after_help = "Example:\n  meshlint explain ML0101\n  meshlint explain invalid-resource")]
+    #[command(
+        after_help = "Example:\n  meshlint explain ML0101\n  meshlint explain invalid-resource"
+    )]
     Explain(ExplainArgs),
     /// Write a shell completion script to stdout
     #[command(hide = true)]

@@ -42,7 +42,9 @@ impl Config {
             .map(|(rule, sev)| {
                 let s = Severity::parse(sev).ok_or_else(|| Error::Config {
                     path: path.display().to_string(),
-                    message: format!("severity of `{rule}` must be error, warning or info, not `{sev}`"),
+                    message: format!(
+                        "severity of `{rule}` must be error, warning or info, not `{sev}`"
+                    ),
                 })?;
                 let r = crate::rules::find(rule).ok_or_else(|| Error::Config {
                     path: path.display().to_string(),
@@ -56,12 +58,9 @@ impl Config {
 
 /// The nearest config file at or above `start`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find_map(|dir| {
-        FILE_NAMES
-            .iter()
-            .map(|n| dir.join(n))
-            .find(|p| p.is_file())
-    })
+    start
+        .ancestors()
+        .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
 }
 
 /// Reads and checks a config file.
@@ -90,13 +89,20 @@ mod tests {
     fn reads_and_rejects_unknown_keys() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join(".meshlint.yaml");
-        std::fs::write(&p, "select: [mtls]\nseverity: {pod-missing-proxy: warning}\nfail-on: error\n").unwrap();
+        std::fs::write(
+            &p,
+            "select: [mtls]\nseverity: {pod-missing-proxy: warning}\nfail-on: error\n",
+        )
+        .unwrap();
         let c = read(&p).unwrap();
         assert_eq!(c.select, ["mtls"]);
         assert_eq!(c.severities(&p).unwrap()["ML0403"], Severity::Warning);
         std::fs::write(&p, "selct: [mtls]\n").unwrap();
         let e = read(&p).unwrap_err().to_string();
-        assert!(e.contains("unknown field `selct`") && e.contains("1:1"), "{e}");
+        assert!(
+            e.contains("unknown field `selct`") && e.contains("1:1"),
+            "{e}"
+        );
         let sub = dir.path().join("a/b");
         std::fs::create_dir_all(&sub).unwrap();
         assert_eq!(discover(&sub), Some(p));

@@ -46,7 +46,11 @@ fn selector_matches(selector: &str, rule: &Rule) -> bool {
     s.eq_ignore_ascii_case("ALL")
         || rule.name.eq_ignore_ascii_case(s)
         || rule.category.as_str().eq_ignore_ascii_case(s)
-        || (s.len() >= 3 && rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+        || (s.len() >= 3
+            && rule
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&s.to_ascii_uppercase()))
 }
 
 /// Checks that every selector names some rule; an unknown one is a usage error.
@@ -59,7 +63,9 @@ pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
                 .min_by_key(|n| edit_distance(n, s))
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
-            return Err(Error::Usage(format!("unknown rule or category `{s}`{hint}; see `meshlint rules`")));
+            return Err(Error::Usage(format!(
+                "unknown rule or category `{s}`{hint}; see `meshlint rules`"
+            )));
         }
     }
     Ok(())
@@ -71,7 +77,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -89,7 +99,11 @@ pub fn enabled_rules(settings: &Settings) -> Vec<&'static Rule> {
             } else {
                 settings.select.iter().any(|s| selector_matches(s, r))
             };
-            (selected || settings.extend_select.iter().any(|s| selector_matches(s, r)))
+            (selected
+                || settings
+                    .extend_select
+                    .iter()
+                    .any(|s| selector_matches(s, r)))
                 && !settings.ignore.iter().any(|s| selector_matches(s, r))
         })
         .collect()
@@ -116,17 +130,30 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
         }
     }
     findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
-    findings.dedup_by(|x, y| x.rule == y.rule && x.location == y.location && x.message == y.message);
+    findings
+        .dedup_by(|x, y| x.rule == y.rule && x.location == y.location && x.message == y.message);
 
     let annotations = annotation_suppressions(a);
-    let cli: Vec<Suppression> = settings.suppress.iter().filter_map(|s| Suppression::parse(s)).collect();
+    let cli: Vec<Suppression> = settings
+        .suppress
+        .iter()
+        .filter_map(|s| Suppression::parse(s))
+        .collect();
     let before = findings.len();
     findings.retain(|f| {
         let Some(r) = &f.resource else { return true };
-        let key = (r.kind.clone(), r.namespace.clone().unwrap_or_default(), r.name.clone());
-        let by_annotation = annotations
-            .get(&key)
-            .is_some_and(|codes| codes.iter().any(|c| c == "*" || c.eq_ignore_ascii_case(f.rule.code) || c.eq_ignore_ascii_case(f.rule.name)));
+        let key = (
+            r.kind.clone(),
+            r.namespace.clone().unwrap_or_default(),
+            r.name.clone(),
+        );
+        let by_annotation = annotations.get(&key).is_some_and(|codes| {
+            codes.iter().any(|c| {
+                c == "*"
+                    || c.eq_ignore_ascii_case(f.rule.code)
+                    || c.eq_ignore_ascii_case(f.rule.name)
+            })
+        });
         !by_annotation && !cli.iter().any(|s| s.matches(f))
     });
     let suppressed = before - findings.len();
@@ -135,7 +162,11 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
     for f in &mut findings {
         let base = f.compute_fingerprint(0);
         let n = seen.entry(base.clone()).or_default();
-        f.fingerprint = if *n == 0 { base } else { f.compute_fingerprint(*n) };
+        f.fingerprint = if *n == 0 {
+            base
+        } else {
+            f.compute_fingerprint(*n)
+        };
         *n += 1;
     }
     let before = findings.len();
@@ -154,8 +185,19 @@ fn annotation_suppressions(a: &Analysis) -> HashMap<(String, String, String), Ve
         .iter()
         .filter_map(|o| {
             let value = o.annotations().get(IGNORE_ANNOTATION)?;
-            let codes = value.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
-            Some(((o.kind.name().to_owned(), o.namespace().to_owned(), o.name().to_owned()), codes))
+            let codes = value
+                .split(',')
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect();
+            Some((
+                (
+                    o.kind.name().to_owned(),
+                    o.namespace().to_owned(),
+                    o.name().to_owned(),
+                ),
+                codes,
+            ))
         })
         .collect()
 }
@@ -172,9 +214,19 @@ struct Suppression {
 impl Suppression {
     fn parse(text: &str) -> Option<Suppression> {
         let (code, rest) = text.split_once('=')?;
-        let (kind, target) = rest.trim().split_once(char::is_whitespace).unwrap_or((rest.trim(), "*/*"));
-        let (ns, name) = target.trim().split_once('/').unwrap_or(("*", target.trim()));
-        let glob = |s: &str| globset::Glob::new(s.trim()).ok().map(|g| g.compile_matcher());
+        let (kind, target) = rest
+            .trim()
+            .split_once(char::is_whitespace)
+            .unwrap_or((rest.trim(), "*/*"));
+        let (ns, name) = target
+            .trim()
+            .split_once('/')
+            .unwrap_or(("*", target.trim()));
+        let glob = |s: &str| {
+            globset::Glob::new(s.trim())
+                .ok()
+                .map(|g| g.compile_matcher())
+        };
         Some(Suppression {
             code: glob(code)?,
             kind: glob(kind)?,
@@ -187,7 +239,9 @@ impl Suppression {
         let Some(r) = &f.resource else { return false };
         (self.code.is_match(f.rule.code) || self.code.is_match(f.rule.name))
             && self.kind.is_match(&r.kind)
-            && self.namespace.is_match(r.namespace.as_deref().unwrap_or(""))
+            && self
+                .namespace
+                .is_match(r.namespace.as_deref().unwrap_or(""))
             && self.name.is_match(&r.name)
     }
 }
@@ -202,7 +256,9 @@ pub fn validate_suppressions(values: &[String]) -> Result<(), Error> {
         }
         let code = v.split('=').next().unwrap_or_default();
         if !code.contains('*') && rules::find(code).is_none() {
-            return Err(Error::Usage(format!("bad --suppress `{v}`: unknown rule `{code}`")));
+            return Err(Error::Usage(format!(
+                "bad --suppress `{v}`: unknown rule `{code}`"
+            )));
         }
     }
     Ok(())

@@ -32,7 +32,9 @@ impl IstioVersion {
         if t.eq_ignore_ascii_case("latest") {
             return Some(Self::LATEST);
         }
-        let t = t.trim_start_matches("release-").trim_start_matches(['v', 'V']);
+        let t = t
+            .trim_start_matches("release-")
+            .trim_start_matches(['v', 'V']);
         let mut parts = t.split(['.', '-', '_']);
         let major = parts.next()?.parse().ok()?;
         let minor = parts.next()?.parse().ok()?;
@@ -222,9 +224,15 @@ mod tests {
     #[test]
     fn parses_tags() {
         assert_eq!(IstioVersion::parse_loose("1.5.2"), Some(v(1, 5)));
-        assert_eq!(IstioVersion::parse_loose("v1.20.3-distroless"), Some(v(1, 20)));
+        assert_eq!(
+            IstioVersion::parse_loose("v1.20.3-distroless"),
+            Some(v(1, 20))
+        );
         assert_eq!(IstioVersion::parse_loose("release-1.4"), Some(v(1, 4)));
-        assert_eq!(IstioVersion::parse_loose("latest"), Some(IstioVersion::LATEST));
+        assert_eq!(
+            IstioVersion::parse_loose("latest"),
+            Some(IstioVersion::LATEST)
+        );
         assert!("2.99".parse::<IstioVersion>().is_err());
         assert!("abc".parse::<IstioVersion>().is_err());
     }

@@ -12,7 +12,11 @@ use crate::engine::{self, Settings};
 use crate::error::Error;
 use crate::report::{self, ReportInput};
 
-pub fn run(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn run(
+    args: AnalyzeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     let (config, config_path) = if args.no_config {
         (Config::default(), None)
     } else {
@@ -29,7 +33,13 @@ pub fn run(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         Some(p) => config.severities(p)?,
         None => Default::default(),
     };
-    let pick = |cli: &[String], cfg: &[String]| if cli.is_empty() { cfg.to_vec() } else { cli.to_vec() };
+    let pick = |cli: &[String], cfg: &[String]| {
+        if cli.is_empty() {
+            cfg.to_vec()
+        } else {
+            cli.to_vec()
+        }
+    };
     let settings = Settings {
         select: pick(&args.select, &config.select),
         extend_select: [config.extend_select.clone(), args.extend_select.clone()].concat(),
@@ -54,23 +64,32 @@ pub fn run(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
     if common.istio_version.is_none()
         && let Some(v) = &config.istio_version
     {
-        common.istio_version = Some(v.parse().map_err(|e: String| Error::Config {
-            path: config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-            message: format!("istio-version: {e}"),
+        common.istio_version = Some(v.parse().map_err(|e: String| {
+            Error::Config {
+                path: config_path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                message: format!("istio-version: {e}"),
+            }
         })?);
     }
 
     let analysis = load(&args.input, &common, &config.exclude, err)?;
     let mut outcome = engine::run(&analysis, &settings);
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
-        outcome
-            .findings
-            .retain(|f| f.resource.as_ref().is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns)));
+        outcome.findings.retain(|f| {
+            f.resource
+                .as_ref()
+                .is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns))
+        });
     }
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let input = ReportInput {
         findings: &outcome.findings,
@@ -89,23 +108,35 @@ pub fn run(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
-    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 fn parse_fail_on(text: &str) -> Result<FailOn, Error> {
     use clap::ValueEnum;
-    FailOn::from_str(text, true).map_err(|_| Error::Usage(format!("fail-on must be error, warning, info or never, not `{text}`")))
+    FailOn::from_str(text, true).map_err(|_| {
+        Error::Usage(format!(
+            "fail-on must be error, warning, info or never, not `{text}`"
+        ))
+    })
 }
 
 /// A baseline is a previous `analyze -o json` output; its fingerprints are accepted.
 fn read_baseline(path: &std::path::Path) -> Result<BTreeSet<String>, Error> {
     let bad = |m: String| Error::Usage(format!("--baseline {}: {m}", path.display()));
-    let text = std::fs::read_to_string(path).map_err(|e| bad(crate::input::files::io_reason(&e)))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(format!("not meshlint JSON output: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| bad(crate::input::files::io_reason(&e)))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(format!("not meshlint JSON output: {e}")))?;
     let findings = v
         .get("findings")
         .and_then(|f| f.as_array())
-        .ok_or_else(|| bad("no `findings` array: use the output of `meshlint analyze -o json`".into()))?;
+        .ok_or_else(|| {
+            bad("no `findings` array: use the output of `meshlint analyze -o json`".into())
+        })?;
     Ok(findings
         .iter()
         .filter_map(|f| f.get("fingerprint")?.as_str().map(str::to_owned))

@@ -24,13 +24,20 @@ struct Explained {
 
 /// The doc comment without the one leading space rustdoc leaves on each line.
 pub fn doc_text(doc: &str) -> String {
-    doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    doc.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let rule = rules::find(&args.rule).ok_or_else(|| {
         let names: Vec<_> = REGISTRY.iter().map(|r| r.name).collect();
-        Error::Usage(format!("no rule `{}`; rules are: {}", args.rule, names.join(", ")))
+        Error::Usage(format!(
+            "no rule `{}`; rules are: {}",
+            args.rule,
+            names.join(", ")
+        ))
     })?;
     let doc = doc_text(rule.doc);
     match args.output {
@@ -51,9 +58,23 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error>
         }
         TextOrJson::Text => {
             writeln!(out, "# {} ({})\n", rule.name, rule.code)?;
-            writeln!(out, "Severity: {}{}", rule.severity, if rule.default_enabled { "" } else { " (off by default)" })?;
+            writeln!(
+                out,
+                "Severity: {}{}",
+                rule.severity,
+                if rule.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                }
+            )?;
             writeln!(out, "Category: {}", rule.category.as_str())?;
-            let related: Vec<_> = rule.istio_codes.iter().chain(rule.kiali_codes).copied().collect();
+            let related: Vec<_> = rule
+                .istio_codes
+                .iter()
+                .chain(rule.kiali_codes)
+                .copied()
+                .collect();
             if !related.is_empty() {
                 writeln!(out, "Related:  {}", related.join(", "))?;
             }

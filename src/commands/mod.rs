@@ -36,18 +36,32 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitSta
 }
 
 /// Reads the inputs and builds the analysis every command starts from.
-pub fn load(input: &InputArgs, common: &CommonArgs, extra_excludes: &[String], err: &mut dyn Write) -> Result<Analysis, Error> {
+pub fn load(
+    input: &InputArgs,
+    common: &CommonArgs,
+    extra_excludes: &[String],
+    err: &mut dyn Write,
+) -> Result<Analysis, Error> {
     if input.kube {
         return Err(Error::NotImplemented("reading a live cluster (-k/--kube)"));
     }
-    let excludes: Vec<String> = input.exclude.iter().chain(extra_excludes).cloned().collect();
+    let excludes: Vec<String> = input
+        .exclude
+        .iter()
+        .chain(extra_excludes)
+        .cloned()
+        .collect();
     let exclude = files::exclude_set(&excludes)?;
     let sources = files::collect(&input.paths(), &exclude)?;
     let opts = load::LoadOptions {
         default_namespace: common.namespace.clone(),
     };
     let loaded = load::load(&sources, &opts)?;
-    let mesh = common.mesh_config.as_deref().map(read_mesh_config).transpose()?;
+    let mesh = common
+        .mesh_config
+        .as_deref()
+        .map(read_mesh_config)
+        .transpose()?;
     let analysis = Analysis::new(loaded, common.istio_version, mesh);
     if common.verbose > 0 {
         let _ = writeln!(
@@ -74,15 +88,22 @@ pub fn load(input: &InputArgs, common: &CommonArgs, extra_excludes: &[String], e
 
 /// `--mesh-config FILE`: MeshConfig YAML, or a ConfigMap whose `data.mesh` holds it.
 fn read_mesh_config(path: &std::path::Path) -> Result<MeshConfig, Error> {
-    let bad = |message: String| Error::Usage(format!("--mesh-config {}: {message}", path.display()));
+    let bad =
+        |message: String| Error::Usage(format!("--mesh-config {}: {message}", path.display()));
     let text = std::fs::read_to_string(path).map_err(|e| bad(files::io_reason(&e)))?;
     let node = crate::input::yaml::parse_documents(&text)
         .into_iter()
         .next()
         .and_then(|d| d.root.map_err(|e| bad(e.to_string())).transpose())
         .transpose()?;
-    let Some(node) = node else { return Ok(MeshConfig::default()) };
-    let mesh_node = match node.get("data").and_then(|d| d.get("mesh")).and_then(|m| m.as_str()) {
+    let Some(node) = node else {
+        return Ok(MeshConfig::default());
+    };
+    let mesh_node = match node
+        .get("data")
+        .and_then(|d| d.get("mesh"))
+        .and_then(|m| m.as_str())
+    {
         Some(inner) => crate::input::yaml::parse_documents(inner)
             .into_iter()
             .next()

@@ -46,10 +46,27 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             t.load_preset(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(100)
-                .set_header(["code", "name", "severity", "category", "istioctl / Kiali", "summary"]);
+                .set_header([
+                    "code",
+                    "name",
+                    "severity",
+                    "category",
+                    "istioctl / Kiali",
+                    "summary",
+                ]);
             for r in &rows {
-                let codes = r.istio_codes.iter().chain(r.kiali_codes).copied().collect::<Vec<_>>().join(" ");
-                let sev = if r.default_enabled { r.severity.to_owned() } else { format!("{} (off)", r.severity) };
+                let codes = r
+                    .istio_codes
+                    .iter()
+                    .chain(r.kiali_codes)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let sev = if r.default_enabled {
+                    r.severity.to_owned()
+                } else {
+                    format!("{} (off)", r.severity)
+                };
                 t.add_row([r.code, r.name, &sev, r.category, &codes, r.summary]);
             }
             writeln!(out, "{t}")?;

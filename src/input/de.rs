@@ -32,7 +32,11 @@ impl fmt::Display for DecodeError {
 
 /// Decodes `node` into `T`. `lenient` lets scalars stand in for strings.
 pub fn decode<T: DeserializeOwned>(node: &Node, lenient: bool) -> Result<T, DecodeError> {
-    let de = NodeDe { node, lenient };
+    let de = NodeDe {
+        node,
+        lenient,
+        key: false,
+    };
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -79,6 +83,8 @@ fn at(pos: Pos) -> impl FnOnce(DeError) -> DeError {
 struct NodeDe<'a> {
     node: &'a Node,
     lenient: bool,
+    /// Deserializing a mapping key.
+    key: bool,
 }
 
 impl<'a> NodeDe<'a> {
@@ -112,6 +118,22 @@ macro_rules! via_any {
     };
 }
 
+/// Integers: in a mapping key (always text in JSON, e.g. `portLevelMtls: {"8080": …}`), a
+/// string holding a number stands for the number.
+macro_rules! via_integer {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+            if self.key
+                && let NodeKind::Str(s) = &self.node.kind
+                && let Ok(i) = s.trim().parse::<i64>()
+            {
+                return visitor.visit_i64(i).map_err(at(self.node.pos));
+            }
+            self.deserialize_any(visitor)
+        })*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     type Error = DeError;
 
@@ -136,10 +158,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         .map_err(at(pos))
     }
 
-    via_any!(deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
-        deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
-        deserialize_seq deserialize_map);
+    via_any!(deserialize_bool deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes
+        deserialize_byte_buf deserialize_seq deserialize_map);
+    via_integer!(deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64);
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let pos = self.node.pos;
@@ -193,7 +215,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_any(visitor)
     }
 
@@ -264,6 +290,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
                 .deserialize(NodeDe {
                     node,
                     lenient: self.lenient,
+                    key: false,
                 })
                 .map(Some),
             None => Ok(None),
@@ -295,6 +322,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
                 seed.deserialize(NodeDe {
                     node: &entry.key,
                     lenient: true,
+                    key: true,
                 })
                 .map(Some)
             }
@@ -302,7 +330,10 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
         }
     }
 
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
         let node = self
             .value
             .take()
@@ -310,6 +341,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
         seed.deserialize(NodeDe {
             node,
             lenient: self.lenient,
+            key: false,
         })
     }
 
@@ -334,6 +366,7 @@ impl<'de> de::EnumAccess<'de> for EnumAccess<'de> {
         let key = NodeDe {
             node: &self.entry.key,
             lenient: true,
+            key: true,
         };
         let value = seed.deserialize(key)?;
         Ok((
@@ -341,6 +374,7 @@ impl<'de> de::EnumAccess<'de> for EnumAccess<'de> {
             NodeDe {
                 node: &self.entry.value,
                 lenient: self.lenient,
+                key: false,
             },
         ))
     }
@@ -353,7 +387,10 @@ impl<'de> de::VariantAccess<'de> for NodeDe<'de> {
         Ok(())
     }
 
-    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DeError> {
         seed.deserialize(self)
     }
 
@@ -402,12 +439,7 @@ mod tests {
     }
 
     fn node(text: &str) -> Node {
-        parse_documents(text)
-            .pop()
-            .unwrap()
-            .root
-            .unwrap()
-            .unwrap()
+        parse_documents(text).pop().unwrap().root.unwrap().unwrap()
     }
 
     #[test]
@@ -443,6 +475,13 @@ mod tests {
         assert!(e.message.contains("integer"), "{}", e.message);
         let s: Spec = decode(&n, true).unwrap();
         assert_eq!(s.name.as_deref(), Some("80"));
+    }
+
+    #[test]
+    fn string_keys_decode_as_integers() {
+        let n = node("portLevelMtls:\n  \"3000\":\n    mode: STRICT\n");
+        let s: Spec = decode(&n, false).unwrap();
+        assert_eq!(s.port_level_mtls[&3000].mode, Mode::Strict);
     }
 
     #[test]

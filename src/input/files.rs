@@ -31,7 +31,8 @@ const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = Glob::new(g).map_err(|e| Error::Usage(format!("bad --exclude glob `{g}`: {e}")))?;
+        let glob =
+            Glob::new(g).map_err(|e| Error::Usage(format!("bad --exclude glob `{g}`: {e}")))?;
         b.add(glob);
         // `charts/**` should also exclude `./charts/x` and `deploy/charts/x`.
         if !g.starts_with("**/") && !g.starts_with('/') {
@@ -73,7 +74,12 @@ fn excluded(path: &Path, exclude: &GlobSet) -> bool {
     exclude.is_match(p)
 }
 
-fn walk(dir: &Path, exclude: &GlobSet, out: &mut Vec<InputSource>, depth: usize) -> Result<(), Error> {
+fn walk(
+    dir: &Path,
+    exclude: &GlobSet,
+    out: &mut Vec<InputSource>,
+    depth: usize,
+) -> Result<(), Error> {
     if depth > 64 {
         return Ok(());
     }
@@ -91,11 +97,16 @@ fn walk(dir: &Path, exclude: &GlobSet, out: &mut Vec<InputSource>, depth: usize)
         if excluded(&path, exclude) {
             continue;
         }
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             // Version-control and tool directories never hold manifests.
             let name = entry.file_name();
-            if matches!(name.to_str(), Some(".git" | ".hg" | ".svn" | "target" | "node_modules")) {
+            if matches!(
+                name.to_str(),
+                Some(".git" | ".hg" | ".svn" | "target" | "node_modules")
+            ) {
                 continue;
             }
             walk(&path, exclude, out, depth + 1)?;
@@ -128,7 +139,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("b/charts")).unwrap();
-        for f in ["b/z.yaml", "b/a.yml", "b/charts/x.yaml", "b/readme.md", "a.json"] {
+        for f in [
+            "b/z.yaml",
+            "b/a.yml",
+            "b/charts/x.yaml",
+            "b/readme.md",
+            "a.json",
+        ] {
             std::fs::write(root.join(f), "{}").unwrap();
         }
         let ex = exclude_set(&["charts/**".to_owned()]).unwrap();

@@ -222,6 +222,17 @@ pub fn load_text(name: &Arc<str>, text: &str, opts: &LoadOptions) -> FileResult 
             }
         }
     }
+    // A file in which no document even looks like a Kubernetes object (Helm values, mesh
+    // config, CI files found while walking a directory) is not a manifest: count it, and do
+    // not report each of its documents.
+    let looks_like_manifest = !out.0.is_empty()
+        || !out.2.is_empty()
+        || out.1.iter().any(|i| i.kind != IssueKind::NotAnObject);
+    if !looks_like_manifest && !out.1.is_empty() {
+        out.1.clear();
+        out.2
+            .insert("(files that are not Kubernetes manifests)".to_owned(), 1);
+    }
     out
 }
 
@@ -250,7 +261,11 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
     let api_version = node.get("apiVersion").and_then(Node::as_str).unwrap_or("");
     let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
     if api_version.is_empty() || kind.is_empty() {
-        let missing = if api_version.is_empty() { "apiVersion" } else { "kind" };
+        let missing = if api_version.is_empty() {
+            "apiVersion"
+        } else {
+            "kind"
+        };
         out.1.push(issue(
             IssueKind::NotAnObject,
             node.pos,
@@ -296,7 +311,9 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
                 IssueKind::UnknownVersion,
                 node.get("apiVersion").map_or(node.pos, |n| n.pos),
                 "apiVersion",
-                format!("{kind} is not served as `{api_version}` by any Istio or Kubernetes version"),
+                format!(
+                    "{kind} is not served as `{api_version}` by any Istio or Kubernetes version"
+                ),
             ));
             return;
         }
@@ -381,7 +398,10 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
                 return Err(BodyError {
                     path: key.to_string(),
                     pos: e.key.pos,
-                    message: format!("unknown field `{key}`, expected one of `{}`", TOP_LEVEL.join("`, `")),
+                    message: format!(
+                        "unknown field `{key}`, expected one of `{}`",
+                        TOP_LEVEL.join("`, `")
+                    ),
                 });
             }
         }
@@ -389,7 +409,11 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
     fn spec<T: DeserializeOwned + Default>(obj: &Object, strict: bool) -> Result<T, BodyError> {
         field(obj, "spec", strict)
     }
-    fn field<T: DeserializeOwned + Default>(obj: &Object, key: &str, strict: bool) -> Result<T, BodyError> {
+    fn field<T: DeserializeOwned + Default>(
+        obj: &Object,
+        key: &str,
+        strict: bool,
+    ) -> Result<T, BodyError> {
         match obj.node.get(key) {
             None => Ok(T::default()),
             Some(n) if matches!(n.kind, NodeKind::Null) => Ok(T::default()),
@@ -497,6 +521,17 @@ mod tests {
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(objs.len(), 2);
         assert_eq!(objs[1].origin.pos.line, 7);
+    }
+
+    #[test]
+    fn files_without_any_object_are_skipped_not_reported() {
+        let (objs, issues, skipped) = load_str("enableAutoMtls: true\n---\nfoo: bar\n");
+        assert!(objs.is_empty() && issues.is_empty());
+        assert_eq!(skipped.len(), 1);
+        let (_, issues, _) =
+            load_str("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nfoo: bar\n");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].kind, IssueKind::NotAnObject);
     }
 
     #[test]

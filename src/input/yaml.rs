@@ -260,7 +260,9 @@ fn parse_one(
                 if docs > 1 {
                     return Err(YamlError {
                         pos,
-                        message: "a second document in one chunk (use a `---` line between documents)".into(),
+                        message:
+                            "a second document in one chunk (use a `---` line between documents)"
+                                .into(),
                     });
                 }
             }
@@ -395,7 +397,10 @@ impl Builder {
                                 ),
                             });
                         }
-                        entries.push(Entry { key: k, value: node });
+                        entries.push(Entry {
+                            key: k,
+                            value: node,
+                        });
                     }
                 }
             },
@@ -442,11 +447,7 @@ fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
 
 /// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
 /// values); quoted and block scalars are always strings.
-fn resolve_scalar(
-    text: &str,
-    style: ScalarStyle,
-    tag: Option<&saphyr_parser::Tag>,
-) -> NodeKind {
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>) -> NodeKind {
     if let Some(tag) = tag
         && tag.is_yaml_core_schema()
     {
@@ -547,7 +548,8 @@ mod tests {
 
     #[test]
     fn core_schema_scalars() {
-        let n = one("i: 8080\nf: 1.5\nb: true\nn: ~\ns: \"80\"\nv: v1\nh: 0x1F\ne: 1e3\nyes: yes\n");
+        let n =
+            one("i: 8080\nf: 1.5\nb: true\nn: ~\ns: \"80\"\nv: v1\nh: 0x1F\ne: 1e3\nyes: yes\n");
         assert_eq!(n.get("i").unwrap().kind, NodeKind::Int(8080));
         assert_eq!(n.get("f").unwrap().kind, NodeKind::Float(1.5));
         assert_eq!(n.get("b").unwrap().kind, NodeKind::Bool(true));

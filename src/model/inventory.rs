@@ -202,7 +202,11 @@ impl Inventory {
                 mesh.overlay(m.clone());
                 sources.push(MeshConfigSource {
                     origin: o.origin.clone(),
-                    description: format!("IstioOperator {}/{} spec.meshConfig", o.namespace(), o.name()),
+                    description: format!(
+                        "IstioOperator {}/{} spec.meshConfig",
+                        o.namespace(),
+                        o.name()
+                    ),
                 });
             }
         }
@@ -258,11 +262,15 @@ impl Inventory {
             if !o.kind.is_workload_controller() {
                 continue;
             }
-            let Body::Controller(spec) = &o.body else { continue };
+            let Body::Controller(spec) = &o.body else {
+                continue;
+            };
             if self.owner_in_inputs(o).is_some() {
                 continue;
             }
-            let Some(template) = spec.pod_template() else { continue };
+            let Some(template) = spec.pod_template() else {
+                continue;
+            };
             let meta = template.metadata.clone().unwrap_or_default();
             let w = Workload {
                 object: i,
@@ -274,7 +282,10 @@ impl Inventory {
                 service_account: service_account(template.spec.as_ref()),
                 pods: Vec::new(),
             };
-            index.insert((o.kind, w.namespace.clone(), w.name.clone()), self.workloads.len());
+            index.insert(
+                (o.kind, w.namespace.clone(), w.name.clone()),
+                self.workloads.len(),
+            );
             self.workloads.push(w);
         }
         // Pods join the workload of their top controller, or form one.
@@ -325,8 +336,12 @@ impl Inventory {
         let mut current = pod;
         let mut result = (Kind::Pod, pod.name().to_owned());
         for _ in 0..4 {
-            let Some(owner) = controller_owner(current) else { break };
-            let Some(Ok(kind)) = Kind::resolve(&owner.api_version, &owner.kind) else { break };
+            let Some(owner) = controller_owner(current) else {
+                break;
+            };
+            let Some(Ok(kind)) = Kind::resolve(&owner.api_version, &owner.kind) else {
+                break;
+            };
             result = (kind, owner.name.clone());
             match self.owner_in_inputs(current) {
                 Some(i) => current = &self.objects[i],
@@ -348,7 +363,9 @@ impl Inventory {
         let mut have_api_server = false;
         let mut services = Vec::new();
         for (i, o) in self.of_kind(Kind::Service) {
-            let Body::Service(spec) = &o.body else { continue };
+            let Body::Service(spec) = &o.body else {
+                continue;
+            };
             let selector = spec.selector.clone().filter(|s| !s.is_empty());
             let workloads = match &selector {
                 Some(sel) => self
@@ -409,12 +426,18 @@ impl Inventory {
 
     /// Whether a workload is selected by a Kubernetes `LabelSelector` (used for controllers'
     /// own selectors and PodDisruptionBudget-like matching).
-    pub fn workload_matches(&self, w: &Workload, sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> bool {
+    pub fn workload_matches(
+        &self,
+        w: &Workload,
+        sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    ) -> bool {
         matches_label_selector(sel, &w.labels)
     }
 }
 
-fn controller_owner(o: &Object) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference> {
+fn controller_owner(
+    o: &Object,
+) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference> {
     let owners = o.meta.owner_references.as_ref()?;
     owners
         .iter()
@@ -500,7 +523,10 @@ spec:
         let svc = inv.services.iter().find(|s| s.name == "httpbin").unwrap();
         assert_eq!(svc.workloads, vec![0]);
         assert_eq!(inv.target_port(&svc.ports[0], w), Some(80));
-        assert!(inv.service_accounts_in_use.contains(&("foo".into(), "httpbin".into())));
+        assert!(
+            inv.service_accounts_in_use
+                .contains(&("foo".into(), "httpbin".into()))
+        );
     }
 
     #[test]
@@ -513,7 +539,9 @@ spec:
 
     #[test]
     fn mesh_config_from_configmap() {
-        let inv = inv("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n    enableAutoMtls: false\n    rootNamespace: istio-config\n");
+        let inv = inv(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n    enableAutoMtls: false\n    rootNamespace: istio-config\n",
+        );
         assert_eq!(inv.mesh.enable_auto_mtls, Some(false));
         assert_eq!(inv.root_namespace(), "istio-config");
     }

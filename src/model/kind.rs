@@ -127,9 +127,7 @@ impl Kind {
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
         if group == "extensions" {
             let k = KINDS.iter().find(|k| k.name == kind)?;
-            return EXTENSIONS_KINDS
-                .contains(&k.kind)
-                .then_some(Ok(k.kind));
+            return EXTENSIONS_KINDS.contains(&k.kind).then_some(Ok(k.kind));
         }
         let info = KINDS.iter().find(|k| k.name == kind && k.group == group)?;
         Some(if info.versions.contains(&version) {
@@ -167,7 +165,10 @@ mod tests {
             Kind::resolve("security.istio.io/v2", "PeerAuthentication"),
             Some(Err(()))
         );
-        assert_eq!(Kind::resolve("extensions/v1beta1", "Deployment"), Some(Ok(Kind::Deployment)));
+        assert_eq!(
+            Kind::resolve("extensions/v1beta1", "Deployment"),
+            Some(Ok(Kind::Deployment))
+        );
         assert_eq!(Kind::resolve("v1", "Secret"), None);
         assert_eq!(Kind::resolve("example.com/v1", "Policy"), None);
     }

@@ -167,7 +167,11 @@ impl Object {
         Location {
             file: self.origin.file.clone(),
             pos: if pos.line == 0 { self.origin.pos } else { pos },
-            field: if found { path.to_owned() } else { String::new() },
+            field: if found {
+                path.to_owned()
+            } else {
+                String::new()
+            },
         }
     }
 }

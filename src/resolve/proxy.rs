@@ -75,10 +75,17 @@ pub enum NamespaceInjection {
 }
 
 /// Reads a namespace's injection labels (research/istio-semantics.md §10 step 1).
-pub fn namespace_injection(labels: &BTreeMap<String, String>, profile: &Profile) -> NamespaceInjection {
+pub fn namespace_injection(
+    labels: &BTreeMap<String, String>,
+    profile: &Profile,
+) -> NamespaceInjection {
     match labels.get(INJECTION_LABEL).map(String::as_str) {
-        Some("enabled") => NamespaceInjection::Enabled("namespace label istio-injection=enabled".into()),
-        Some(other) => NamespaceInjection::Disabled(format!("namespace label istio-injection={other}")),
+        Some("enabled") => {
+            NamespaceInjection::Enabled("namespace label istio-injection=enabled".into())
+        }
+        Some(other) => {
+            NamespaceInjection::Disabled(format!("namespace label istio-injection={other}"))
+        }
         None => match labels.get(REVISION_LABEL) {
             Some(rev) if profile.has(Behaviour::RevisionLabels) => {
                 NamespaceInjection::Enabled(format!("namespace label istio.io/rev={rev}"))
@@ -93,26 +100,42 @@ pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision
     let spec = inv.pod_spec(w);
     let containers = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
     let proxy = containers.iter().find(|c| c.name == "istio-proxy");
-    let is_router = proxy.is_some_and(|c| {
-        c.args
-            .iter()
-            .flatten()
-            .any(|a| a == "router")
-    }) || matches!(
-        w.labels.get("istio").map(String::as_str),
-        Some("ingressgateway" | "egressgateway")
-    ) || w.annotations.get("inject.istio.io/templates").map(String::as_str) == Some("gateway");
+    let is_router = proxy.is_some_and(|c| c.args.iter().flatten().any(|a| a == "router"))
+        || matches!(
+            w.labels.get("istio").map(String::as_str),
+            Some("ingressgateway" | "egressgateway")
+        )
+        || w.annotations
+            .get("inject.istio.io/templates")
+            .map(String::as_str)
+            == Some("gateway");
     if is_router && (proxy.is_some() || w.labels.contains_key("istio")) {
-        return decision(ProxyKind::Gateway, "Istio gateway (proxy in router mode)", false);
+        return decision(
+            ProxyKind::Gateway,
+            "Istio gateway (proxy in router mode)",
+            false,
+        );
     }
     if proxy.is_some() {
-        return decision(ProxyKind::Sidecar, "istio-proxy container present in the manifest", false);
+        return decision(
+            ProxyKind::Sidecar,
+            "istio-proxy container present in the manifest",
+            false,
+        );
     }
     if w.annotations.contains_key(STATUS_ANNOTATION) {
-        return decision(ProxyKind::Sidecar, "annotation sidecar.istio.io/status present", false);
+        return decision(
+            ProxyKind::Sidecar,
+            "annotation sidecar.istio.io/status present",
+            false,
+        );
     }
     if spec.and_then(|s| s.host_network).unwrap_or(false) {
-        return decision(ProxyKind::None, "hostNetwork pods are never injected", false);
+        return decision(
+            ProxyKind::None,
+            "hostNetwork pods are never injected",
+            false,
+        );
     }
     if SYSTEM_NAMESPACES.contains(&w.namespace.as_str()) {
         return decision(
@@ -133,7 +156,11 @@ pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision
         match (pod_mode, ns_mode) {
             (Some("none"), _) => {}
             (Some("ambient"), _) => {
-                return decision(ProxyKind::Ambient, "pod label istio.io/dataplane-mode=ambient", false);
+                return decision(
+                    ProxyKind::Ambient,
+                    "pod label istio.io/dataplane-mode=ambient",
+                    false,
+                );
             }
             (_, Some("ambient")) => {
                 return decision(
@@ -145,7 +172,11 @@ pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision
             _ => {}
         }
     }
-    decision(ProxyKind::None, "no istio-proxy container and no injection label", false)
+    decision(
+        ProxyKind::None,
+        "no istio-proxy container and no injection label",
+        false,
+    )
 }
 
 /// What the injection webhook would do (research/istio-semantics.md §10).
@@ -162,7 +193,11 @@ fn webhook(inv: &Inventory, w: &Workload, profile: &Profile) -> Option<ProxyDeci
                 None => pod_annotation == Some("false"),
             };
             Some(if opt_out {
-                decision(ProxyKind::None, format!("{why}, but the pod opts out ({INJECT_LABEL}=false)"), false)
+                decision(
+                    ProxyKind::None,
+                    format!("{why}, but the pod opts out ({INJECT_LABEL}=false)"),
+                    false,
+                )
             } else {
                 decision(ProxyKind::Sidecar, format!("injected: {why}"), true)
             })
@@ -172,10 +207,18 @@ fn webhook(inv: &Inventory, w: &Workload, profile: &Profile) -> Option<ProxyDeci
                 return None;
             }
             if pod_label == Some("true") {
-                return Some(decision(ProxyKind::Sidecar, "injected: pod label sidecar.istio.io/inject=true", true));
+                return Some(decision(
+                    ProxyKind::Sidecar,
+                    "injected: pod label sidecar.istio.io/inject=true",
+                    true,
+                ));
             }
             w.labels.get(REVISION_LABEL).map(|rev| {
-                decision(ProxyKind::Sidecar, format!("injected: pod label istio.io/rev={rev}"), true)
+                decision(
+                    ProxyKind::Sidecar,
+                    format!("injected: pod label istio.io/rev={rev}"),
+                    true,
+                )
             })
         }
     }
@@ -206,10 +249,20 @@ mod tests {
     /// istio-semantics §10: `istio-injection=enabled` injects unless the pod label says false.
     #[test]
     fn namespace_label_injects_and_pod_label_opts_out() {
-        let d = decide(&pod("istio-injection: enabled", "", "hostNetwork: false"), "1.20");
+        let d = decide(
+            &pod("istio-injection: enabled", "", "hostNetwork: false"),
+            "1.20",
+        );
         assert_eq!(d.kind, ProxyKind::Sidecar);
         assert!(d.by_webhook);
-        let d = decide(&pod("istio-injection: enabled", "sidecar.istio.io/inject: \"false\"", "hostNetwork: false"), "1.20");
+        let d = decide(
+            &pod(
+                "istio-injection: enabled",
+                "sidecar.istio.io/inject: \"false\"",
+                "hostNetwork: false",
+            ),
+            "1.20",
+        );
         assert_eq!(d.kind, ProxyKind::None);
     }
 
@@ -217,7 +270,11 @@ mod tests {
     /// injects from 1.12 only.
     #[test]
     fn pod_label_injects_from_1_12() {
-        let text = pod("", "sidecar.istio.io/inject: \"true\"", "hostNetwork: false");
+        let text = pod(
+            "",
+            "sidecar.istio.io/inject: \"true\"",
+            "hostNetwork: false",
+        );
         assert_eq!(decide(&text, "1.11").kind, ProxyKind::None);
         assert_eq!(decide(&text, "1.12").kind, ProxyKind::Sidecar);
     }
@@ -225,23 +282,43 @@ mod tests {
     /// istio-semantics §10 step 2: hostNetwork pods are never injected.
     #[test]
     fn host_network_is_never_injected() {
-        let d = decide(&pod("istio-injection: enabled", "", "hostNetwork: true"), "1.20");
+        let d = decide(
+            &pod("istio-injection: enabled", "", "hostNetwork: true"),
+            "1.20",
+        );
         assert_eq!(d.kind, ProxyKind::None);
     }
 
     /// istio-semantics §9: ambient by namespace label, pod label `none` opts out.
     #[test]
     fn ambient_enrollment() {
-        let d = decide(&pod("istio.io/dataplane-mode: ambient", "", "hostNetwork: false"), "1.24");
+        let d = decide(
+            &pod("istio.io/dataplane-mode: ambient", "", "hostNetwork: false"),
+            "1.24",
+        );
         assert_eq!(d.kind, ProxyKind::Ambient);
-        let d = decide(&pod("istio.io/dataplane-mode: ambient", "istio.io/dataplane-mode: none", "hostNetwork: false"), "1.24");
+        let d = decide(
+            &pod(
+                "istio.io/dataplane-mode: ambient",
+                "istio.io/dataplane-mode: none",
+                "hostNetwork: false",
+            ),
+            "1.24",
+        );
         assert_eq!(d.kind, ProxyKind::None);
     }
 
     /// istio-semantics §10: `istio-injection` beats `istio.io/rev` on the namespace.
     #[test]
     fn injection_label_beats_revision() {
-        let d = decide(&pod("istio-injection: disabled, istio.io/rev: canary", "", "hostNetwork: false"), "1.20");
+        let d = decide(
+            &pod(
+                "istio-injection: disabled, istio.io/rev: canary",
+                "",
+                "hostNetwork: false",
+            ),
+            "1.20",
+        );
         assert_eq!(d.kind, ProxyKind::None);
     }
 }

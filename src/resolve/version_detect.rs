@@ -10,16 +10,24 @@ use crate::version::IstioVersion;
 pub fn detect(inv: &Inventory) -> Option<(IstioVersion, String)> {
     let mut found: Vec<(IstioVersion, String)> = Vec::new();
     for (_, o) in inv.of_kind(Kind::Deployment) {
-        let Body::Controller(spec) = &o.body else { continue };
-        let Some(pod) = spec.pod_template().and_then(|t| t.spec.as_ref()) else { continue };
+        let Body::Controller(spec) = &o.body else {
+            continue;
+        };
+        let Some(pod) = spec.pod_template().and_then(|t| t.spec.as_ref()) else {
+            continue;
+        };
         for c in &pod.containers {
             let Some(image) = &c.image else { continue };
             let (repo, tag) = split_image(image);
             let base = repo.rsplit('/').next().unwrap_or(repo);
-            if matches!(base, "pilot" | "istiod") && (o.name().starts_with("istiod") || o.name().starts_with("istio-pilot"))
+            if matches!(base, "pilot" | "istiod")
+                && (o.name().starts_with("istiod") || o.name().starts_with("istio-pilot"))
                 && let Some(v) = IstioVersion::parse_loose(tag)
             {
-                found.push((v, format!("image {image} of Deployment {}/{}", o.namespace(), o.name())));
+                found.push((
+                    v,
+                    format!("image {image} of Deployment {}/{}", o.namespace(), o.name()),
+                ));
             }
         }
     }
@@ -28,7 +36,10 @@ pub fn detect(inv: &Inventory) -> Option<(IstioVersion, String)> {
             && let Some(tag) = &spec.tag
             && let Some(v) = IstioVersion::parse_loose(&tag.text())
         {
-            found.push((v, format!("spec.tag of IstioOperator {}/{}", o.namespace(), o.name())));
+            found.push((
+                v,
+                format!("spec.tag of IstioOperator {}/{}", o.namespace(), o.name()),
+            ));
         }
     }
     found.sort();
@@ -66,6 +77,9 @@ mod tests {
     #[test]
     fn splits_images() {
         assert_eq!(split_image("istio/pilot:1.4.0"), ("istio/pilot", "1.4.0"));
-        assert_eq!(split_image("localhost:5000/istio/pilot"), ("localhost:5000/istio/pilot", ""));
+        assert_eq!(
+            split_image("localhost:5000/istio/pilot"),
+            ("localhost:5000/istio/pilot", "")
+        );
     }
 }

@@ -120,8 +120,7 @@ pub static REGISTRY: &[&Rule] = &[
 
 /// Finds a rule by code (`ML0101`) or name (`invalid-resource`), case-insensitively.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    REGISTRY
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+    REGISTRY.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }

@@ -41,7 +41,13 @@ impl MeshConfig {
         macro_rules! take {
             ($($f:ident),*) => { $(if other.$f.is_some() { self.$f = other.$f; })* };
         }
-        take!(enable_auto_mtls, root_namespace, trust_domain, auth_policy, outbound_traffic_policy);
+        take!(
+            enable_auto_mtls,
+            root_namespace,
+            trust_domain,
+            auth_policy,
+            outbound_traffic_policy
+        );
         if !other.trust_domain_aliases.is_empty() {
             self.trust_domain_aliases = other.trust_domain_aliases;
         }

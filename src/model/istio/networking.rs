@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::common::{LabelsSelector, Opaque};
+use super::common::{LabelsSelector, Opaque, WorkloadSelector};
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -101,7 +101,8 @@ pub struct DestinationRuleSpec {
     pub subsets: Vec<Subset>,
     #[serde(default)]
     pub export_to: Vec<String>,
-    pub workload_selector: Option<LabelsSelector>,
+    /// `workloadSelector: {matchLabels: …}` (DestinationRule only; Sidecar uses `labels`).
+    pub workload_selector: Option<WorkloadSelector>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
