@@ -6,7 +6,12 @@ use std::io::Write;
 use crate::diagnostic::{Finding, Severity};
 use crate::version::IstioVersion;
 
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod text;
 
 /// Everything a renderer may show.
 pub struct ReportInput<'a> {
@@ -56,10 +61,27 @@ pub enum Format {
 
 pub fn render(format: Format, input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
+        Format::Text => text::render(input, out),
         Format::Json => json::render(input, out),
-        // Filled in by the renderer work; until then JSON keeps every format usable.
-        Format::Text | Format::Sarif | Format::Github | Format::Junit | Format::Gitlab => {
-            json::render(input, out)
-        }
+        Format::Sarif => sarif::render(input, out),
+        Format::Github => github::render(input, out),
+        Format::Junit => junit::render(input, out),
+        Format::Gitlab => gitlab::render(input, out),
     }
+}
+
+/// A file name as CI tools want it: forward slashes, no leading `./`. Anything else (absolute
+/// paths, `cluster/…`, `<stdin>`) is kept as given.
+pub(crate) fn portable_path(file: &str) -> String {
+    let slashed = file.replace('\\', "/");
+    let mut rest = slashed.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    rest.to_owned()
+}
+
+/// A 1-based position, or `None` when it is unknown (0).
+pub(crate) fn known(n: u32) -> Option<u32> {
+    (n > 0).then_some(n)
 }
