@@ -4,3 +4,4 @@ pub mod istio;
 pub mod kind;
 pub mod resource;
 pub mod selector;
+pub mod validation;

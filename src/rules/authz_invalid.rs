@@ -1,12 +1,67 @@
-//! `authz-invalid`: TODO(helper) module doc.
+//! `authz-invalid`: AuthorizationPolicies that Istio's validating webhook rejects, reported at
+//! the offending field. The checks live in [`crate::model::validation`].
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::model::kind::Kind;
+use crate::model::validation;
 use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// TODO(helper)
+    /// Reports AuthorizationPolicies that Istio's validating webhook rejects even though they
+    /// match the CRD schema:
+    /// - `action: CUSTOM` without `rules`, or without `provider.name`; `provider` with any
+    ///   other action;
+    /// - `action: DENY` without `rules` (an ALLOW policy without rules is valid: it allows
+    ///   nothing);
+    /// - `from: []`, `to: []`, a `from` entry without `source`, a `to` entry without
+    ///   `operation`, an empty `source` or `operation`;
+    /// - empty strings in value lists, `ipBlocks`/`remoteIpBlocks` (and `not*`) that are not an
+    ///   IP or CIDR, `ports` that are not numbers up to 65535, unsupported path templates;
+    /// - `serviceAccounts` together with `principals` or `namespaces`, wildcards in
+    ///   `serviceAccounts`, more than 16 of them;
+    /// - `when` conditions with an unknown or retired key, a malformed `request.headers[…]` /
+    ///   `request.auth.claims[…]` key, neither `values` nor `notValues`, or bad IPs/ports;
+    /// - identity fields and `request.auth.*` keys under `action: CUSTOM`;
+    /// - `selector` together with `targetRef`/`targetRefs`, a `targetRef` without name, with a
+    ///   namespace or of a kind that cannot be targeted;
+    /// - the `istio.io/dry-run` annotation on a CUSTOM or AUDIT policy, or with a value that is
+    ///   not a boolean.
+    ///
+    /// ## Why is this bad?
+    /// `kubectl apply` fails, so the policy is not in the cluster: a DENY policy you rely on
+    /// does not protect anything, and an ALLOW policy you expect to open access does not.
+    /// meshlint leaves the rejected policy out of its analysis.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: AuthorizationPolicy
+    /// metadata: {name: deny-bad-ips, namespace: foo}
+    /// spec:
+    ///   action: DENY
+    ///   rules:
+    ///   - from:
+    ///     - source:
+    ///         ipBlocks: ["10.0.0.*"]   # not an IP or CIDR
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// spec:
+    ///   action: DENY
+    ///   rules:
+    ///   - from:
+    ///     - source:
+    ///         ipBlocks: ["10.0.0.0/24"]
+    /// ```
+    ///
+    /// ## References
+    /// - istioctl IST0106 (SchemaValidationError)
+    /// - Istio `pkg/config/validation/validation.go` (`ValidateAuthorizationPolicy`) and
+    ///   `pkg/config/security/security.go` (`ValidateIPs`, `ValidatePorts`, `ValidateAttribute`)
+    /// - https://istio.io/latest/docs/reference/config/security/conditions/
     pub static RULE = {
         code: "ML0102",
         name: "authz-invalid",
@@ -15,9 +70,15 @@ declare_rule! {
         default_enabled: true,
         istio: ["IST0106"],
         kiali: [],
-        summary: "TODO(helper)",
+        summary: "authorization policy that Istio's validating webhook rejects",
         check: check,
     }
 }
 
-fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    for (_, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
+        for v in validation::violations(o) {
+            out.push(Finding::new(&RULE, v.message).on(o, &v.path).help(v.help));
+        }
+    }
+}

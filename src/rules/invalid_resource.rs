@@ -4,7 +4,9 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::input::load::IssueKind;
+use crate::model::kind::Kind;
 use crate::model::resource::Location;
+use crate::model::validation;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -12,9 +14,14 @@ declare_rule! {
     /// Reports documents that cannot be read or that the Kubernetes API server or Istio's
     /// validating webhook would reject: YAML/JSON syntax errors, files that are not text,
     /// documents without `apiVersion`/`kind`, unknown API versions, unknown fields, wrong
-    /// types and bad enum values in Istio resources, and the webhook's own checks (for example
-    /// `portLevelMtls` without a `selector`, a RequestAuthentication rule without `issuer` or
-    /// `jwksUri`, an inline JWKS that does not parse).
+    /// types and bad enum values in Istio resources, and the webhook's own checks on
+    /// PeerAuthentication, RequestAuthentication, DestinationRule and v1alpha1 Policy (for
+    /// example `portLevelMtls` without a `selector` or with a port outside 1..65535, a
+    /// RequestAuthentication rule without `issuer`, an inline JWKS that does not parse, a
+    /// `jwksUri` that is not http(s), `selector` together with `targetRef`, a DestinationRule
+    /// without `host`, MUTUAL TLS without client certificate, duplicate subset names, a
+    /// v1alpha1 `peers` entry with both `mtls` and `jwt`). AuthorizationPolicy webhook checks
+    /// are reported by `authz-invalid`.
     ///
     /// ## Why is this bad?
     /// `kubectl apply` fails on such a document, so the policy you think protects the mesh is
@@ -39,7 +46,10 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - istioctl IST0106 (SchemaValidationError); Istio `pkg/config/validation/validation.go`
+    /// - istioctl IST0106 (SchemaValidationError)
+    /// - Istio `pkg/config/validation/validation.go` (`ValidatePeerAuthentication`,
+    ///   `ValidateRequestAuthentication`, `ValidateDestinationRule`) and
+    ///   `pkg/config/validation/agent/validation.go` (`ValidateTLS`)
     pub static RULE = {
         code: "ML0101",
         name: "invalid-resource",
@@ -75,5 +85,13 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     field: "data.mesh".to_owned(),
                 }),
         );
+    }
+    for o in &a.inv.objects {
+        if o.kind == Kind::AuthorizationPolicy {
+            continue; // authz-invalid
+        }
+        for v in validation::violations(o) {
+            out.push(Finding::new(&RULE, v.message).on(o, &v.path).help(v.help));
+        }
     }
 }

@@ -1,0 +1,161 @@
+//! DestinationRule: validation.go `ValidateDestinationRule`, `validateTrafficPolicy`,
+//! `validatePortTrafficPolicies`, `validateSubsetName` and agent/validation.go `ValidateTLS`.
+
+use std::collections::BTreeSet;
+
+use super::{Out, is_dns1123_label, wildcard_domain_error, workload_selector};
+use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode, TrafficPolicy};
+
+pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out) {
+    if s.host.is_empty() {
+        out.push(
+            "spec.host",
+            "host is required",
+            "set host to the service name, e.g. reviews or reviews.prod.svc.cluster.local",
+        );
+    } else if let Some(e) = wildcard_domain_error(&s.host) {
+        out.push("spec.host", e, "use a DNS name, optionally starting with *");
+    }
+    if let Some(tp) = &s.traffic_policy {
+        traffic_policy(tp, "spec.trafficPolicy", out);
+    }
+    let mut names = BTreeSet::new();
+    for (i, sub) in s.subsets.iter().enumerate() {
+        let p = format!("spec.subsets[{i}]");
+        if sub.name.is_empty() {
+            out.push(
+                p.clone(),
+                "subset name cannot be empty",
+                "give the subset a name, e.g. v1",
+            );
+        } else {
+            if !is_dns1123_label(&sub.name) {
+                out.push(
+                    format!("{p}.name"),
+                    format!("subset name {:?} is not a valid DNS-1123 label", sub.name),
+                    "use letters, digits and '-', starting and ending with a letter or digit",
+                );
+            }
+            if !names.insert(sub.name.as_str()) {
+                out.push(
+                    format!("{p}.name"),
+                    format!("duplicate subset name {}", sub.name),
+                    "rename or merge the subsets",
+                );
+            }
+        }
+        if let Some(tp) = &sub.traffic_policy {
+            traffic_policy(tp, &format!("{p}.trafficPolicy"), out);
+        }
+    }
+    workload_selector(s.workload_selector.as_ref(), "spec.workloadSelector", out);
+}
+
+fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out) {
+    let empty = tp.load_balancer.is_none()
+        && tp.connection_pool.is_none()
+        && tp.outlier_detection.is_none()
+        && tp.tls.is_none()
+        && tp.port_level_settings.is_empty()
+        && tp.tunnel.is_none()
+        && tp.proxy_protocol.is_none()
+        && tp.retry_budget.is_none();
+    if empty {
+        out.push(
+            path,
+            "traffic policy must have at least one field",
+            "remove the empty trafficPolicy or fill it in",
+        );
+        return;
+    }
+    if tp.tunnel.is_some() && tp.proxy_protocol.is_some() {
+        out.push(
+            format!("{path}.proxyProtocol"),
+            "tunnel and proxyProtocol must not be set together",
+            "keep only one of them",
+        );
+    }
+    if let Some(tls) = &tp.tls {
+        client_tls(tls, &format!("{path}.tls"), out);
+    }
+    for (i, pls) in tp.port_level_settings.iter().enumerate() {
+        let p = format!("{path}.portLevelSettings[{i}]");
+        if pls.port.is_none() {
+            out.push(
+                p.clone(),
+                "port level settings entry must have a port",
+                "add port: {number: <service port>}",
+            );
+        }
+        if pls.load_balancer.is_none()
+            && pls.connection_pool.is_none()
+            && pls.outlier_detection.is_none()
+            && pls.tls.is_none()
+        {
+            out.push(
+                p,
+                "port traffic policy must have at least one field",
+                "add tls, loadBalancer, connectionPool or outlierDetection, or remove the entry",
+            );
+        } else if let Some(tls) = &pls.tls {
+            client_tls(tls, &format!("{p}.tls"), out);
+        }
+    }
+}
+
+/// agent/validation.go `ValidateTLS`.
+fn client_tls(t: &ClientTls, path: &str, out: &mut Out) {
+    if t.insecure_skip_verify == Some(true) {
+        if t.mode == TlsMode::Simple
+            && (!t.ca_certificates.is_empty()
+                || !t.credential_name.is_empty()
+                || !t.subject_alt_names.is_empty())
+        {
+            out.push(
+                format!("{path}.insecureSkipVerify"),
+                "cannot specify caCertificates, credentialName or subjectAltNames when insecureSkipVerify is true",
+                "either verify the server (drop insecureSkipVerify) or drop the verification settings",
+            );
+        }
+        if t.mode == TlsMode::Mutual
+            && (!t.ca_certificates.is_empty() || !t.subject_alt_names.is_empty())
+        {
+            out.push(
+                format!("{path}.insecureSkipVerify"),
+                "cannot specify caCertificates or subjectAltNames when insecureSkipVerify is true",
+                "either verify the server (drop insecureSkipVerify) or drop the verification settings",
+            );
+        }
+    }
+    let simple_or_mutual = matches!(t.mode, TlsMode::Simple | TlsMode::Mutual);
+    if simple_or_mutual && !t.credential_name.is_empty() {
+        if !t.client_certificate.is_empty()
+            || !t.ca_certificates.is_empty()
+            || !t.private_key.is_empty()
+            || !t.ca_crl.is_empty()
+        {
+            out.push(
+                format!("{path}.credentialName"),
+                "cannot specify client certificate, private key, CA certificate or CA CRL when credentialName is set",
+                "keep credentialName (the secret holds the certificates) or the file paths, not both",
+            );
+        }
+        return;
+    }
+    if t.mode == TlsMode::Mutual {
+        if t.client_certificate.is_empty() {
+            out.push(
+                format!("{path}.mode"),
+                "client certificate required for MUTUAL tls",
+                "set clientCertificate and privateKey, or credentialName",
+            );
+        }
+        if t.private_key.is_empty() {
+            out.push(
+                format!("{path}.mode"),
+                "private key required for MUTUAL tls",
+                "set clientCertificate and privateKey, or credentialName",
+            );
+        }
+    }
+}
