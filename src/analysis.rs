@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use crate::input::load::{LoadIssue, Loaded};
 use crate::model::inventory::Inventory;
 use crate::model::istio::mesh::MeshConfig;
+use crate::model::resource::Body;
+use crate::model::validation::{self, Violation};
 use crate::resolve::proxy::{self, ProxyDecision};
 use crate::resolve::version_detect;
 use crate::version::{IstioVersion, Profile, VersionSource};
@@ -21,6 +23,9 @@ pub struct Analysis {
     pub bytes: usize,
     /// Proxy decision per workload (same index as `inv.workloads`).
     pub proxies: Vec<ProxyDecision>,
+    /// Objects Istio's validating webhook would reject (index into `inv.objects`, and why).
+    /// They stay in the inventory as [`Body::Invalid`] and take no part in resolution.
+    pub rejected: Vec<(usize, Vec<Violation>)>,
 }
 
 impl Analysis {
@@ -30,7 +35,16 @@ impl Analysis {
         version_flag: Option<IstioVersion>,
         mesh_override: Option<MeshConfig>,
     ) -> Analysis {
-        let inv = Inventory::new(loaded.objects, mesh_override);
+        let mut objects = loaded.objects;
+        let mut rejected = Vec::new();
+        for (i, o) in objects.iter_mut().enumerate() {
+            let violations = validation::violations(o);
+            if !violations.is_empty() {
+                o.body = Body::Invalid;
+                rejected.push((i, violations));
+            }
+        }
+        let inv = Inventory::new(objects, mesh_override);
         let profile = match version_flag {
             Some(v) => Profile::new(v, VersionSource::Flag),
             None => match version_detect::detect(&inv) {
@@ -51,6 +65,35 @@ impl Analysis {
             files: loaded.files,
             bytes: loaded.bytes,
             proxies,
+            rejected,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::input::load::{LoadOptions, load_text};
+
+    /// research/istioctl.md §3.3: the webhook rejects `portLevelMtls` without a selector, so the
+    /// object never exists in the cluster and must not be evaluated.
+    #[test]
+    fn webhook_rejected_objects_take_no_part() {
+        let text = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec:\n  portLevelMtls:\n    80: {mode: DISABLE}\n";
+        let (objects, issues, skipped) =
+            load_text(&Arc::from("t.yaml"), text, &LoadOptions::default());
+        let loaded = Loaded {
+            objects,
+            issues,
+            skipped,
+            files: 1,
+            bytes: text.len(),
+        };
+        let a = Analysis::new(loaded, None, None);
+        assert_eq!(a.inv.objects[0].body, Body::Invalid);
+        assert_eq!(a.rejected.len(), 1);
+        assert_eq!(a.rejected[0].1[0].path, "spec.portLevelMtls");
     }
 }

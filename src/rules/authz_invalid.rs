@@ -4,7 +4,6 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
-use crate::model::validation;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -76,9 +75,17 @@ declare_rule! {
 }
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    for (_, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
-        for v in validation::violations(o) {
-            out.push(Finding::new(&RULE, v.message).on(o, &v.path).help(v.help));
+    for (i, violations) in &a.rejected {
+        let o = &a.inv.objects[*i];
+        if o.kind != Kind::AuthorizationPolicy {
+            continue;
+        }
+        for v in violations {
+            out.push(
+                Finding::new(&RULE, v.message.clone())
+                    .on(o, &v.path)
+                    .help(v.help.clone()),
+            );
         }
     }
 }

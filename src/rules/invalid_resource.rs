@@ -6,7 +6,6 @@ use crate::diagnostic::Finding;
 use crate::input::load::IssueKind;
 use crate::model::kind::Kind;
 use crate::model::resource::Location;
-use crate::model::validation;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -86,12 +85,17 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 }),
         );
     }
-    for o in &a.inv.objects {
+    for (i, violations) in &a.rejected {
+        let o = &a.inv.objects[*i];
         if o.kind == Kind::AuthorizationPolicy {
             continue; // authz-invalid
         }
-        for v in validation::violations(o) {
-            out.push(Finding::new(&RULE, v.message).on(o, &v.path).help(v.help));
+        for v in violations {
+            out.push(
+                Finding::new(&RULE, v.message.clone())
+                    .on(o, &v.path)
+                    .help(v.help.clone()),
+            );
         }
     }
 }

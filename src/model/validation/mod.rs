@@ -3,7 +3,7 @@
 //! and `pkg/config/security/security.go`; research/istioctl.md §3.3, research/authz-semantics.md).
 //!
 //! An object with a violation would be rejected by `kubectl apply`, so it must not take part in
-//! resolution. [`webhook_violations`] lists them with the exact field path (as understood by
+//! resolution. [`violations`] lists them with the exact field path (as understood by
 //! [`Object::locate`]); the rules `invalid-resource` and `authz-invalid` report them.
 
 mod authorization_policy;
@@ -47,16 +47,8 @@ impl Out {
     }
 }
 
-/// Every webhook violation of `obj` as (field path, message). Empty for valid objects and for
-/// kinds the webhook does not check (or that failed decoding already: `Body::Invalid`).
-pub fn webhook_violations(obj: &Object) -> Vec<(String, String)> {
-    violations(obj)
-        .into_iter()
-        .map(|v| (v.path, v.message))
-        .collect()
-}
-
-/// Like [`webhook_violations`], with a fix-it hint for each.
+/// Every webhook violation of `obj`, with a fix-it hint for each. Empty for valid objects and
+/// for kinds the webhook does not check (or that failed decoding already: `Body::Invalid`).
 pub fn violations(obj: &Object) -> Vec<Violation> {
     let mut out = Out::default();
     let is_istio = matches!(

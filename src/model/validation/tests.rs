@@ -10,10 +10,7 @@ fn paths(yaml: &str) -> Vec<String> {
     let (objs, issues, _) = load_text(&Arc::from("t.yaml"), yaml, &LoadOptions::default());
     assert!(issues.is_empty(), "{issues:?}");
     assert_eq!(objs.len(), 1);
-    webhook_violations(&objs[0])
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect()
+    violations(&objs[0]).into_iter().map(|v| v.path).collect()
 }
 
 fn pa(spec: &str) -> String {
