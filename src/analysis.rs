@@ -9,6 +9,7 @@ use crate::model::inventory::Inventory;
 use crate::model::istio::mesh::MeshConfig;
 use crate::model::resource::Body;
 use crate::model::validation::{self, Violation};
+use crate::resolve::policies::PolicyIndex;
 use crate::resolve::proxy::{self, ProxyDecision};
 use crate::resolve::version_detect;
 use crate::version::{IstioVersion, Profile, VersionSource};
@@ -26,6 +27,8 @@ pub struct Analysis {
     /// Objects Istio's validating webhook would reject (index into `inv.objects`, and why).
     /// They stay in the inventory as [`Body::Invalid`] and take no part in resolution.
     pub rejected: Vec<(usize, Vec<Violation>)>,
+    /// mTLS-relevant policies by scope, in Istio's precedence order.
+    pub policies: PolicyIndex,
 }
 
 impl Analysis {
@@ -57,7 +60,9 @@ impl Analysis {
             .iter()
             .map(|w| proxy::detect(&inv, w, &profile))
             .collect();
+        let policies = PolicyIndex::new(&inv);
         Analysis {
+            policies,
             inv,
             profile,
             issues: loaded.issues,

@@ -10,8 +10,10 @@ use crate::input::{files, load};
 use crate::model::istio::mesh::MeshConfig;
 
 pub mod analyze;
+pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod matrix;
 pub mod rules;
 
 /// How a command ended, mapped to the process exit code by `main`.
@@ -29,8 +31,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitSta
         Command::Rules(args) => rules::run(&args, out),
         Command::Explain(args) => explain::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
-        Command::Matrix(_) => Err(Error::NotImplemented("meshlint matrix")),
-        Command::Check(_) => Err(Error::NotImplemented("meshlint check")),
+        Command::Matrix(args) => matrix::run(args, out, err),
+        Command::Check(args) => check::run(args, out, err),
         Command::Describe(_) => Err(Error::NotImplemented("meshlint describe")),
     }
 }

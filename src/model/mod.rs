@@ -3,5 +3,6 @@ pub mod inventory;
 pub mod istio;
 pub mod kind;
 pub mod resource;
+pub mod select;
 pub mod selector;
 pub mod validation;

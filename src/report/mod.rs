@@ -8,6 +8,7 @@ use crate::version::IstioVersion;
 
 pub mod github;
 pub mod gitlab;
+pub mod cell;
 pub mod json;
 pub mod junit;
 pub mod sarif;

@@ -1,0 +1,65 @@
+//! The JSON form of one matrix cell (SPEC §5), shared by `matrix -o json` and `check -o json`.
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::resolve::reach::Cell;
+use crate::resolve::server_mtls::FieldRef;
+
+#[derive(Debug, Serialize)]
+pub struct JsonRef {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub file: String,
+    pub line: Option<u32>,
+    pub field: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonCell {
+    pub from: String,
+    pub to: String,
+    pub result: &'static str,
+    pub http_code: Option<&'static str>,
+    pub curl_exit: u8,
+    pub client_tls: &'static str,
+    pub server_mtls: String,
+    pub reason: String,
+    pub decided_by: Vec<JsonRef>,
+}
+
+/// A decision's field as the resource, file and line it points at.
+pub fn json_ref(a: &Analysis, f: &FieldRef) -> JsonRef {
+    let o = &a.inv.objects[f.object];
+    let loc = o.locate(&f.field);
+    JsonRef {
+        kind: o.kind.name().to_owned(),
+        namespace: o.namespace.clone(),
+        name: o.name().to_owned(),
+        file: loc.file.to_string(),
+        line: (loc.pos.line > 0).then_some(loc.pos.line),
+        field: f.field.clone(),
+    }
+}
+
+/// `svc.ns:port` as the matrix names a destination.
+pub fn destination_name(a: &Analysis, service: usize, port: usize) -> String {
+    let s = &a.inv.services[service];
+    format!("{}.{}:{}", s.name, s.namespace, s.ports[port].port)
+}
+
+pub fn json_cell(a: &Analysis, c: &Cell) -> JsonCell {
+    let (http_code, curl_exit) = c.outcome.curl(c.http);
+    JsonCell {
+        from: a.inv.workloads[c.client].id(),
+        to: destination_name(a, c.service, c.port),
+        result: c.outcome.as_str(),
+        http_code,
+        curl_exit,
+        client_tls: c.sends.as_str(),
+        server_mtls: c.server_mode_text(),
+        reason: c.reason.clone(),
+        decided_by: c.decided_by().iter().map(|f| json_ref(a, f)).collect(),
+    }
+}

@@ -1,0 +1,534 @@
+//! Client side: the TLS a client's proxy originates towards one service port (SPEC §3.3,
+//! research/istio-semantics.md §1, §4, §5, §9): the DestinationRule lookup (client namespace,
+//! then the service's, then the root namespace; exact host before the longest wildcard; same-host
+//! rules merged oldest first), `portLevelSettings` replacing the whole policy for its service
+//! port, and — when no rule sets `tls` — auto mTLS with its per-version inference, or the legacy
+//! mesh-wide behaviour of 0.x/1.0.
+
+use crate::analysis::Analysis;
+use crate::model::inventory::{PortInfo, ServiceInfo, Workload};
+use crate::model::istio::mesh::AuthPolicy;
+use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
+use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
+use crate::model::resource::Body;
+use crate::model::selector::matches_labels;
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
+use crate::version::Behaviour;
+
+/// The cluster DNS domain services live under.
+pub const DNS_DOMAIN: &str = "cluster.local";
+
+/// What actually goes on the wire from the client to one endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Sends {
+    /// Plaintext as the application wrote it.
+    Plaintext,
+    /// The application's own TLS (https ports, the API server), passed through.
+    AppTls,
+    IstioMutual,
+    Simple,
+    Mutual,
+    /// ztunnel's HBONE tunnel (mTLS) between ambient pods.
+    Hbone,
+}
+
+impl Sends {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sends::Plaintext => "PLAINTEXT",
+            Sends::AppTls => "APP_TLS",
+            Sends::IstioMutual => "ISTIO_MUTUAL",
+            Sends::Simple => "SIMPLE",
+            Sends::Mutual => "MUTUAL",
+            Sends::Hbone => "HBONE",
+        }
+    }
+}
+
+/// How the client's TLS is chosen; auto mTLS is decided per endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// The client has no proxy: the application's bytes go out as they are.
+    App,
+    /// ztunnel (ambient client): HBONE to ambient endpoints, plaintext to the rest.
+    Ztunnel,
+    /// A DestinationRule sets `tls.mode` (explicit always wins, even DISABLE).
+    Explicit(TlsMode),
+    /// Auto mTLS: ISTIO_MUTUAL to endpoints with a sidecar, plaintext to others.
+    Auto,
+    /// Plaintext to every endpoint (auto mTLS off, or it inferred DISABLE, or headless mixed).
+    Plain,
+    /// ISTIO_MUTUAL to every endpoint (legacy mesh-wide `authPolicy: MUTUAL_TLS`).
+    MeshMutual,
+}
+
+/// The client-side decision for (client, service, port).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientDecision {
+    pub proxy: ProxyKind,
+    pub choice: Choice,
+    pub reason: String,
+    /// The DestinationRule field (or policy, or mesh config) that decided.
+    pub decided_by: Vec<FieldRef>,
+    /// The DestinationRule whose policy applies, if any (even when it sets no TLS).
+    pub rule: Option<usize>,
+}
+
+impl ClientDecision {
+    /// What goes on the wire to `endpoint` (an index into `inv.workloads`), given whether the
+    /// application speaks TLS itself on this port.
+    pub fn sends(&self, a: &Analysis, endpoint: Option<usize>, app_tls: bool) -> Sends {
+        let app = if app_tls {
+            Sends::AppTls
+        } else {
+            Sends::Plaintext
+        };
+        let endpoint_proxy = endpoint.map(|e| a.proxies[e].kind);
+        match &self.choice {
+            Choice::App | Choice::Plain => app,
+            Choice::Ztunnel => {
+                if endpoint_proxy == Some(ProxyKind::Ambient) {
+                    Sends::Hbone
+                } else {
+                    app
+                }
+            }
+            Choice::Explicit(TlsMode::Disable) => app,
+            Choice::Explicit(TlsMode::Simple) => Sends::Simple,
+            Choice::Explicit(TlsMode::Mutual) => Sends::Mutual,
+            Choice::Explicit(TlsMode::IstioMutual) | Choice::MeshMutual => Sends::IstioMutual,
+            Choice::Auto => {
+                if endpoint_proxy == Some(ProxyKind::Sidecar) {
+                    Sends::IstioMutual
+                } else {
+                    app
+                }
+            }
+        }
+    }
+}
+
+/// A DestinationRule's `host` as a fully qualified name: short names (no dot) resolve against
+/// the rule's own namespace (`ResolveShortnameToFQDN`).
+pub fn qualify_host(host: &str, namespace: &str) -> String {
+    if host.contains('.') || host == "*" {
+        host.to_owned()
+    } else {
+        format!("{host}.{namespace}.svc.{DNS_DOMAIN}")
+    }
+}
+
+/// How well a rule host matches a service host: exact beats any wildcard, then the longer
+/// wildcard (`MostSpecificHostMatch`). `None` when it does not match.
+pub fn host_match(rule_host: &str, service_host: &str) -> Option<(u8, usize)> {
+    if rule_host == service_host {
+        return Some((2, rule_host.len()));
+    }
+    let suffix = rule_host.strip_prefix('*')?;
+    service_host.ends_with(suffix).then_some((1, suffix.len()))
+}
+
+/// Whether a rule in `rule_ns` is visible to clients in `client_ns` (`exportTo`; empty means the
+/// mesh default, itself `*` unless `defaultDestinationRuleExportTo` says otherwise).
+pub fn exported_to(
+    a: &Analysis,
+    spec: &DestinationRuleSpec,
+    rule_ns: &str,
+    client_ns: &str,
+) -> bool {
+    let list = if spec.export_to.is_empty() {
+        &a.inv.mesh.default_destination_rule_export_to
+    } else {
+        &spec.export_to
+    };
+    if list.is_empty() {
+        return true;
+    }
+    list.iter().any(|e| match e.as_str() {
+        "*" => true,
+        "." => rule_ns == client_ns,
+        "~" => false,
+        ns => ns == client_ns,
+    })
+}
+
+/// Whether the service is the application's own TLS endpoint (the API server, https ports).
+pub fn app_speaks_tls(svc: &ServiceInfo, port: &PortInfo) -> bool {
+    svc.is_api_server()
+        || matches!(port.name.split('-').next(), Some("https" | "tls"))
+        || port.app_protocol.as_deref() == Some("https")
+}
+
+/// The DestinationRule that applies to (client, service) and, for `port`, its TLS setting and
+/// the field that holds it.
+pub fn destination_rule(
+    a: &Analysis,
+    client: &Workload,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> Option<(usize, Option<(ClientTls, FieldRef)>, String)> {
+    let host = svc.fqdn(DNS_DOMAIN);
+    let root = a.inv.root_namespace();
+    let by_ns = &a.policies.destination_rules;
+    let candidates = |ns: &str, client_side: bool| -> Vec<(usize, (u8, usize))> {
+        by_ns
+            .get(ns)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| {
+                let o = &a.inv.objects[i];
+                let Body::DestinationRule(spec) = &o.body else {
+                    return None;
+                };
+                if !exported_to(a, spec, ns, &client.namespace) {
+                    return None;
+                }
+                if let Some(sel) = &spec.workload_selector {
+                    // Selector rules apply only to matching clients in their own namespace.
+                    if !(client_side && matches_labels(&sel.match_labels, &client.labels)) {
+                        return None;
+                    }
+                }
+                host_match(&qualify_host(&spec.host, ns), &host).map(|m| (i, m))
+            })
+            .collect()
+    };
+    let pick = |mut found: Vec<(usize, (u8, usize))>, newest: bool| -> Option<usize> {
+        let best = found.iter().map(|(_, m)| *m).max()?;
+        found.retain(|(_, m)| *m == best);
+        // Same host in one namespace: the oldest rule with a trafficPolicy is the base
+        // (`mergeDestinationRule`); before 1.1 the newest overwrote.
+        if newest {
+            return found.last().map(|(i, _)| *i);
+        }
+        found
+            .iter()
+            .find(|(i, _)| matches!(&a.inv.objects[*i].body, Body::DestinationRule(s) if s.traffic_policy.is_some()))
+            .or(found.first())
+            .map(|(i, _)| *i)
+    };
+    let (rule, lookup) = if a.profile.has(Behaviour::DrLookupByNamespace) {
+        let order: Vec<(&str, bool, &str)> = if client.namespace == root {
+            vec![
+                (root, true, "client namespace (root)"),
+                (&svc.namespace, false, "service namespace"),
+            ]
+        } else {
+            vec![
+                (&client.namespace, true, "client namespace"),
+                (&svc.namespace, false, "service namespace"),
+                (root, false, "root namespace"),
+            ]
+        };
+        let mut found = None;
+        for (ns, client_side, what) in order {
+            if let Some(i) = pick(candidates(ns, client_side), false) {
+                found = Some((i, what));
+                break;
+            }
+        }
+        found?
+    } else {
+        let all: Vec<_> = by_ns.keys().flat_map(|ns| candidates(ns, true)).collect();
+        (
+            pick(all, true)?,
+            "most specific host, all namespaces (before Istio 1.1)",
+        )
+    };
+    let Body::DestinationRule(spec) = &a.inv.objects[rule].body else {
+        return None;
+    };
+    let tls = spec.traffic_policy.as_ref().and_then(|tp| {
+        match tp.port_level_settings.iter().position(|p| {
+            p.port
+                .as_ref()
+                .is_some_and(|s| i64::from(s.number) == i64::from(port.port))
+        }) {
+            Some(pi) => tp.port_level_settings[pi].tls.clone().map(|t| {
+                (
+                    t,
+                    FieldRef {
+                        object: rule,
+                        field: format!("spec.trafficPolicy.portLevelSettings[{pi}].tls.mode"),
+                    },
+                )
+            }),
+            None => tp.tls.clone().map(|t| {
+                (
+                    t,
+                    FieldRef {
+                        object: rule,
+                        field: "spec.trafficPolicy.tls.mode".to_owned(),
+                    },
+                )
+            }),
+        }
+    });
+    Some((rule, tls, lookup.to_owned()))
+}
+
+/// Whether auto mTLS is on: the mesh config's `enableAutoMtls`, else the version's default.
+pub fn auto_mtls_enabled(a: &Analysis) -> bool {
+    a.profile.has(Behaviour::AutoMtlsAvailable)
+        && a.inv
+            .mesh
+            .enable_auto_mtls
+            .unwrap_or_else(|| a.profile.has(Behaviour::AutoMtlsDefault))
+}
+
+/// The mode auto mTLS infers for a service (`BestEffortInferServiceMTLSMode`, §5): from 1.5 the
+/// namespace- or mesh-level PeerAuthentication of the service's namespace (workload-level ones
+/// are ignored), in 1.4–1.5 the v1alpha1 policy for the service port, else PERMISSIVE (1.5+)
+/// or DISABLE (1.4).
+pub fn inferred_service_mode(
+    a: &Analysis,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> (ServerMode, Vec<FieldRef>) {
+    let idx = &a.policies;
+    if a.profile.has(Behaviour::PeerAuthentication) {
+        let levels = [idx.namespace_pa.get(&svc.namespace), Some(&idx.mesh_pa)];
+        for list in levels.into_iter().flatten() {
+            if let Some(&i) = list.first()
+                && let Body::PeerAuthentication(PeerAuthenticationSpec { mtls: Some(m), .. }) =
+                    &a.inv.objects[i].body
+                && m.mode != MtlsMode::Unset
+            {
+                let mode = match m.mode {
+                    MtlsMode::Strict => ServerMode::Strict,
+                    MtlsMode::Disable => ServerMode::Disable,
+                    _ => ServerMode::Permissive,
+                };
+                return (
+                    mode,
+                    vec![FieldRef {
+                        object: i,
+                        field: "spec.mtls.mode".into(),
+                    }],
+                );
+            }
+        }
+    }
+    if a.profile.has(Behaviour::V1alpha1Policy)
+        && let Some(&w) = svc.workloads.first()
+    {
+        let target = server_mtls::Target {
+            workload: w,
+            service: Some((svc, port)),
+            target_port: port.port,
+        };
+        if let Some(d) = server_mtls::v1alpha1(a, target, ProxyKind::Sidecar)
+            && let Some(m) = d.mode
+        {
+            return (m, d.decided_by);
+        }
+    }
+    if a.profile.has(Behaviour::PermissiveByDefault) {
+        (ServerMode::Permissive, Vec::new())
+    } else {
+        (ServerMode::Disable, Vec::new())
+    }
+}
+
+/// Decides what `client` (an index into `inv.workloads`) sends to `svc:port`.
+pub fn decide(a: &Analysis, client: usize, svc: &ServiceInfo, port: &PortInfo) -> ClientDecision {
+    let proxy = a.proxies[client].kind;
+    let decision = |choice, reason: String, decided_by, rule| ClientDecision {
+        proxy,
+        choice,
+        reason,
+        decided_by,
+        rule,
+    };
+    match proxy {
+        ProxyKind::None => {
+            return decision(
+                Choice::App,
+                "client has no proxy: sends what the application sends".into(),
+                vec![],
+                None,
+            );
+        }
+        ProxyKind::Ambient => {
+            return decision(
+                Choice::Ztunnel,
+                "ambient client: ztunnel sends HBONE (mTLS) to ambient pods, plaintext to others"
+                    .into(),
+                vec![],
+                None,
+            );
+        }
+        ProxyKind::Sidecar | ProxyKind::Gateway => {}
+    }
+    let w = &a.inv.workloads[client];
+    let rule = destination_rule(a, w, svc, port);
+    if let Some((i, Some((tls, at)), lookup)) = &rule {
+        let o = &a.inv.objects[*i];
+        return decision(
+            Choice::Explicit(tls.mode),
+            format!(
+                "{} from DestinationRule {}/{} ({lookup})",
+                tls.mode.as_str(),
+                o.namespace(),
+                o.name()
+            ),
+            vec![at.clone()],
+            Some(*i),
+        );
+    }
+    let rule_index = rule.as_ref().map(|(i, _, _)| *i);
+    let rule_note = rule_index.map_or(String::new(), |i| {
+        let o = &a.inv.objects[i];
+        format!(
+            "DestinationRule {}/{} sets no TLS for port {}; ",
+            o.namespace(),
+            o.name(),
+            port.port
+        )
+    });
+    let mut refs: Vec<FieldRef> = rule_index
+        .map(|i| FieldRef {
+            object: i,
+            field: "spec.trafficPolicy".into(),
+        })
+        .into_iter()
+        .collect();
+    if auto_mtls_enabled(a) {
+        let (inferred, by) = inferred_service_mode(a, svc, port);
+        refs.extend(by);
+        if inferred == ServerMode::Disable {
+            return decision(
+                Choice::Plain,
+                format!(
+                    "{rule_note}auto mTLS infers DISABLE for {}: plaintext",
+                    svc.namespace
+                ),
+                refs,
+                rule_index,
+            );
+        }
+        if svc.headless {
+            let all_sidecar = !svc.workloads.is_empty()
+                && svc
+                    .workloads
+                    .iter()
+                    .all(|&e| a.proxies[e].kind == ProxyKind::Sidecar);
+            if !a.profile.has(Behaviour::HeadlessAllOrNothing) || !all_sidecar {
+                return decision(
+                    Choice::Plain,
+                    format!(
+                        "{rule_note}headless service with an endpoint without sidecar: auto mTLS sends plaintext to all"
+                    ),
+                    refs,
+                    rule_index,
+                );
+            }
+        }
+        return decision(
+            Choice::Auto,
+            format!(
+                "{rule_note}auto mTLS: ISTIO_MUTUAL to endpoints with a sidecar, plaintext to others"
+            ),
+            refs,
+            rule_index,
+        );
+    }
+    let mesh_mutual = a.inv.mesh.auth_policy == Some(AuthPolicy::MutualTls);
+    if a.profile.has(Behaviour::MeshAuthPolicyClientMtls) && mesh_mutual && rule_index.is_none() {
+        return decision(
+            Choice::MeshMutual,
+            "no DestinationRule and mesh authPolicy MUTUAL_TLS: ISTIO_MUTUAL".into(),
+            refs,
+            None,
+        );
+    }
+    if a.profile.has(Behaviour::MtlsExcludedServices) {
+        let fqdn = svc.fqdn(DNS_DOMAIN);
+        if a.inv.mesh.mtls_excluded_services.iter().any(|s| *s == fqdn) {
+            return decision(
+                Choice::Plain,
+                format!("{fqdn} is in mesh mtlsExcludedServices: plaintext"),
+                refs,
+                None,
+            );
+        }
+        // 0.x: the client uses the same annotation/mesh result as the server (§1).
+        let any_workload = svc.workloads.first().copied().unwrap_or(client);
+        let d = server_mtls::decide(
+            a,
+            server_mtls::Target {
+                workload: any_workload,
+                service: Some((svc, port)),
+                target_port: port.port,
+            },
+        );
+        let legacy_mode = if svc.workloads.is_empty() {
+            if mesh_mutual {
+                ServerMode::Strict
+            } else {
+                ServerMode::Disable
+            }
+        } else {
+            d.mode.unwrap_or(ServerMode::Disable)
+        };
+        if legacy_mode == ServerMode::Strict {
+            return decision(
+                Choice::MeshMutual,
+                format!(
+                    "legacy mTLS for port {}: ISTIO_MUTUAL ({})",
+                    port.port, d.reason
+                ),
+                d.decided_by,
+                None,
+            );
+        }
+        return decision(
+            Choice::Plain,
+            format!("legacy mTLS off for port {}: plaintext", port.port),
+            d.decided_by,
+            None,
+        );
+    }
+    let why = if a.profile.has(Behaviour::AutoMtlsAvailable) {
+        "auto mTLS is off"
+    } else {
+        "no auto mTLS in this version"
+    };
+    decision(
+        Choice::Plain,
+        format!("{rule_note}{why} and no DestinationRule sets TLS: plaintext"),
+        refs,
+        rule_index,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// istio-semantics §4 "Host matching": exact beats wildcard, longer wildcard beats shorter.
+    #[test]
+    fn most_specific_host_match() {
+        let h = "httpbin.foo.svc.cluster.local";
+        assert_eq!(host_match(h, h), Some((2, h.len())));
+        let ns = host_match("*.foo.svc.cluster.local", h).unwrap();
+        let local = host_match("*.local", h).unwrap();
+        let all = host_match("*", h).unwrap();
+        assert!(ns > local && local > all);
+        assert_eq!(host_match("*.bar.svc.cluster.local", h), None);
+        assert!(host_match("*.local", "kubernetes.default.svc.cluster.local").is_some());
+    }
+
+    /// istio-semantics §4: short hosts resolve against the rule's namespace.
+    #[test]
+    fn short_hosts_resolve_in_rule_namespace() {
+        assert_eq!(
+            qualify_host("httpbin", "bar"),
+            "httpbin.bar.svc.cluster.local"
+        );
+        assert_eq!(qualify_host("*.local", "bar"), "*.local");
+        assert_eq!(qualify_host("*", "bar"), "*");
+    }
+}

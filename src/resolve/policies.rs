@@ -1,0 +1,134 @@
+//! Indexes of the mTLS-relevant policies, built once per analysis: PeerAuthentications by scope
+//! (mesh, namespace, workload), v1alpha1 Policies by namespace and the MeshPolicy, and
+//! DestinationRules by namespace — each list already in the order Istio ranks them (oldest
+//! first; research/istio-semantics.md §2.3, §3, §4), so resolution never sorts on a hot path.
+
+use std::collections::BTreeMap;
+
+use crate::model::inventory::Inventory;
+use crate::model::istio::networking::DestinationRuleSpec;
+use crate::model::istio::security::PeerAuthenticationSpec;
+use crate::model::kind::Kind;
+use crate::model::resource::{Body, Object};
+
+/// Scope of a PeerAuthentication (research/istio-semantics.md §3 "Scopes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PaScope {
+    Mesh,
+    Namespace,
+    Workload,
+    /// A selector in the root namespace: ignored by sidecars.
+    IgnoredRootSelector,
+}
+
+#[derive(Debug, Default)]
+pub struct PolicyIndex {
+    /// Mesh-level PeerAuthentications (root namespace, no selector), oldest first.
+    pub mesh_pa: Vec<usize>,
+    /// Namespace-level PeerAuthentications by namespace, oldest first.
+    pub namespace_pa: BTreeMap<String, Vec<usize>>,
+    /// Workload-level PeerAuthentications by namespace, oldest first.
+    pub workload_pa: BTreeMap<String, Vec<usize>>,
+    /// Root-namespace PeerAuthentications with a selector (ignored).
+    pub ignored_pa: Vec<usize>,
+    /// v1alpha1 Policies by namespace, oldest first.
+    pub policies: BTreeMap<String, Vec<usize>>,
+    /// MeshPolicies, oldest first.
+    pub mesh_policies: Vec<usize>,
+    /// DestinationRules by namespace, oldest first (rules with a workloadSelector first).
+    pub destination_rules: BTreeMap<String, Vec<usize>>,
+}
+
+/// Istio's ordering: oldest `creationTimestamp` first (objects without one count as newest),
+/// then name, then namespace (`configCompareByCreationTime`).
+pub fn age_key(o: &Object) -> (bool, String, String, String) {
+    let (missing, ts) = o.creation_key();
+    (missing, ts, o.name().to_owned(), o.namespace().to_owned())
+}
+
+impl PolicyIndex {
+    pub fn new(inv: &Inventory) -> PolicyIndex {
+        let mut idx = PolicyIndex::default();
+        let root = inv.root_namespace();
+        let mut pas: Vec<usize> = inv
+            .of_kind(Kind::PeerAuthentication)
+            .map(|(i, _)| i)
+            .collect();
+        sort_by_age(inv, &mut pas);
+        for i in pas {
+            let o = &inv.objects[i];
+            let Body::PeerAuthentication(spec) = &o.body else {
+                continue;
+            };
+            match pa_scope(o, spec, root) {
+                PaScope::Mesh => idx.mesh_pa.push(i),
+                PaScope::Namespace => idx
+                    .namespace_pa
+                    .entry(o.namespace().to_owned())
+                    .or_default()
+                    .push(i),
+                PaScope::Workload => idx
+                    .workload_pa
+                    .entry(o.namespace().to_owned())
+                    .or_default()
+                    .push(i),
+                PaScope::IgnoredRootSelector => idx.ignored_pa.push(i),
+            }
+        }
+        let mut policies: Vec<usize> = inv.of_kind(Kind::Policy).map(|(i, _)| i).collect();
+        sort_by_age(inv, &mut policies);
+        for i in policies {
+            let o = &inv.objects[i];
+            if matches!(o.body, Body::Policy(_)) {
+                idx.policies
+                    .entry(o.namespace().to_owned())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        idx.mesh_policies = inv
+            .of_kind(Kind::MeshPolicy)
+            .filter(|(_, o)| matches!(o.body, Body::Policy(_)))
+            .map(|(i, _)| i)
+            .collect();
+        sort_by_age(inv, &mut idx.mesh_policies);
+        let mut drs: Vec<usize> = inv.of_kind(Kind::DestinationRule).map(|(i, _)| i).collect();
+        sort_by_age(inv, &mut drs);
+        // Rules with a workloadSelector sort first (`mergeDestinationRule`); stable otherwise.
+        drs.sort_by_key(|&i| match &inv.objects[i].body {
+            Body::DestinationRule(DestinationRuleSpec {
+                workload_selector: Some(_),
+                ..
+            }) => 0,
+            _ => 1,
+        });
+        for i in drs {
+            let o = &inv.objects[i];
+            if matches!(o.body, Body::DestinationRule(_)) {
+                idx.destination_rules
+                    .entry(o.namespace().to_owned())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        idx
+    }
+}
+
+fn sort_by_age(inv: &Inventory, list: &mut [usize]) {
+    list.sort_by_cached_key(|&i| age_key(&inv.objects[i]));
+}
+
+/// Which scope a PeerAuthentication has.
+pub fn pa_scope(o: &Object, spec: &PeerAuthenticationSpec, root: &str) -> PaScope {
+    let has_selector = spec
+        .selector
+        .as_ref()
+        .is_some_and(|s| !s.match_labels.is_empty());
+    match (o.namespace() == root, has_selector) {
+        (true, false) => PaScope::Mesh,
+        (true, true) => PaScope::IgnoredRootSelector,
+        (false, false) => PaScope::Namespace,
+        (false, true) => PaScope::Workload,
+    }
+}

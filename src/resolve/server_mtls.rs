@@ -1,0 +1,578 @@
+//! Server side: the mutual-TLS mode a workload's proxy enforces on one target port, for every
+//! Istio era (SPEC §3.2, research/istio-semantics.md §1–§3, §9), with every policy considered
+//! and why it won or lost — what `check` traces and `describe` shows.
+//!
+//! Eras, each gated by a [`Behaviour`] of the version table:
+//! - 0.3–0.8: Service annotation `auth.istio.io/<port>` beats mesh `authPolicy` (§1);
+//! - 0.8–1.5: v1alpha1 Policy (service > namespace `default` > MeshPolicy `default`) (§2);
+//! - 1.5+: PeerAuthentication (mesh → namespace → workload → port, UNSET inherits) (§3); in 1.5
+//!   any applicable PeerAuthentication beats v1alpha1 (§2.3);
+//! - ambient: the same PeerAuthentication resolution, DISABLE ignored (§9).
+
+use crate::analysis::Analysis;
+use crate::model::inventory::{PortInfo, ServiceInfo};
+use crate::model::istio::legacy::{LegacyMtlsMode, PolicySpec};
+use crate::model::istio::mesh::AuthPolicy;
+use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
+use crate::model::resource::Body;
+use crate::model::selector::matches_labels;
+use crate::resolve::proxy::ProxyKind;
+use crate::version::Behaviour;
+
+/// What the server's proxy accepts on a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ServerMode {
+    /// Only Istio mutual TLS.
+    Strict,
+    /// Istio mutual TLS and plaintext.
+    Permissive,
+    /// Plaintext only (no TLS filter chain).
+    Disable,
+}
+
+impl ServerMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServerMode::Strict => "STRICT",
+            ServerMode::Permissive => "PERMISSIVE",
+            ServerMode::Disable => "DISABLE",
+        }
+    }
+}
+
+/// A field of an object that took part in a decision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldRef {
+    /// Index into `inv.objects`.
+    pub object: usize,
+    /// Field path, e.g. `spec.portLevelMtls.80.mode`.
+    pub field: String,
+}
+
+/// One policy considered for a workload and port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub at: FieldRef,
+    /// `mesh`, `namespace`, `workload`, `port`, `service`, `annotation`.
+    pub level: &'static str,
+    /// The mode the policy states (`STRICT`, `UNSET`, `no peers`, …).
+    pub states: String,
+    /// `None` when it decided (or contributed); otherwise why it lost.
+    pub lost: Option<String>,
+}
+
+/// The server mode of one (workload, port), or that it has no proxy to enforce one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerDecision {
+    pub proxy: ProxyKind,
+    /// `None` without a proxy that terminates mTLS (no sidecar, or a gateway).
+    pub mode: Option<ServerMode>,
+    /// One line: what decided and why.
+    pub reason: String,
+    /// The fields that decided, most specific last.
+    pub decided_by: Vec<FieldRef>,
+    pub candidates: Vec<Candidate>,
+    /// Several policies at the level that decided, so the winner depends on creation order.
+    pub ambiguous: bool,
+}
+
+/// The request's destination as the server sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Index into `inv.workloads`.
+    pub workload: usize,
+    /// The Service and port the request was addressed to (v1alpha1 and annotations key on it).
+    pub service: Option<(&'a ServiceInfo, &'a PortInfo)>,
+    /// The container port the request arrives on.
+    pub target_port: i32,
+}
+
+/// Decides the server mode for `target`.
+pub fn decide(a: &Analysis, target: Target<'_>) -> ServerDecision {
+    let proxy = a.proxies[target.workload].kind;
+    match proxy {
+        ProxyKind::None => {
+            return ServerDecision {
+                proxy,
+                mode: None,
+                reason: format!("no proxy ({})", a.proxies[target.workload].reason),
+                decided_by: Vec::new(),
+                candidates: Vec::new(),
+                ambiguous: false,
+            };
+        }
+        ProxyKind::Gateway => {
+            return ServerDecision {
+                proxy,
+                mode: None,
+                reason: "gateway: inbound traffic is not subject to peer authentication".into(),
+                decided_by: Vec::new(),
+                candidates: Vec::new(),
+                ambiguous: false,
+            };
+        }
+        ProxyKind::Sidecar | ProxyKind::Ambient => {}
+    }
+    let p = &a.profile;
+    if p.has(Behaviour::PeerAuthentication) {
+        let d = peer_authentication(a, target, proxy);
+        // 1.5: any applicable PeerAuthentication beats v1alpha1 (§2.3); alone, it always decides.
+        if !d.decided_by.is_empty()
+            || !p.has(Behaviour::V1alpha1Policy)
+            || proxy == ProxyKind::Ambient
+        {
+            return d;
+        }
+        if let Some(d) = v1alpha1(a, target, proxy) {
+            return d;
+        }
+        return with_reason(
+            d,
+            "no PeerAuthentication or Policy applies: PERMISSIVE by default",
+        );
+    }
+    if p.has(Behaviour::V1alpha1Policy)
+        && let Some(d) = v1alpha1(a, target, proxy)
+    {
+        return d;
+    }
+    if p.has(Behaviour::MeshAuthPolicy) {
+        return legacy(a, target, proxy);
+    }
+    ServerDecision {
+        proxy,
+        mode: Some(ServerMode::Disable),
+        reason: "no Policy or MeshPolicy applies: plaintext only (before Istio 1.5)".into(),
+        decided_by: Vec::new(),
+        candidates: Vec::new(),
+        ambiguous: false,
+    }
+}
+
+fn with_reason(mut d: ServerDecision, reason: &str) -> ServerDecision {
+    reason.clone_into(&mut d.reason);
+    d
+}
+
+fn pa_mode(spec: &PeerAuthenticationSpec) -> MtlsMode {
+    spec.mtls.as_ref().map_or(MtlsMode::Unset, |m| m.mode)
+}
+
+fn pa_mode_field(spec: &PeerAuthenticationSpec) -> &'static str {
+    if spec.mtls.is_some() {
+        "spec.mtls.mode"
+    } else {
+        "spec"
+    }
+}
+
+fn to_server(mode: MtlsMode) -> ServerMode {
+    match mode {
+        MtlsMode::Strict => ServerMode::Strict,
+        MtlsMode::Disable => ServerMode::Disable,
+        MtlsMode::Permissive | MtlsMode::Unset => ServerMode::Permissive,
+    }
+}
+
+/// PeerAuthentication resolution (research/istio-semantics.md §3; `ComposePeerAuthentication`).
+fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerDecision {
+    let inv = &a.inv;
+    let w = &inv.workloads[t.workload];
+    let idx = &a.policies;
+    let mut candidates = Vec::new();
+    let mut decided_by = Vec::new();
+    let mut mode = ServerMode::Permissive;
+    let mut reason = "no PeerAuthentication applies: PERMISSIVE by default".to_owned();
+    let mut ambiguous = false;
+    let empty = Vec::new();
+    let workload_level: Vec<usize> = idx
+        .workload_pa
+        .get(&w.namespace)
+        .unwrap_or(&empty)
+        .iter()
+        .copied()
+        .filter(|&i| match &inv.objects[i].body {
+            Body::PeerAuthentication(s) => s
+                .selector
+                .as_ref()
+                .is_some_and(|sel| matches_labels(&sel.match_labels, &w.labels)),
+            _ => false,
+        })
+        .collect();
+    let levels: [(&'static str, &[usize]); 3] = [
+        ("mesh", &idx.mesh_pa),
+        (
+            "namespace",
+            idx.namespace_pa.get(&w.namespace).unwrap_or(&empty),
+        ),
+        ("workload", &workload_level),
+    ];
+    let mut winner_workload = None;
+    for (level, list) in levels {
+        // A workload in the root namespace sees the mesh policy as its namespace policy too.
+        if level == "namespace" && w.namespace == inv.root_namespace() {
+            continue;
+        }
+        for (rank, &i) in list.iter().enumerate() {
+            let Body::PeerAuthentication(spec) = &inv.objects[i].body else {
+                continue;
+            };
+            let states = pa_mode(spec);
+            let at = FieldRef {
+                object: i,
+                field: pa_mode_field(spec).to_owned(),
+            };
+            if rank > 0 {
+                let first = &inv.objects[list[0]];
+                candidates.push(Candidate {
+                    at,
+                    level,
+                    states: states.as_str().to_owned(),
+                    lost: Some(format!(
+                        "younger than {}/{} at the same level (the oldest wins)",
+                        first.namespace(),
+                        first.name()
+                    )),
+                });
+                ambiguous = true;
+                continue;
+            }
+            let lost = if states == MtlsMode::Unset {
+                Some("mode UNSET: inherits".to_owned())
+            } else if proxy == ProxyKind::Ambient && states == MtlsMode::Disable {
+                Some("DISABLE is ignored in ambient mode (ztunnel always uses mTLS)".to_owned())
+            } else {
+                None
+            };
+            if lost.is_none() {
+                mode = to_server(states);
+                reason = format!(
+                    "{} from {level}-level PeerAuthentication {}/{}",
+                    mode.as_str(),
+                    inv.objects[i].namespace(),
+                    inv.objects[i].name()
+                );
+            }
+            decided_by.push(at.clone());
+            candidates.push(Candidate {
+                at,
+                level,
+                states: states.as_str().to_owned(),
+                lost,
+            });
+            if level == "workload" {
+                winner_workload = Some(i);
+            }
+        }
+    }
+    if let Some(i) = winner_workload
+        && let Body::PeerAuthentication(spec) = &inv.objects[i].body
+    {
+        for (&port, pm) in &spec.port_level_mtls {
+            let at = FieldRef {
+                object: i,
+                field: format!("spec.portLevelMtls.{port}"),
+            };
+            if port != i64::from(t.target_port) {
+                candidates.push(Candidate {
+                    at,
+                    level: "port",
+                    states: pm.mode.as_str().to_owned(),
+                    lost: Some(format!("for target port {port}, not {}", t.target_port)),
+                });
+                continue;
+            }
+            let port_mode = if pm.mode == MtlsMode::Unset {
+                mode
+            } else {
+                to_server(pm.mode)
+            };
+            let ignored = proxy == ProxyKind::Ambient && pm.mode == MtlsMode::Disable;
+            if !ignored {
+                mode = port_mode;
+                reason = format!(
+                    "{} from portLevelMtls {port} of PeerAuthentication {}/{}",
+                    mode.as_str(),
+                    inv.objects[i].namespace(),
+                    inv.objects[i].name()
+                );
+            }
+            decided_by.push(at.clone());
+            candidates.push(Candidate {
+                at,
+                level: "port",
+                states: pm.mode.as_str().to_owned(),
+                lost: ignored.then(|| "DISABLE is ignored in ambient mode".to_owned()),
+            });
+        }
+    }
+    for &i in &idx.ignored_pa {
+        let o = &inv.objects[i];
+        if let Body::PeerAuthentication(spec) = &o.body
+            && spec
+                .selector
+                .as_ref()
+                .is_some_and(|s| matches_labels(&s.match_labels, &w.labels))
+        {
+            candidates.push(Candidate {
+                at: FieldRef {
+                    object: i,
+                    field: "spec.selector".to_owned(),
+                },
+                level: "workload",
+                states: pa_mode(spec).as_str().to_owned(),
+                lost: Some("a selector in the root namespace is ignored".to_owned()),
+            });
+        }
+    }
+    ServerDecision {
+        proxy,
+        mode: Some(mode),
+        reason,
+        decided_by,
+        candidates,
+        ambiguous,
+    }
+}
+
+/// The mode one v1alpha1 Policy states (research/istio-semantics.md §2.1): the first `mtls`
+/// peer decides; `mtls: {}`/null is STRICT; no `mtls` peer means no peer authentication.
+pub fn policy_mode(spec: &PolicySpec) -> (ServerMode, String) {
+    match spec.peers.iter().find_map(|p| p.mtls.as_ref()) {
+        Some(m) if m.mode == LegacyMtlsMode::Permissive => {
+            (ServerMode::Permissive, "mtls PERMISSIVE".into())
+        }
+        Some(_) => (ServerMode::Strict, "mtls STRICT".into()),
+        None => (ServerMode::Disable, "no mtls peer".into()),
+    }
+}
+
+/// Whether a v1alpha1 target selects `svc`/`port` (ports by Service port number or name).
+fn targets(spec: &PolicySpec, svc: &ServiceInfo, port: &PortInfo) -> Option<usize> {
+    spec.targets.iter().position(|t| {
+        t.name == svc.name
+            && (t.ports.is_empty()
+                || t.ports.iter().any(|p| {
+                    p.number
+                        .is_some_and(|n| i64::from(n) == i64::from(port.port))
+                        || p.name
+                            .as_deref()
+                            .is_some_and(|n| !n.is_empty() && n == port.name)
+                }))
+    })
+}
+
+/// v1alpha1 Policy / MeshPolicy resolution for (service, port) (research/istio-semantics.md §2.3);
+/// `None` when no Policy or MeshPolicy applies.
+pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerDecision> {
+    let inv = &a.inv;
+    let w = &inv.workloads[t.workload];
+    let idx = &a.policies;
+    let ns = t
+        .service
+        .map_or(w.namespace.as_str(), |(s, _)| s.namespace.as_str());
+    let oldest_wins = a.profile.has(Behaviour::V1alpha1OldestWins);
+    let validated_names = a.profile.has(Behaviour::MeshPolicy);
+    let empty = Vec::new();
+    let in_ns = idx.policies.get(ns).unwrap_or(&empty);
+    let mut candidates = Vec::new();
+    let service_level: Vec<(usize, usize)> = match t.service {
+        Some((svc, port)) => in_ns
+            .iter()
+            .filter_map(|&i| match &inv.objects[i].body {
+                Body::Policy(spec) => targets(spec, svc, port).map(|ti| (i, ti)),
+                _ => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let namespace_level: Vec<usize> = in_ns
+        .iter()
+        .copied()
+        .filter(|&i| match &inv.objects[i].body {
+            Body::Policy(spec) => {
+                spec.targets.is_empty() && (!validated_names || inv.objects[i].name() == "default")
+            }
+            _ => false,
+        })
+        .collect();
+    let mesh_level: Vec<usize> = idx
+        .mesh_policies
+        .iter()
+        .copied()
+        .filter(|&i| !validated_names || inv.objects[i].name() == "default")
+        .collect();
+    let levels: [(&'static str, Vec<FieldRef>); 3] = [
+        (
+            "service",
+            service_level
+                .iter()
+                .map(|&(i, ti)| FieldRef {
+                    object: i,
+                    field: format!("spec.targets[{ti}]"),
+                })
+                .collect(),
+        ),
+        (
+            "namespace",
+            namespace_level
+                .iter()
+                .map(|&i| FieldRef {
+                    object: i,
+                    field: "spec.peers".into(),
+                })
+                .collect(),
+        ),
+        (
+            "mesh",
+            mesh_level
+                .iter()
+                .map(|&i| FieldRef {
+                    object: i,
+                    field: "spec.peers".into(),
+                })
+                .collect(),
+        ),
+    ];
+    for (level, refs) in levels {
+        let Some(first) = refs.first() else { continue };
+        let Body::Policy(spec) = &inv.objects[first.object].body else {
+            continue;
+        };
+        let (mode, states) = policy_mode(spec);
+        let o = &inv.objects[first.object];
+        candidates.push(Candidate {
+            at: first.clone(),
+            level,
+            states,
+            lost: None,
+        });
+        for r in &refs[1..] {
+            let Body::Policy(s) = &inv.objects[r.object].body else {
+                continue;
+            };
+            candidates.push(Candidate {
+                at: r.clone(),
+                level,
+                states: policy_mode(s).1,
+                lost: Some(if oldest_wins {
+                    format!(
+                        "younger than {}/{} at the same level (the oldest wins)",
+                        o.namespace(),
+                        o.name()
+                    )
+                } else {
+                    "same level: which one applies is arbitrary before Istio 1.4".to_owned()
+                }),
+            });
+        }
+        let kind = if level == "mesh" {
+            "MeshPolicy"
+        } else {
+            "Policy"
+        };
+        return Some(ServerDecision {
+            proxy,
+            mode: Some(mode),
+            reason: format!("{} from {level}-level {kind} {}", mode.as_str(), display(o)),
+            decided_by: vec![first.clone()],
+            candidates,
+            ambiguous: refs.len() > 1,
+        });
+    }
+    None
+}
+
+fn display(o: &crate::model::resource::Object) -> String {
+    match &o.namespace {
+        Some(ns) => format!("{ns}/{}", o.name()),
+        None => o.name().to_owned(),
+    }
+}
+
+/// Annotation key of the 0.x per-port override (research/istio-semantics.md §1).
+pub fn annotation_key(port: i32) -> String {
+    format!("auth.istio.io/{port}")
+}
+
+/// 0.3–1.0: Service annotation `auth.istio.io/<port>` (until 1.0) beats mesh `authPolicy`.
+fn legacy(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerDecision {
+    let inv = &a.inv;
+    if a.profile.has(Behaviour::LegacyAnnotations)
+        && let Some((svc, port)) = t.service
+        && let Some(oi) = svc.object
+    {
+        let key = annotation_key(port.port);
+        let o = &inv.objects[oi];
+        if let Some(value) = o.annotations().get(&key) {
+            let mode = match value.as_str() {
+                "NONE" => Some(ServerMode::Disable),
+                "MUTUAL_TLS" => Some(ServerMode::Strict),
+                _ => None,
+            };
+            if let Some(mode) = mode {
+                let at = FieldRef {
+                    object: oi,
+                    field: format!("metadata.annotations[\"{key}\"]"),
+                };
+                return ServerDecision {
+                    proxy,
+                    mode: Some(mode),
+                    reason: format!(
+                        "{} from annotation {key}={value} on Service {}",
+                        mode.as_str(),
+                        display(o)
+                    ),
+                    decided_by: vec![at.clone()],
+                    candidates: vec![Candidate {
+                        at,
+                        level: "annotation",
+                        states: value.clone(),
+                        lost: None,
+                    }],
+                    ambiguous: false,
+                };
+            }
+        }
+    }
+    let mode = match inv.mesh.auth_policy.unwrap_or_default() {
+        AuthPolicy::MutualTls => ServerMode::Strict,
+        AuthPolicy::None => ServerMode::Disable,
+    };
+    let source = inv
+        .mesh_sources
+        .iter()
+        .rev()
+        .map(|s| s.description.clone())
+        .next()
+        .unwrap_or_else(|| "the default (NONE)".to_owned());
+    ServerDecision {
+        proxy,
+        mode: Some(mode),
+        reason: format!("{} from mesh authPolicy ({source})", mode.as_str()),
+        decided_by: mesh_config_ref(a),
+        candidates: Vec::new(),
+        ambiguous: false,
+    }
+}
+
+/// The ConfigMap (or IstioOperator) that set `authPolicy`, when it is in the inputs.
+fn mesh_config_ref(a: &Analysis) -> Vec<FieldRef> {
+    a.inv
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            a.inv
+                .mesh_sources
+                .iter()
+                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
+        })
+        .map(|(i, _)| FieldRef {
+            object: i,
+            field: "data.mesh".to_owned(),
+        })
+        .take(1)
+        .collect()
+}
