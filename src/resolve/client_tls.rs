@@ -6,7 +6,9 @@
 //! mesh-wide behaviour of 0.x/1.0.
 
 use crate::analysis::Analysis;
-use crate::model::inventory::{PortInfo, ServiceInfo, Workload};
+use std::collections::BTreeMap;
+
+use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::mesh::AuthPolicy;
 use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
@@ -161,11 +163,43 @@ pub fn app_speaks_tls(svc: &ServiceInfo, port: &PortInfo) -> bool {
         || port.app_protocol.as_deref() == Some("https")
 }
 
+/// A client as the client side sees it: where it runs, its labels (for DestinationRule
+/// `workloadSelector`) and its proxy. Rules use hypothetical clients (a sidecar in each
+/// namespace); commands use real workloads ([`Client::of`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Client<'a> {
+    pub namespace: &'a str,
+    pub labels: &'a BTreeMap<String, String>,
+    pub proxy: ProxyKind,
+}
+
+impl<'a> Client<'a> {
+    /// The workload `index` of the inventory as a client.
+    pub fn of(a: &'a Analysis, index: usize) -> Client<'a> {
+        let w = &a.inv.workloads[index];
+        Client {
+            namespace: &w.namespace,
+            labels: &w.labels,
+            proxy: a.proxies[index].kind,
+        }
+    }
+
+    /// A sidecar client without labels in `namespace`.
+    pub fn sidecar_in(namespace: &'a str) -> Client<'a> {
+        static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+        Client {
+            namespace,
+            labels: &NO_LABELS,
+            proxy: ProxyKind::Sidecar,
+        }
+    }
+}
+
 /// The DestinationRule that applies to (client, service) and, for `port`, its TLS setting and
 /// the field that holds it.
 pub fn destination_rule(
     a: &Analysis,
-    client: &Workload,
+    client: &Client<'_>,
     svc: &ServiceInfo,
     port: &PortInfo,
 ) -> Option<(usize, Option<(ClientTls, FieldRef)>, String)> {
@@ -182,12 +216,12 @@ pub fn destination_rule(
                 let Body::DestinationRule(spec) = &o.body else {
                     return None;
                 };
-                if !exported_to(a, spec, ns, &client.namespace) {
+                if !exported_to(a, spec, ns, client.namespace) {
                     return None;
                 }
                 if let Some(sel) = &spec.workload_selector {
                     // Selector rules apply only to matching clients in their own namespace.
-                    if !(client_side && matches_labels(&sel.match_labels, &client.labels)) {
+                    if !(client_side && matches_labels(&sel.match_labels, client.labels)) {
                         return None;
                     }
                 }
@@ -332,9 +366,14 @@ pub fn inferred_service_mode(
     }
 }
 
-/// Decides what `client` (an index into `inv.workloads`) sends to `svc:port`.
-pub fn decide(a: &Analysis, client: usize, svc: &ServiceInfo, port: &PortInfo) -> ClientDecision {
-    let proxy = a.proxies[client].kind;
+/// Decides what `client` sends to `svc:port`.
+pub fn decide(
+    a: &Analysis,
+    client: &Client<'_>,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> ClientDecision {
+    let proxy = client.proxy;
     let decision = |choice, reason: String, decided_by, rule| ClientDecision {
         proxy,
         choice,
@@ -362,8 +401,7 @@ pub fn decide(a: &Analysis, client: usize, svc: &ServiceInfo, port: &PortInfo) -
         }
         ProxyKind::Sidecar | ProxyKind::Gateway => {}
     }
-    let w = &a.inv.workloads[client];
-    let rule = destination_rule(a, w, svc, port);
+    let rule = destination_rule(a, client, svc, port);
     if let Some((i, Some((tls, at)), lookup)) = &rule {
         let o = &a.inv.objects[*i];
         return decision(
@@ -455,24 +493,8 @@ pub fn decide(a: &Analysis, client: usize, svc: &ServiceInfo, port: &PortInfo) -
             );
         }
         // 0.x: the client uses the same annotation/mesh result as the server (§1).
-        let any_workload = svc.workloads.first().copied().unwrap_or(client);
-        let d = server_mtls::decide(
-            a,
-            server_mtls::Target {
-                workload: any_workload,
-                service: Some((svc, port)),
-                target_port: port.port,
-            },
-        );
-        let legacy_mode = if svc.workloads.is_empty() {
-            if mesh_mutual {
-                ServerMode::Strict
-            } else {
-                ServerMode::Disable
-            }
-        } else {
-            d.mode.unwrap_or(ServerMode::Disable)
-        };
+        let d = server_mtls::legacy_mode(a, svc, port);
+        let legacy_mode = d.mode.unwrap_or(ServerMode::Disable);
         if legacy_mode == ServerMode::Strict {
             return decision(
                 Choice::MeshMutual,

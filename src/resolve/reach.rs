@@ -73,7 +73,7 @@ pub fn evaluate(a: &Analysis, client: usize, service: usize, port: usize) -> Cel
     let p = &svc.ports[port];
     let http = curl_speaks_http(a, p);
     let app_tls = client_tls::app_speaks_tls(svc, p);
-    let decision = client_tls::decide(a, client, svc, p);
+    let decision = client_tls::decide(a, &client_tls::Client::of(a, client), svc, p);
     let client_proxy = a.proxies[client].kind;
     if svc.workloads.is_empty() {
         let sends = decision.sends(a, None, app_tls);

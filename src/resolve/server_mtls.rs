@@ -496,11 +496,24 @@ pub fn annotation_key(port: i32) -> String {
     format!("auth.istio.io/{port}")
 }
 
-/// 0.3–1.0: Service annotation `auth.istio.io/<port>` (until 1.0) beats mesh `authPolicy`.
+/// The 0.x annotation/mesh mode of a service port, which clients of that era use too (§1).
+pub fn legacy_mode(a: &Analysis, svc: &ServiceInfo, port: &PortInfo) -> ServerDecision {
+    legacy_for(a, Some((svc, port)), ProxyKind::Sidecar)
+}
+
 fn legacy(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerDecision {
+    legacy_for(a, t.service, proxy)
+}
+
+/// 0.3–1.0: Service annotation `auth.istio.io/<port>` (until 1.0) beats mesh `authPolicy`.
+fn legacy_for(
+    a: &Analysis,
+    service: Option<(&ServiceInfo, &PortInfo)>,
+    proxy: ProxyKind,
+) -> ServerDecision {
     let inv = &a.inv;
     if a.profile.has(Behaviour::LegacyAnnotations)
-        && let Some((svc, port)) = t.service
+        && let Some((svc, port)) = service
         && let Some(oi) = svc.object
     {
         let key = annotation_key(port.port);

@@ -4,18 +4,33 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 
+mod ambiguous_peer_authentication;
 mod authz_invalid;
 mod authz_unknown_namespace;
 mod authz_unknown_principal;
 mod deprecated_api;
+mod dr_duplicate_host;
+mod dr_host_not_found;
+mod dr_tls_overridden;
+mod dr_tls_without_ca;
 mod duplicate_resource;
 mod invalid_resource;
+mod legacy_annotation_unknown_port;
 mod legacy_policy_misnamed;
+mod mtls_mode_conflict;
+mod mtls_to_api_server;
+mod mtls_to_workload_without_sidecar;
 mod namespace_injection_labels_conflict;
 mod namespace_not_injected;
+mod plaintext_clients_blocked;
 mod pod_missing_proxy;
+mod policy_port_not_found;
+mod port_level_mtls_unknown_port;
+mod port_level_settings_drops_tls;
 mod port_name_protocol;
+mod probe_fails_under_strict;
 mod selector_matches_nothing;
+mod workload_mtls_ignored_by_clients;
 
 /// What a rule is about; used for `--select`/`--ignore` by category and for grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -109,6 +124,21 @@ pub static REGISTRY: &[&Rule] = &[
     &duplicate_resource::RULE,
     &deprecated_api::RULE,
     &legacy_policy_misnamed::RULE,
+    &mtls_mode_conflict::RULE,
+    &mtls_to_workload_without_sidecar::RULE,
+    &mtls_to_api_server::RULE,
+    &workload_mtls_ignored_by_clients::RULE,
+    &port_level_mtls_unknown_port::RULE,
+    &port_level_settings_drops_tls::RULE,
+    &ambiguous_peer_authentication::RULE,
+    &plaintext_clients_blocked::RULE,
+    &probe_fails_under_strict::RULE,
+    &dr_host_not_found::RULE,
+    &dr_duplicate_host::RULE,
+    &dr_tls_overridden::RULE,
+    &dr_tls_without_ca::RULE,
+    &legacy_annotation_unknown_port::RULE,
+    &policy_port_not_found::RULE,
     &selector_matches_nothing::RULE,
     &authz_unknown_namespace::RULE,
     &authz_unknown_principal::RULE,

@@ -1,0 +1,23 @@
+//! `ambiguous-peer-authentication`: TODO(helper) module doc.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// TODO(helper)
+    pub static RULE = {
+        code: "ML0207",
+        name: "ambiguous-peer-authentication",
+        severity: Warning,
+        category: Mtls,
+        default_enabled: true,
+        istio: [],
+        kiali: ["KIA0002","KIA0003"],
+        summary: "TODO(helper)",
+        check: check,
+    }
+}
+
+fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}

@@ -1,0 +1,23 @@
+//! `policy-port-not-found`: TODO(helper) module doc.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// TODO(helper)
+    pub static RULE = {
+        code: "ML0215",
+        name: "policy-port-not-found",
+        severity: Warning,
+        category: Mtls,
+        default_enabled: true,
+        istio: ["IST0114"],
+        kiali: [],
+        summary: "TODO(helper)",
+        check: check,
+    }
+}
+
+fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}

@@ -1,0 +1,23 @@
+//! `port-level-mtls-unknown-port`: TODO(helper) module doc.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::Finding;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// TODO(helper)
+    pub static RULE = {
+        code: "ML0205",
+        name: "port-level-mtls-unknown-port",
+        severity: Warning,
+        category: Mtls,
+        default_enabled: true,
+        istio: [],
+        kiali: [],
+        summary: "TODO(helper)",
+        check: check,
+    }
+}
+
+fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
