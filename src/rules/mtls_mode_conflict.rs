@@ -1,12 +1,86 @@
-//! `mtls-mode-conflict`: TODO(helper) module doc.
+//! `mtls-mode-conflict`: for some client namespace, the TLS a sidecar client originates towards
+//! a service port and the mTLS mode of the port's endpoints disagree, so the request fails with
+//! 503 (SPEC §3.4, research/istio-semantics.md §6 rows [c] and [e]).
+//!
+//! Like istioctl's 1.5 `MTLSAnalyzer` (research/istioctl.md §3.1) the clients are hypothetical
+//! sidecars, one per namespace of the inputs plus the root namespace; unlike it, the findings
+//! are grouped per resource, host and port with the list of affected client namespaces instead
+//! of one per namespace (istio/istio#19360), auto mTLS is modelled instead of switching the
+//! check off, and both sides are resolved with the real precedence rules (`resolve::server_mtls`,
+//! `resolve::client_tls`). Failures that only exist because auto mTLS ignores workload-level
+//! PeerAuthentication are left to `workload-mtls-ignored-by-clients`.
+//!
+//! Also holds the helpers the other mTLS rules share (client namespaces, the deciding policy).
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::model::inventory::{PortInfo, ServiceInfo};
+use crate::model::kind::Kind;
+use crate::model::resource::Object;
+use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode, Target};
+use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
+use crate::rules::workload_mtls_ignored_by_clients::ignored_by_clients;
 
 declare_rule! {
     /// ## What it does
-    /// TODO(helper)
+    /// For every service port whose endpoints have a sidecar, and for a sidecar client in every
+    /// namespace of the inputs (plus the root namespace), resolves the TLS the client sends
+    /// (DestinationRule lookup, `portLevelSettings`, auto mTLS, legacy mesh settings) and the
+    /// mTLS mode each endpoint enforces (PeerAuthentication, v1alpha1 Policy/MeshPolicy, legacy
+    /// annotations and mesh `authPolicy`, for the chosen Istio version). It reports the pairs
+    /// that cannot talk:
+    ///
+    /// - the client sends plaintext (DestinationRule `DISABLE`, or no rule and auto mTLS off)
+    ///   and the server is `STRICT`;
+    /// - the client sends `ISTIO_MUTUAL` and the server is `DISABLE` (plaintext only);
+    /// - the client sends `SIMPLE`/`MUTUAL` TLS to a sidecar, which expects Istio mTLS.
+    ///
+    /// The finding is reported on both sides — the policy that made the server mode and the
+    /// DestinationRule that made the client TLS — once per resource, host and port, listing
+    /// the client namespaces affected. When no DestinationRule is involved, the finding on the
+    /// policy says so.
+    ///
+    /// ## Why is this bad?
+    /// The client sidecar answers every request with 503 ("upstream connect error or
+    /// disconnect/reset before headers"). The classic case is turning on `STRICT` (a MeshPolicy
+    /// `mtls: {}` in Istio ≤ 1.4, or a PeerAuthentication with auto mTLS off) before any
+    /// DestinationRule tells clients to use `ISTIO_MUTUAL`: every in-mesh call breaks at once.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # Istio 1.4, auto mTLS off
+    /// apiVersion: authentication.istio.io/v1alpha1
+    /// kind: MeshPolicy
+    /// metadata: {name: default}
+    /// spec:
+    ///   peers:
+    ///   - mtls: {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: networking.istio.io/v1alpha3
+    /// kind: DestinationRule
+    /// metadata: {name: default, namespace: istio-system}
+    /// spec:
+    ///   host: "*.local"
+    ///   trafficPolicy:
+    ///     tls: {mode: ISTIO_MUTUAL}
+    /// ```
+    /// or set the policy to `PERMISSIVE` until every client sends mTLS.
+    ///
+    /// ## References
+    /// - istioctl IST0113 (MTLSPolicyConflict), `galley/pkg/config/analysis/analyzers/auth/mtls.go` (1.5)
+    /// - `istioctl authn tls-check` CONFLICT status (1.0–1.5)
+    /// - Kiali KIA0207/KIA0208 (DestinationRule DISABLE vs STRICT), KIA0401/KIA0501 (STRICT
+    ///   without mTLS DestinationRule), KIA0505/KIA0506 (DISABLE vs mTLS DestinationRule)
+    /// - istio.io "Mutual TLS migration" and the 1.0–1.4 authentication policy task (503 when
+    ///   the client side still uses plaintext)
     pub static RULE = {
         code: "ML0201",
         name: "mtls-mode-conflict",
@@ -15,9 +89,423 @@ declare_rule! {
         default_enabled: true,
         istio: ["IST0113"],
         kiali: ["KIA0207","KIA0208","KIA0401","KIA0501","KIA0505","KIA0506"],
-        summary: "TODO(helper)",
+        summary: "sidecar clients and servers disagree on mutual TLS for a service port (503)",
         check: check,
     }
 }
 
-fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
+/// Namespaces the kubelet and the control plane own, where no mesh client runs.
+pub(super) fn is_system_namespace(ns: &str) -> bool {
+    ns.starts_with("kube-")
+}
+
+/// The namespaces hypothetical sidecar clients run in: every namespace of the inputs and the
+/// root namespace, without system namespaces.
+pub(super) fn client_namespaces(a: &Analysis) -> Vec<&str> {
+    let mut set: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
+    set.insert(a.inv.root_namespace());
+    set.into_iter()
+        .filter(|ns| !ns.is_empty() && !is_system_namespace(ns))
+        .collect()
+}
+
+/// Services a rule looks at as servers: real Service objects outside system namespaces, and
+/// not the control plane (root-namespace Services selecting `istio: <component>` pods, which
+/// Istio secures on its own; istioctl's analyzer skips them too, research/istioctl.md §3.1).
+pub(super) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &ServiceInfo)> {
+    let root = a.inv.root_namespace();
+    a.inv.services.iter().enumerate().filter(move |(_, s)| {
+        let component = |labels: &BTreeMap<String, String>| {
+            labels
+                .get("istio")
+                .is_some_and(|v| !v.ends_with("gateway") && v != "router")
+        };
+        let control_plane = s.namespace == root
+            && (s.selector.as_ref().is_some_and(component)
+                || s.object
+                    .is_some_and(|i| component(a.inv.objects[i].labels())));
+        s.object.is_some() && !is_system_namespace(&s.namespace) && !control_plane
+    })
+}
+
+/// Whether the port carries TCP (UDP is never captured by the sidecar).
+pub(super) fn is_tcp(port: &PortInfo) -> bool {
+    !port.protocol.eq_ignore_ascii_case("UDP")
+}
+
+/// `ns/name`, or `name` for cluster-scoped objects.
+pub(super) fn display(o: &Object) -> String {
+    match &o.namespace {
+        Some(ns) => format!("{ns}/{}", o.name()),
+        None => o.name().to_owned(),
+    }
+}
+
+/// `a, b and c`; long lists are cut after ten names.
+pub(super) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
+    let shown: Vec<&str> = items.iter().take(10).map(String::as_str).collect();
+    let rest = items.len() - shown.len();
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (many, 0) => format!(
+            "{} and {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
+        (many, n) => format!("{} and {n} more", many.join(", ")),
+    }
+}
+
+/// The field that really decided the server mode: the last candidate that did not lose and
+/// does not merely inherit (`UNSET`), else the last `decided_by`.
+pub(super) fn deciding(d: &ServerDecision) -> Option<&FieldRef> {
+    d.candidates
+        .iter()
+        .rev()
+        .find(|c| c.lost.is_none() && c.states != "UNSET")
+        .map(|c| &c.at)
+        .or(d.decided_by.last())
+}
+
+/// `host:port` of a service port.
+pub(super) fn host_port(svc: &ServiceInfo, port: &PortInfo) -> String {
+    format!("{}:{}", svc.fqdn(DNS_DOMAIN), port.port)
+}
+
+/// The ConfigMap `data.mesh` that holds the mesh config, when it is in the inputs.
+pub(super) fn mesh_config_object(a: &Analysis) -> Option<usize> {
+    a.inv.objects.iter().position(|o| {
+        o.kind == Kind::ConfigMap
+            && a.inv
+                .mesh_sources
+                .iter()
+                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
+    })
+}
+
+/// The server decision of every endpoint with a sidecar of `svc:port`.
+pub(super) fn sidecar_endpoints(
+    a: &Analysis,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> Vec<(usize, ServerDecision)> {
+    svc.workloads
+        .iter()
+        .filter(|&&w| a.proxies[w].kind == ProxyKind::Sidecar)
+        .map(|&w| {
+            let target_port = a
+                .inv
+                .target_port(port, &a.inv.workloads[w])
+                .unwrap_or(port.port);
+            let d = server_mtls::decide(
+                a,
+                Target {
+                    workload: w,
+                    service: Some((svc, port)),
+                    target_port,
+                },
+            );
+            (w, d)
+        })
+        .collect()
+}
+
+/// One side of a conflict, accumulated over client namespaces.
+struct Side {
+    namespaces: BTreeSet<String>,
+    server_mode: ServerMode,
+    sends: &'static str,
+    client_reason: String,
+    server_reason: String,
+    /// The other side's field, if any.
+    other: Option<FieldRef>,
+    explicit: bool,
+}
+
+type Key = (usize, String, usize, usize);
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    let namespaces = client_namespaces(a);
+    let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
+    let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
+    for (si, svc) in mesh_services(a) {
+        for (pi, port) in svc.ports.iter().enumerate() {
+            if !is_tcp(port) {
+                continue;
+            }
+            let endpoints = sidecar_endpoints(a, svc, port);
+            if endpoints.is_empty() {
+                continue;
+            }
+            let app_tls = client_tls::app_speaks_tls(svc, port);
+            for ns in &namespaces {
+                let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+                for (w, sd) in &endpoints {
+                    let Some(mode) = sd.mode else { continue };
+                    if ignored_by_clients(a, sd, &cd) {
+                        continue;
+                    }
+                    let sends = cd.sends(a, Some(*w), app_tls);
+                    let (outcome, _) = transport::outcome(
+                        ProxyKind::Sidecar,
+                        sends,
+                        ServerEnd {
+                            proxy: sd.proxy,
+                            mode: sd.mode,
+                            app_tls,
+                        },
+                    );
+                    if outcome == Outcome::Ok {
+                        continue;
+                    }
+                    let explicit = matches!(cd.choice, Choice::Explicit(_));
+                    // The rule that applies, even when it sets no TLS for the port: it
+                    // shadows any less specific rule (istioctl reports it too, mtls-with-port).
+                    let client_ref = cd.rule.and(cd.decided_by.first().cloned());
+                    let server_ref = deciding(sd).cloned();
+                    let side = |other: Option<FieldRef>| Side {
+                        namespaces: BTreeSet::new(),
+                        server_mode: mode,
+                        sends: sends.as_str(),
+                        client_reason: cd.reason.clone(),
+                        server_reason: sd.reason.clone(),
+                        other,
+                        explicit,
+                    };
+                    if let Some(r) = &server_ref {
+                        servers
+                            .entry((r.object, r.field.clone(), si, pi))
+                            .or_insert_with(|| side(client_ref.clone()))
+                            .namespaces
+                            .insert((*ns).to_owned());
+                    }
+                    if let Some(r) = &client_ref {
+                        clients
+                            .entry((r.object, r.field.clone(), si, pi))
+                            .or_insert_with(|| side(server_ref.clone()))
+                            .namespaces
+                            .insert((*ns).to_owned());
+                    }
+                }
+            }
+        }
+    }
+    mesh_wide(a, &servers, &clients, out);
+    let root = a.inv.root_namespace();
+    let mesh_level = |o: &Object| o.kind == Kind::MeshPolicy || o.namespace() == root;
+    for ((obj, field, si, pi), side) in servers {
+        let o = &a.inv.objects[obj];
+        let svc = &a.inv.services[si];
+        let port = &svc.ports[pi];
+        let hp = host_port(svc, port);
+        let nss = list_text(&side.namespaces);
+        let mode = side.server_mode.as_str();
+        let message = if side.explicit {
+            format!(
+                "{mode} here, but sidecar clients in {nss} send {} to {hp} ({}): 503",
+                side.sends, side.client_reason
+            )
+        } else {
+            format!(
+                "{mode} here, but no DestinationRule sets TLS for {hp}, so sidecar clients in {nss} send {} ({}): 503",
+                side.sends, side.client_reason
+            )
+        };
+        let help = match (side.server_mode, side.explicit) {
+            (ServerMode::Strict, false) => format!(
+                "add a DestinationRule with tls.mode ISTIO_MUTUAL for {}, or set PERMISSIVE first",
+                svc.fqdn(DNS_DOMAIN)
+            ),
+            (ServerMode::Strict, true) => format!(
+                "make the DestinationRule send ISTIO_MUTUAL for {hp}, or set PERMISSIVE here"
+            ),
+            (ServerMode::Disable, _) => format!(
+                "set tls.mode DISABLE for {hp} in the DestinationRule, or set PERMISSIVE here"
+            ),
+            (ServerMode::Permissive, _) => {
+                format!("make the DestinationRule send ISTIO_MUTUAL or DISABLE for {hp}")
+            }
+        };
+        let kia: &[&'static str] = match (side.server_mode, mesh_level(o)) {
+            (ServerMode::Strict, true) => &["KIA0401"],
+            (ServerMode::Strict, false) => &["KIA0501"],
+            (ServerMode::Disable, true) => &["KIA0506"],
+            (ServerMode::Disable, false) => &["KIA0505"],
+            (ServerMode::Permissive, _) => &[],
+        };
+        let mut f = Finding::new(&RULE, message)
+            .on(o, &field)
+            .help(help)
+            .codes(&["IST0113"], kia);
+        if let Some(r) = &side.other {
+            let other = &a.inv.objects[r.object];
+            f = f.related(
+                other,
+                &r.field,
+                format!(
+                    "DestinationRule {} makes the clients send {}",
+                    display(other),
+                    side.sends
+                ),
+            );
+        }
+        out.push(f);
+    }
+    for ((obj, field, si, pi), side) in clients {
+        let o = &a.inv.objects[obj];
+        let svc = &a.inv.services[si];
+        let port = &svc.ports[pi];
+        let hp = host_port(svc, port);
+        let nss = list_text(&side.namespaces);
+        let mode = side.server_mode.as_str();
+        let message = format!(
+            "sidecar clients in {nss} send {} to {hp} with this rule, but the endpoints are {mode} ({}): 503",
+            side.sends, side.server_reason
+        );
+        let help = match side.server_mode {
+            ServerMode::Strict => {
+                format!("set tls.mode ISTIO_MUTUAL for {hp}, or make the server PERMISSIVE")
+            }
+            _ => format!("set tls.mode DISABLE for {hp}, or make the server PERMISSIVE"),
+        };
+        let server_obj = side.other.as_ref().map(|r| &a.inv.objects[r.object]);
+        let kia: &[&'static str] = match (side.server_mode, side.sends, server_obj) {
+            (ServerMode::Strict, "PLAINTEXT" | "APP_TLS", Some(s)) if mesh_level(s) => &["KIA0208"],
+            (ServerMode::Strict, "PLAINTEXT" | "APP_TLS", Some(_)) => &["KIA0207"],
+            _ => &[],
+        };
+        let mut f = Finding::new(&RULE, message)
+            .on(o, &field)
+            .help(help)
+            .codes(&["IST0113"], kia);
+        if let Some(r) = &side.other {
+            let other = &a.inv.objects[r.object];
+            f = f.related(
+                other,
+                &r.field,
+                format!(
+                    "{} {} makes the server {mode}",
+                    other.kind.name(),
+                    display(other)
+                ),
+            );
+        }
+        out.push(f);
+    }
+}
+
+/// The mesh-wide check of istioctl's analyzer (research/istioctl.md §3.1 step 5), for inputs
+/// where no service port exposes it: with auto mTLS off, a STRICT mesh-level policy that no
+/// DestinationRule answers with ISTIO_MUTUAL for a service in any namespace. The service is
+/// hypothetical (a namespace of its own, so only mesh-level policy and rules apply).
+fn mesh_wide(
+    a: &Analysis,
+    servers: &BTreeMap<Key, Side>,
+    clients: &BTreeMap<Key, Side>,
+    out: &mut Vec<Finding>,
+) {
+    if client_tls::auto_mtls_enabled(a) {
+        return;
+    }
+    let idx = &a.policies;
+    let mesh: Option<(usize, String, ServerMode)> = if let Some(&i) = idx.mesh_pa.first()
+        && a.profile.has(crate::version::Behaviour::PeerAuthentication)
+    {
+        match &a.inv.objects[i].body {
+            crate::model::resource::Body::PeerAuthentication(s) => s.mtls.as_ref().and_then(|m| {
+                (m.mode == crate::model::istio::security::MtlsMode::Strict)
+                    .then(|| (i, "spec.mtls.mode".to_owned(), ServerMode::Strict))
+            }),
+            _ => None,
+        }
+    } else if let Some(&i) = idx.mesh_policies.first()
+        && a.profile.has(crate::version::Behaviour::V1alpha1Policy)
+        && (!a.profile.has(crate::version::Behaviour::MeshPolicy)
+            || a.inv.objects[i].name() == "default")
+    {
+        match &a.inv.objects[i].body {
+            crate::model::resource::Body::Policy(s) => {
+                let (m, _) = server_mtls::policy_mode(s);
+                Some((i, "spec.peers".to_owned(), m))
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let mesh = mesh.map(|(i, f, m)| (Some((i, f)), m)).unwrap_or_else(|| {
+        let default = if a
+            .profile
+            .has(crate::version::Behaviour::PermissiveByDefault)
+        {
+            ServerMode::Permissive
+        } else {
+            ServerMode::Disable
+        };
+        (None, default)
+    });
+    let svc = ServiceInfo {
+        object: None,
+        name: "any-service".to_owned(),
+        namespace: "any-namespace".to_owned(),
+        selector: None,
+        ports: vec![PortInfo {
+            name: "http".to_owned(),
+            port: 80,
+            protocol: "TCP".to_owned(),
+            app_protocol: None,
+            target_port: None,
+        }],
+        headless: false,
+        workloads: Vec::new(),
+    };
+    let root = a.inv.root_namespace();
+    let cd = client_tls::decide(a, &Client::sidecar_in(root), &svc, &svc.ports[0]);
+    let mutual = cd.sends(a, None, false) == crate::resolve::client_tls::Sends::IstioMutual;
+    if mesh.1 == ServerMode::Disable && mutual {
+        // A mesh-wide ISTIO_MUTUAL rule while servers are plaintext-only (no policy before 1.5).
+        let Some(r) = cd.decided_by.first() else {
+            return;
+        };
+        if clients.keys().any(|(o, ..)| *o == r.object) {
+            return;
+        }
+        let o = &a.inv.objects[r.object];
+        out.push(
+            Finding::new(
+                &RULE,
+                format!(
+                    "sidecar clients send ISTIO_MUTUAL mesh-wide with this rule, but no mesh-level policy enables mTLS, so servers accept plaintext only ({}): 503",
+                    cd.reason
+                ),
+            )
+            .on(o, &r.field)
+            .help("add a MeshPolicy (or mesh-level PeerAuthentication) with PERMISSIVE or STRICT mTLS, or set tls.mode DISABLE")
+            .codes(&["IST0113"], &["KIA0205"]),
+        );
+        return;
+    }
+    let (Some((obj, field)), ServerMode::Strict) = mesh else {
+        return;
+    };
+    if mutual || servers.keys().any(|(o, ..)| *o == obj) {
+        return;
+    }
+    let o = &a.inv.objects[obj];
+    out.push(
+        Finding::new(
+            &RULE,
+            format!(
+                "STRICT mesh-wide, but no mesh-wide DestinationRule makes sidecar clients send ISTIO_MUTUAL and auto mTLS is off: calls to any service without its own ISTIO_MUTUAL rule fail with 503 ({})",
+                cd.reason
+            ),
+        )
+        .on(o, &field)
+        .help(format!(
+            "add a DestinationRule in {root} for host \"*.local\" with tls.mode ISTIO_MUTUAL, or set PERMISSIVE first"
+        ))
+        .codes(&["IST0113"], &["KIA0401"]),
+    );
+}

@@ -1,12 +1,65 @@
-//! `mtls-to-workload-without-sidecar`: TODO(helper) module doc.
+//! `mtls-to-workload-without-sidecar`: a DestinationRule (or the legacy mesh-wide
+//! `authPolicy: MUTUAL_TLS`) makes sidecar clients send `ISTIO_MUTUAL` to a service port whose
+//! endpoints, some or all, have no sidecar to terminate it (research/istio-semantics.md §6 [d];
+//! istioctl IST0115, research/istioctl.md §3.1 step 6). Auto mTLS never does this: it sends
+//! plaintext to endpoints without the `istio` tlsMode (§5).
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN, Sends};
+use crate::resolve::proxy::ProxyKind;
 use crate::rules::declare_rule;
+use crate::rules::mtls_mode_conflict::{
+    client_namespaces, host_port, is_tcp, list_text, mesh_config_object, mesh_services,
+};
 
 declare_rule! {
     /// ## What it does
-    /// TODO(helper)
+    /// For a sidecar client in every namespace of the inputs (plus the root namespace), finds
+    /// the DestinationRule that applies to each service port and reports it when it sets
+    /// `tls.mode: ISTIO_MUTUAL` while some or all endpoints of the service have no sidecar.
+    /// One finding per rule, host and port, listing the endpoints without sidecar and the
+    /// client namespaces that use the rule. In Istio 0.8–1.0 the mesh config
+    /// `authPolicy: MUTUAL_TLS` has the same effect without a rule; the finding then sits on
+    /// the mesh config.
+    ///
+    /// The Kubernetes API server is left to `mtls-to-api-server`.
+    ///
+    /// ## Why is this bad?
+    /// Nothing on the server side terminates Istio mTLS: the client sidecar answers 503. A
+    /// mesh-wide `*.local` rule with `ISTIO_MUTUAL` breaks every call from the mesh to
+    /// services that are not (yet) injected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: networking.istio.io/v1alpha3
+    /// kind: DestinationRule
+    /// metadata: {name: default, namespace: istio-system}
+    /// spec:
+    ///   host: "*.local"
+    ///   trafficPolicy:
+    ///     tls: {mode: ISTIO_MUTUAL}
+    /// # httpbin.legacy has no sidecar
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: networking.istio.io/v1alpha3
+    /// kind: DestinationRule
+    /// metadata: {name: httpbin-legacy, namespace: legacy}
+    /// spec:
+    ///   host: httpbin.legacy.svc.cluster.local
+    ///   trafficPolicy:
+    ///     tls: {mode: DISABLE}
+    /// ```
+    /// or inject a sidecar into the service's pods, or rely on auto mTLS (no `tls` in the rule).
+    ///
+    /// ## References
+    /// - istioctl IST0115 (MTLSPolicyConflict: DestinationRule mTLS to a service without sidecar), `galley/pkg/config/analysis/analyzers/auth/mtls.go` (1.5)
+    /// - Kiali KIA0205 (mesh-wide mTLS DestinationRule without a matching policy)
+    /// - istio.io authentication policy task (1.0–1.4): `sleep.foo to httpbin.legacy: 503`
     pub static RULE = {
         code: "ML0202",
         name: "mtls-to-workload-without-sidecar",
@@ -15,9 +68,112 @@ declare_rule! {
         default_enabled: true,
         istio: ["IST0115"],
         kiali: ["KIA0205"],
-        summary: "TODO(helper)",
+        summary: "ISTIO_MUTUAL sent to service endpoints without a sidecar (503)",
         check: check,
     }
 }
 
-fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
+struct Group {
+    namespaces: BTreeSet<String>,
+    endpoints: BTreeSet<String>,
+    all: bool,
+    app_tls: bool,
+}
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    let namespaces = client_namespaces(a);
+    let mesh_cm = mesh_config_object(a);
+    let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
+    for (si, svc) in mesh_services(a) {
+        if svc.is_api_server() {
+            continue;
+        }
+        let bare: Vec<usize> = svc
+            .workloads
+            .iter()
+            .copied()
+            .filter(|&w| a.proxies[w].kind == ProxyKind::None)
+            .collect();
+        if bare.is_empty() {
+            continue;
+        }
+        for (pi, port) in svc.ports.iter().enumerate() {
+            if !is_tcp(port) {
+                continue;
+            }
+            let app_tls = client_tls::app_speaks_tls(svc, port);
+            for ns in &namespaces {
+                let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+                if !bare
+                    .iter()
+                    .any(|&w| cd.sends(a, Some(w), app_tls) == Sends::IstioMutual)
+                {
+                    continue;
+                }
+                let source = match cd.choice {
+                    Choice::Explicit(_) => {
+                        cd.decided_by.first().map(|r| (r.object, r.field.clone()))
+                    }
+                    _ => cd
+                        .decided_by
+                        .first()
+                        .map(|r| (r.object, r.field.clone()))
+                        .or_else(|| mesh_cm.map(|i| (i, "data.mesh".to_owned()))),
+                };
+                let Some((obj, field)) = source else { continue };
+                groups
+                    .entry((obj, field, si, pi))
+                    .or_insert_with(|| Group {
+                        namespaces: BTreeSet::new(),
+                        endpoints: bare.iter().map(|&w| a.inv.workloads[w].id()).collect(),
+                        all: bare.len() == svc.workloads.len(),
+                        app_tls,
+                    })
+                    .namespaces
+                    .insert((*ns).to_owned());
+            }
+        }
+    }
+    for ((obj, field, si, pi), g) in groups {
+        let o = &a.inv.objects[obj];
+        let svc = &a.inv.services[si];
+        let port = &svc.ports[pi];
+        let hp = host_port(svc, port);
+        let which = if g.all {
+            "its endpoints"
+        } else {
+            "some of its endpoints"
+        };
+        let result = if g.app_tls {
+            "the TLS handshake fails (curl exit 35)"
+        } else {
+            "503"
+        };
+        let message = format!(
+            "sidecar clients in {} send ISTIO_MUTUAL to {hp}, but {which} ({}) have no sidecar: {result}",
+            list_text(&g.namespaces),
+            list_text(&g.endpoints)
+        );
+        let help = format!(
+            "add a DestinationRule with tls.mode DISABLE for {} (the more specific host wins), or inject a sidecar into {}",
+            svc.fqdn(DNS_DOMAIN),
+            list_text(&g.endpoints)
+        );
+        // KIA0205 is Kiali's different mesh-wide check (no enabling policy): only IST0115 here.
+        let mut f = Finding::new(&RULE, message)
+            .on(o, &field)
+            .help(help)
+            .codes(&["IST0115"], &[]);
+        if let Some(so) = svc.object {
+            f = f.related(
+                &a.inv.objects[so],
+                "spec.ports",
+                format!(
+                    "service port {} selects endpoints without sidecar",
+                    port.port
+                ),
+            );
+        }
+        out.push(f);
+    }
+}

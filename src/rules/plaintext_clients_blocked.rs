@@ -1,12 +1,50 @@
-//! `plaintext-clients-blocked`: TODO(helper) module doc.
+//! `plaintext-clients-blocked` (info): workloads of the inputs without an Istio proxy that
+//! cannot reach a service port whose endpoints are STRICT — the connection is reset, curl
+//! prints `000` and exits 56 (SPEC §3.4, research/istio-semantics.md §6 [a]). Often intended
+//! (that is what STRICT is for), hence info: the finding lists who is locked out.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::reach;
+use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
+use crate::rules::mtls_mode_conflict::{
+    deciding, display, host_port, is_system_namespace, is_tcp, list_text, mesh_services,
+};
 
 declare_rule! {
     /// ## What it does
-    /// TODO(helper)
+    /// Evaluates every workload of the inputs that has no Istio proxy (no sidecar, not
+    /// ambient, not a gateway) against every service port, and reports, once per server
+    /// policy, the plaintext clients whose requests are reset because the endpoints are
+    /// `STRICT`, with the service ports concerned.
+    ///
+    /// ## Why is this bad?
+    /// It may be exactly what you want. But clients outside the mesh — jobs in namespaces
+    /// without injection, pods with `sidecar.istio.io/inject: "false"`, host-network agents,
+    /// monitoring scrapers — get a connection reset (curl `000`, exit 56), which is easy to
+    /// mistake for a crashed server. The finding lists them so the decision is deliberate.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: PeerAuthentication
+    /// metadata: {name: default, namespace: foo}
+    /// spec:
+    ///   mtls: {mode: STRICT}
+    /// # while legacy/sleep (no sidecar) calls httpbin.foo
+    /// ```
+    ///
+    /// ## Use instead
+    /// Inject a sidecar into the clients, or keep `PERMISSIVE` (mesh, namespace, workload or
+    /// `portLevelMtls`) until they are migrated.
+    ///
+    /// ## References
+    /// - istio.io authentication policy task: `sleep.legacy to httpbin.foo: 000`, `command terminated with exit code 56`
+    /// - istio.io "Mutual TLS migration"
     pub static RULE = {
         code: "ML0208",
         name: "plaintext-clients-blocked",
@@ -15,9 +53,72 @@ declare_rule! {
         default_enabled: true,
         istio: [],
         kiali: [],
-        summary: "TODO(helper)",
+        summary: "workloads without a proxy are reset by STRICT service ports",
         check: check,
     }
 }
 
-fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
+#[derive(Default)]
+struct Group {
+    clients: BTreeSet<String>,
+    client_namespaces: BTreeSet<String>,
+    targets: BTreeSet<String>,
+}
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    let clients: Vec<usize> = (0..a.inv.workloads.len())
+        .filter(|&c| {
+            a.proxies[c].kind == ProxyKind::None
+                && !is_system_namespace(&a.inv.workloads[c].namespace)
+        })
+        .collect();
+    if clients.is_empty() {
+        return;
+    }
+    let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
+    for (si, svc) in mesh_services(a) {
+        for (pi, port) in svc.ports.iter().enumerate() {
+            if !is_tcp(port) {
+                continue;
+            }
+            for &c in &clients {
+                if svc.workloads.contains(&c) {
+                    continue;
+                }
+                let cell = reach::evaluate(a, c, si, pi);
+                if cell.outcome != Outcome::Reset {
+                    continue;
+                }
+                let Some((_, _, sd)) = &cell.endpoint else {
+                    continue;
+                };
+                let Some(at) = deciding(sd) else { continue };
+                let g = groups.entry((at.object, at.field.clone())).or_default();
+                let w = &a.inv.workloads[c];
+                g.clients.insert(w.id());
+                g.client_namespaces.insert(w.namespace.clone());
+                g.targets.insert(host_port(svc, port));
+            }
+        }
+    }
+    for ((obj, field), g) in groups {
+        let o = &a.inv.objects[obj];
+        let message = format!(
+            "STRICT from {} {} resets {} workload(s) without a proxy ({}) calling {}: curl 000, exit 56",
+            o.kind.name(),
+            display(o),
+            g.clients.len(),
+            list_text(&g.clients),
+            list_text(&g.targets)
+        );
+        out.push(
+            Finding::new(&RULE, message)
+                .on(o, &field)
+                .help(format!(
+                    "if these clients must reach the service, inject a sidecar into namespace(s) {} or use PERMISSIVE until they are migrated",
+                    list_text(&g.client_namespaces)
+                ))
+                .codes(&[], &[]),
+        );
+    }
+}

@@ -1,12 +1,74 @@
-//! `workload-mtls-ignored-by-clients`: TODO(helper) module doc.
+//! `workload-mtls-ignored-by-clients`: from Istio 1.6 auto mTLS infers what to send from the
+//! namespace- or mesh-level PeerAuthentication of the service's namespace only; workload-level
+//! PeerAuthentication and `portLevelMtls` are ignored by clients (research/istio-semantics.md
+//! §5, §6 [g] and [h]; istio/istio#32788, #32079, #56084). A workload or port set to DISABLE
+//! keeps receiving mTLS, and a workload set to STRICT under a namespace/mesh DISABLE receives
+//! plaintext: both fail with 503.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::model::resource::Body;
+use crate::resolve::client_tls::{self, Choice, Client, ClientDecision, auto_mtls_enabled};
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
+use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
+use crate::rules::mtls_mode_conflict::{
+    client_namespaces, deciding, display, host_port, is_tcp, list_text, mesh_services,
+    sidecar_endpoints,
+};
+use crate::version::Behaviour;
 
 declare_rule! {
     /// ## What it does
-    /// TODO(helper)
+    /// With auto mTLS on (the default from Istio 1.5 installs, the code default from 1.6) and
+    /// an Istio version where clients ignore workload-level policy (1.6 and later), reports a
+    /// workload-level PeerAuthentication (or one of its `portLevelMtls` entries) that decides
+    /// the server mode of a service port in a way auto mTLS clients do not follow:
+    ///
+    /// - `DISABLE` on a workload or port: clients without a DestinationRule TLS setting still
+    ///   send Istio mTLS (the namespace/mesh mode is not DISABLE) and the plaintext-only server
+    ///   rejects it;
+    /// - `STRICT` on a workload or port while the namespace or mesh level is `DISABLE`: auto
+    ///   mTLS sends plaintext to the whole service and the STRICT workload rejects it.
+    ///
+    /// Clients whose DestinationRule sets `tls` explicitly are not affected (they are checked by
+    /// `mtls-mode-conflict`).
+    ///
+    /// ## Why is this bad?
+    /// Auto mTLS decides per service from the namespace- or mesh-level PeerAuthentication of
+    /// the service's namespace (`BestEffortInferServiceMTLSMode`); workload-level policy only
+    /// changes what the server accepts. The sidecar clients answer 503.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: PeerAuthentication
+    /// metadata: {name: httpbin, namespace: foo}
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: httpbin}
+    ///   mtls: {mode: DISABLE}
+    /// ```
+    ///
+    /// ## Use instead
+    /// Tell the clients explicitly:
+    /// ```yaml
+    /// apiVersion: networking.istio.io/v1
+    /// kind: DestinationRule
+    /// metadata: {name: httpbin, namespace: foo}
+    /// spec:
+    ///   host: httpbin.foo.svc.cluster.local
+    ///   trafficPolicy:
+    ///     tls: {mode: DISABLE}
+    /// ```
+    /// or set the mode at namespace level, or use PERMISSIVE on the workload.
+    ///
+    /// ## References
+    /// - research/istio-semantics.md §5 (auto mTLS inference) and §6 [g], [h]
+    /// - istio/istio#32788 (auto mTLS only honours namespace/mesh policies), #32079, #56084
     pub static RULE = {
         code: "ML0204",
         name: "workload-mtls-ignored-by-clients",
@@ -15,9 +77,149 @@ declare_rule! {
         default_enabled: true,
         istio: [],
         kiali: [],
-        summary: "TODO(helper)",
+        summary: "workload- or port-level mTLS mode that auto mTLS clients ignore (503)",
         check: check,
     }
 }
 
-fn check(_a: &Analysis, _out: &mut Vec<Finding>) {}
+/// The workload-level PeerAuthentication field that decided `d`, if one did.
+pub(super) fn workload_level_source<'d>(
+    a: &Analysis,
+    d: &'d ServerDecision,
+) -> Option<&'d FieldRef> {
+    let at = deciding(d)?;
+    let o = &a.inv.objects[at.object];
+    if !matches!(o.body, Body::PeerAuthentication(_)) {
+        return None;
+    }
+    let workload_level = at.field.starts_with("spec.portLevelMtls")
+        || a.policies
+            .workload_pa
+            .get(o.namespace())
+            .is_some_and(|l| l.contains(&at.object));
+    workload_level.then_some(at)
+}
+
+/// Whether `client` follows auto mTLS while the server mode comes from a workload-level policy
+/// that auto mTLS ignores in this version.
+pub(super) fn ignored_by_clients(
+    a: &Analysis,
+    server: &ServerDecision,
+    client: &ClientDecision,
+) -> bool {
+    a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients)
+        && auto_mtls_enabled(a)
+        && matches!(client.choice, Choice::Auto | Choice::Plain)
+        && workload_level_source(a, server).is_some()
+}
+
+struct Group {
+    namespaces: BTreeSet<String>,
+    mode: ServerMode,
+    workload: usize,
+    inferred: ServerMode,
+    inferred_by: Vec<FieldRef>,
+}
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    if !a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients) || !auto_mtls_enabled(a) {
+        return;
+    }
+    let namespaces = client_namespaces(a);
+    let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
+    for (si, svc) in mesh_services(a) {
+        for (pi, port) in svc.ports.iter().enumerate() {
+            if !is_tcp(port) {
+                continue;
+            }
+            let app_tls = client_tls::app_speaks_tls(svc, port);
+            for (w, sd) in sidecar_endpoints(a, svc, port) {
+                let Some(mode) = sd.mode else { continue };
+                let Some(src) = workload_level_source(a, &sd) else {
+                    continue;
+                };
+                for ns in &namespaces {
+                    let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+                    if !ignored_by_clients(a, &sd, &cd) {
+                        continue;
+                    }
+                    let sends = cd.sends(a, Some(w), app_tls);
+                    let (outcome, _) = transport::outcome(
+                        ProxyKind::Sidecar,
+                        sends,
+                        ServerEnd {
+                            proxy: sd.proxy,
+                            mode: sd.mode,
+                            app_tls,
+                        },
+                    );
+                    if outcome == Outcome::Ok {
+                        continue;
+                    }
+                    let (inferred, inferred_by) = client_tls::inferred_service_mode(a, svc, port);
+                    groups
+                        .entry((src.object, src.field.clone(), si, pi))
+                        .or_insert_with(|| Group {
+                            namespaces: BTreeSet::new(),
+                            mode,
+                            workload: w,
+                            inferred,
+                            inferred_by,
+                        })
+                        .namespaces
+                        .insert((*ns).to_owned());
+                }
+            }
+        }
+    }
+    for ((obj, field, si, pi), g) in groups {
+        let o = &a.inv.objects[obj];
+        let svc = &a.inv.services[si];
+        let port = &svc.ports[pi];
+        let hp = host_port(svc, port);
+        let nss = list_text(&g.namespaces);
+        let wid = a.inv.workloads[g.workload].id();
+        let level = if field.starts_with("spec.portLevelMtls") {
+            "port-level"
+        } else {
+            "workload-level"
+        };
+        let (message, help) = if g.mode == ServerMode::Strict {
+            (
+                format!(
+                    "{level} STRICT for {wid} is ignored by auto mTLS: the namespace/mesh level is {}, so sidecar clients in {nss} send plaintext to {hp}: 503",
+                    g.inferred.as_str()
+                ),
+                format!(
+                    "add a DestinationRule with tls.mode ISTIO_MUTUAL for {}, or change the namespace/mesh DISABLE",
+                    svc.fqdn(client_tls::DNS_DOMAIN)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "{level} {} for {wid} is ignored by auto mTLS: sidecar clients in {nss} still send ISTIO_MUTUAL to {hp}: 503",
+                    g.mode.as_str()
+                ),
+                format!(
+                    "add a DestinationRule with tls.mode DISABLE for {hp}, or set the mode at namespace level, or use PERMISSIVE"
+                ),
+            )
+        };
+        let mut f = Finding::new(&RULE, message).on(o, &field).help(help);
+        for r in &g.inferred_by {
+            let other = &a.inv.objects[r.object];
+            f = f.related(
+                other,
+                &r.field,
+                format!(
+                    "auto mTLS infers {} from {} {}",
+                    g.inferred.as_str(),
+                    other.kind.name(),
+                    display(other)
+                ),
+            );
+        }
+        out.push(f);
+    }
+}
