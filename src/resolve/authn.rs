@@ -1,0 +1,771 @@
+//! End-user authentication: RequestAuthentication (v1beta1/v1) as Envoy's `jwt_authn` applies
+//! it, and the legacy authentication.istio.io/v1alpha1 `origins` with trigger rules
+//! (research/authz-semantics.md §1, §8, §12).
+//!
+//! The two differ in one rule that matters: a request **without** a token passes
+//! RequestAuthentication (it only has no request principal), while a v1alpha1 origin that
+//! applies to the path rejects it with 401 unless `originIsOptional`.
+
+use crate::analysis::Analysis;
+use crate::model::istio::legacy::{PolicySpec, PrincipalBinding, StringMatch, TriggerRule};
+use crate::model::istio::security::JwtRule;
+use crate::model::kind::Kind;
+use crate::model::resource::Body;
+use crate::resolve::authz::{applies_to, header_value};
+use crate::resolve::jwt::{JwksStore, Signature, Token, parse_jwks};
+use crate::resolve::request::Request;
+use crate::resolve::server_mtls::FieldRef;
+
+/// Envoy `jwt_authn` default clock skew (§8: a token expired less than 60 s ago still passes).
+pub const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// The result of the authentication stage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Authn {
+    /// Passed; the validated token, if any, is the source of `request.auth.*`.
+    Pass(Option<Token>),
+    /// 401 from jwt_authn (or the v1alpha1 authn filter).
+    Unauthenticated,
+    /// 403 from jwt_authn: valid token whose audience is not allowed (§1 table).
+    Forbidden,
+}
+
+/// Authentication verdict with what decided and a one-line explanation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthnResult {
+    pub verdict: Authn,
+    pub by: Vec<FieldRef>,
+    pub detail: String,
+    /// Claims to split on spaces in `request.auth.claims[...]` (`spaceDelimitedClaims`).
+    pub space_delimited: Vec<String>,
+}
+
+/// Where a jwtRule (or v1alpha1 jwt) looks for a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Header { name: String, prefix: String },
+    Param(String),
+    Cookie(String),
+}
+
+impl Location {
+    fn describe(&self) -> String {
+        match self {
+            Location::Header { name, prefix } if prefix.is_empty() => format!("header {name}"),
+            Location::Header { name, prefix } => format!("header {name} ({prefix:?} prefix)"),
+            Location::Param(p) => format!("query parameter {p}"),
+            Location::Cookie(c) => format!("cookie {c}"),
+        }
+    }
+}
+
+/// The default locations: `Authorization: Bearer` then `?access_token=` (§8).
+fn default_locations() -> Vec<Location> {
+    vec![
+        Location::Header {
+            name: "authorization".into(),
+            prefix: "Bearer ".into(),
+        },
+        Location::Param("access_token".into()),
+    ]
+}
+
+/// A jwtRule's token locations: its `fromHeaders`/`fromParams`/`fromCookies`, or the default
+/// ones when none is given (§8).
+pub fn rule_locations(rule: &JwtRule) -> Vec<Location> {
+    let mut out: Vec<Location> = rule
+        .from_headers
+        .iter()
+        .map(|h| Location::Header {
+            name: h.name.to_ascii_lowercase(),
+            prefix: h.prefix.clone(),
+        })
+        .chain(rule.from_params.iter().cloned().map(Location::Param))
+        .chain(rule.from_cookies.iter().cloned().map(Location::Cookie))
+        .collect();
+    if out.is_empty() {
+        out = default_locations();
+    }
+    out
+}
+
+fn query_param(path: &str, name: &str) -> Option<String> {
+    let query = path.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+fn cookie(req: &Request, name: &str) -> Option<String> {
+    let all = header_value(req, "cookie")?;
+    all.split([';', ','])
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The token at one location: `None` when nothing is there (a header without the configured
+/// prefix is not extracted, as Envoy's extractor skips it), otherwise the decoded token or why
+/// it is malformed.
+pub fn extract(req: &Request, loc: &Location) -> Option<Result<Token, String>> {
+    let text = match loc {
+        Location::Header { name, prefix } => {
+            if name == "authorization"
+                && prefix.eq_ignore_ascii_case("Bearer ")
+                && let Some(t) = &req.token
+            {
+                return Some(Ok(t.clone()));
+            }
+            let v = header_value(req, name)?;
+            let rest = if prefix.is_empty() {
+                Some(v.as_str())
+            } else if v.len() >= prefix.len() && v[..prefix.len()].eq_ignore_ascii_case(prefix) {
+                Some(&v[prefix.len()..])
+            } else {
+                None
+            }?;
+            rest.trim().to_owned()
+        }
+        Location::Param(p) => query_param(&req.path, p)?,
+        Location::Cookie(c) => cookie(req, c)?,
+    };
+    if text.is_empty() {
+        return None;
+    }
+    Some(Token::parse(&text))
+}
+
+/// Whether this is a CORS preflight, which bypasses JWT validation (§1).
+pub fn is_cors_preflight(req: &Request) -> bool {
+    req.method == "OPTIONS"
+        && header_value(req, "origin").is_some()
+        && header_value(req, "access-control-request-method").is_some()
+}
+
+/// Why a token fails one issuer's checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Failure {
+    /// 401 with the reason.
+    Invalid(String),
+    /// 403: audience not allowed.
+    Audience(String),
+}
+
+/// Checks signature, time and audience of `t` for one issuer's settings. `Ok` carries a note
+/// (e.g. that the signature could not be checked).
+fn validate(
+    t: &Token,
+    inline_jwks: &str,
+    jwks_uri: &str,
+    audiences: &[String],
+    now: i64,
+    store: &JwksStore,
+) -> Result<String, Failure> {
+    let mut note = String::new();
+    let set = if !inline_jwks.trim().is_empty() {
+        Some(parse_jwks(inline_jwks).map_err(|e| Failure::Invalid(format!("inline jwks: {e}")))?)
+    } else {
+        store.get(jwks_uri).cloned()
+    };
+    match set {
+        Some(set) => {
+            if let Signature::Invalid(why) = t.verify(&set) {
+                return Err(Failure::Invalid(format!("bad signature: {why}")));
+            }
+            note.push_str("signature verified");
+        }
+        None => {
+            note.push_str(&format!(
+                "signature not checked: no key set for {} (give --jwks URI=FILE)",
+                if jwks_uri.is_empty() {
+                    "this issuer"
+                } else {
+                    jwks_uri
+                }
+            ));
+        }
+    }
+    if let Some(exp) = t.expires()
+        && now > exp + CLOCK_SKEW_SECONDS
+    {
+        return Err(Failure::Invalid(format!(
+            "token expired at {exp} (now {now}, 60 s clock skew)"
+        )));
+    }
+    if let Some(nbf) = t.not_before()
+        && now + CLOCK_SKEW_SECONDS < nbf
+    {
+        return Err(Failure::Invalid(format!("token not valid before {nbf}")));
+    }
+    if !audiences.is_empty() {
+        let aud = t.audiences();
+        if !aud.iter().any(|a| audiences.iter().any(|x| x == a)) {
+            return Err(Failure::Audience(format!(
+                "audience {aud:?} not in {audiences:?}"
+            )));
+        }
+    }
+    Ok(note)
+}
+
+/// The RequestAuthentications applying to `workload`, oldest first (§8 "Selection").
+pub fn applicable_request_authentications(a: &Analysis, workload: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = a
+        .inv
+        .of_kind(Kind::RequestAuthentication)
+        .filter_map(|(i, o)| match &o.body {
+            Body::RequestAuthentication(s)
+                if applies_to(
+                    a,
+                    o.namespace(),
+                    s.selector.as_ref(),
+                    s.target_ref.as_ref(),
+                    &s.target_refs,
+                    workload,
+                ) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_by_cached_key(|&i| crate::resolve::policies::age_key(&a.inv.objects[i]));
+    out
+}
+
+/// The jwt_authn stage for RequestAuthentication (§8): all jwtRules of all applicable RAs are
+/// merged; no token passes; a token must be valid for a rule of its issuer that reads the place
+/// it was found.
+pub fn request_authentication(
+    a: &Analysis,
+    workload: usize,
+    req: &Request,
+    now: i64,
+    store: &JwksStore,
+) -> AuthnResult {
+    let objects = applicable_request_authentications(a, workload);
+    let mut rules: Vec<(FieldRef, &JwtRule)> = Vec::new();
+    for &i in &objects {
+        if let Body::RequestAuthentication(s) = &a.inv.objects[i].body {
+            for (j, r) in s.jwt_rules.iter().enumerate() {
+                rules.push((
+                    FieldRef {
+                        object: i,
+                        field: format!("spec.jwtRules[{j}]"),
+                    },
+                    r,
+                ));
+            }
+        }
+    }
+    let space_delimited: Vec<String> = rules
+        .iter()
+        .flat_map(|(_, r)| r.space_delimited_claims.iter().cloned())
+        .collect();
+    let result = |verdict, by, detail: String| AuthnResult {
+        verdict,
+        by,
+        detail,
+        space_delimited: space_delimited.clone(),
+    };
+    if rules.is_empty() {
+        let by = objects
+            .iter()
+            .map(|&i| FieldRef {
+                object: i,
+                field: "spec".into(),
+            })
+            .collect();
+        let detail = if objects.is_empty() {
+            "no RequestAuthentication applies: tokens are not validated".to_owned()
+        } else {
+            "RequestAuthentication without jwtRules: tokens are not validated".to_owned()
+        };
+        return result(Authn::Pass(None), by, detail);
+    }
+    if is_cors_preflight(req) {
+        return result(
+            Authn::Pass(None),
+            Vec::new(),
+            "CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) bypasses JWT validation".into(),
+        );
+    }
+    // Every distinct location any rule reads, with the rules reading it.
+    let mut locations: Vec<(Location, Vec<usize>)> = Vec::new();
+    for (k, (_, r)) in rules.iter().enumerate() {
+        for loc in rule_locations(r) {
+            match locations.iter_mut().find(|(l, _)| *l == loc) {
+                Some((_, readers)) => readers.push(k),
+                None => locations.push((loc, vec![k])),
+            }
+        }
+    }
+    let mut principal: Option<Token> = None;
+    let mut notes = Vec::new();
+    let mut by = Vec::new();
+    for (loc, readers) in &locations {
+        let Some(found) = extract(req, loc) else {
+            continue;
+        };
+        let where_ = loc.describe();
+        let t = match found {
+            Ok(t) => t,
+            Err(e) => {
+                let by = readers.iter().map(|&k| rules[k].0.clone()).collect();
+                return result(
+                    Authn::Unauthenticated,
+                    by,
+                    format!("token in {where_} is malformed ({e}): 401"),
+                );
+            }
+        };
+        let iss = t.issuer().unwrap_or("");
+        let mine: Vec<usize> = readers
+            .iter()
+            .copied()
+            .filter(|&k| !iss.is_empty() && rules[k].1.issuer == iss)
+            .collect();
+        if mine.is_empty() {
+            let by = readers.iter().map(|&k| rules[k].0.clone()).collect();
+            return result(
+                Authn::Unauthenticated,
+                by,
+                format!(
+                    "token in {where_} ({}) has an issuer no jwtRule reading that place accepts: 401",
+                    t.describe()
+                ),
+            );
+        }
+        let mut failure = None;
+        let mut ok = None;
+        for &k in &mine {
+            let (at, r) = &rules[k];
+            match validate(&t, &r.jwks, &r.jwks_uri, &r.audiences, now, store) {
+                Ok(note) => {
+                    ok = Some((at.clone(), note));
+                    break;
+                }
+                Err(f) => {
+                    if failure.is_none() {
+                        failure = Some((at.clone(), f));
+                    }
+                }
+            }
+        }
+        match ok {
+            Some((at, note)) => {
+                notes.push(format!(
+                    "token in {where_} ({}) valid; {note}",
+                    t.describe()
+                ));
+                by.push(at);
+                if principal.is_none() {
+                    principal = Some(t);
+                }
+            }
+            None => {
+                let (at, f) = failure.expect("one rule was tried");
+                return match f {
+                    Failure::Invalid(why) => result(
+                        Authn::Unauthenticated,
+                        vec![at],
+                        format!("token in {where_} ({}) rejected: {why}: 401", t.describe()),
+                    ),
+                    Failure::Audience(why) => result(
+                        Authn::Forbidden,
+                        vec![at],
+                        format!(
+                            "token in {where_} ({}) rejected by jwt_authn: {why}: 403",
+                            t.describe()
+                        ),
+                    ),
+                };
+            }
+        }
+    }
+    if principal.is_none() {
+        let places: Vec<String> = locations.iter().map(|(l, _)| l.describe()).collect();
+        return result(
+            Authn::Pass(None),
+            rules.iter().map(|(at, _)| at.clone()).collect(),
+            format!(
+                "no token at {}: passes RequestAuthentication with no request principal",
+                places.join(", ")
+            ),
+        );
+    }
+    result(Authn::Pass(principal), by, notes.join("; "))
+}
+
+// ---------------------------------------------------------------- v1alpha1 origins (§12)
+
+/// A v1alpha1 `StringMatch` against the path (exact/prefix/suffix; regex is not evaluated).
+fn string_match(m: &StringMatch, path: &str) -> Option<bool> {
+    if let Some(e) = &m.exact {
+        return Some(path == e);
+    }
+    if let Some(p) = &m.prefix {
+        return Some(path.starts_with(p.as_str()));
+    }
+    if let Some(s) = &m.suffix {
+        return Some(path.ends_with(s.as_str()));
+    }
+    if m.regex.is_some() {
+        return None;
+    }
+    Some(false)
+}
+
+/// Whether a trigger rule fires (§12): the path matches none of `excludedPaths` and, when
+/// `includedPaths` is set, one of them. A regex counts as not matching (noted by the caller).
+pub fn trigger_fires(rule: &TriggerRule, path: &str) -> bool {
+    let hit = |m: &StringMatch| string_match(m, path).unwrap_or(false);
+    !rule.excluded_paths.iter().any(hit)
+        && (rule.included_paths.is_empty() || rule.included_paths.iter().any(hit))
+}
+
+fn uses_regex(rules: &[TriggerRule]) -> bool {
+    rules
+        .iter()
+        .flat_map(|r| r.excluded_paths.iter().chain(&r.included_paths))
+        .any(|m| m.regex.is_some())
+}
+
+/// The origin stage of a v1alpha1 Policy (§12): the JWT methods whose trigger rules fire must
+/// find a valid token, else 401 (also when there is no token) unless `originIsOptional`.
+pub fn legacy_origins(
+    policy: usize,
+    spec: &PolicySpec,
+    req: &Request,
+    path: &str,
+    now: i64,
+    store: &JwksStore,
+) -> AuthnResult {
+    let result = |verdict, by: Vec<FieldRef>, detail: String| AuthnResult {
+        verdict,
+        by,
+        detail,
+        space_delimited: Vec::new(),
+    };
+    let at = |field: String| FieldRef {
+        object: policy,
+        field,
+    };
+    let methods: Vec<(usize, &crate::model::istio::legacy::Jwt)> = spec
+        .origins
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.jwt.as_ref().map(|j| (i, j)))
+        .collect();
+    if methods.is_empty() {
+        return result(
+            Authn::Pass(None),
+            vec![at("spec".into())],
+            "the Policy has no JWT origins: no end-user authentication".into(),
+        );
+    }
+    let regex_note = if methods.iter().any(|(_, j)| uses_regex(&j.trigger_rules)) {
+        " (regex trigger paths are not evaluated and count as not matching)"
+    } else {
+        ""
+    };
+    let active: Vec<(usize, &crate::model::istio::legacy::Jwt)> = methods
+        .iter()
+        .copied()
+        .filter(|(_, j)| {
+            j.trigger_rules.is_empty() || j.trigger_rules.iter().any(|r| trigger_fires(r, path))
+        })
+        .collect();
+    if active.is_empty() {
+        return result(
+            Authn::Pass(None),
+            methods
+                .iter()
+                .map(|(i, _)| at(format!("spec.origins[{i}].jwt.triggerRules")))
+                .collect(),
+            format!(
+                "trigger rules skip every JWT origin for path {path}: no token required{regex_note}"
+            ),
+        );
+    }
+    let optional = spec.origin_is_optional;
+    let binding = match spec.principal_binding {
+        PrincipalBinding::UseOrigin => "principalBinding USE_ORIGIN",
+        PrincipalBinding::UsePeer => "principalBinding USE_PEER",
+    };
+    let active_by: Vec<FieldRef> = active
+        .iter()
+        .map(|(i, _)| at(format!("spec.origins[{i}].jwt")))
+        .collect();
+    // Locations of the active methods.
+    let mut found: Vec<(Location, Result<Token, String>)> = Vec::new();
+    for (_, j) in &active {
+        let locs: Vec<Location> = if j.jwt_headers.is_empty() && j.jwt_params.is_empty() {
+            default_locations()
+        } else {
+            j.jwt_headers
+                .iter()
+                .map(|h| Location::Header {
+                    name: h.to_ascii_lowercase(),
+                    prefix: String::new(),
+                })
+                .chain(j.jwt_params.iter().cloned().map(Location::Param))
+                .collect()
+        };
+        for loc in locs {
+            if found.iter().any(|(l, _)| *l == loc) {
+                continue;
+            }
+            if let Some(t) = extract(req, &loc) {
+                found.push((loc, t));
+            }
+        }
+    }
+    let fail = |why: String| {
+        if optional {
+            result(
+                Authn::Pass(None),
+                vec![at("spec.originIsOptional".into())],
+                format!("{why}; originIsOptional: true lets the request through{regex_note}"),
+            )
+        } else {
+            result(
+                Authn::Unauthenticated,
+                active_by.clone(),
+                format!("{why}: 401 (origin authentication required on {path}){regex_note}"),
+            )
+        }
+    };
+    if found.is_empty() {
+        return fail("no token sent".into());
+    }
+    let mut last_error = String::new();
+    for (loc, t) in &found {
+        let t = match t {
+            Ok(t) => t,
+            Err(e) => {
+                last_error = format!("token in {} is malformed ({e})", loc.describe());
+                continue;
+            }
+        };
+        let iss = t.issuer().unwrap_or("");
+        let mut matched = false;
+        for (i, j) in &active {
+            if j.issuer != iss {
+                continue;
+            }
+            matched = true;
+            match validate(t, &j.jwks, &j.jwks_uri, &j.audiences, now, store) {
+                Ok(note) => {
+                    return result(
+                        Authn::Pass(Some(t.clone())),
+                        vec![at(format!("spec.origins[{i}].jwt"))],
+                        format!(
+                            "token in {} ({}) valid for origin {i}; {note}; {binding}",
+                            loc.describe(),
+                            t.describe()
+                        ),
+                    );
+                }
+                Err(Failure::Invalid(why) | Failure::Audience(why)) => {
+                    last_error = format!(
+                        "token in {} ({}) rejected: {why}",
+                        loc.describe(),
+                        t.describe()
+                    );
+                }
+            }
+        }
+        if !matched {
+            last_error = format!(
+                "token in {} ({}) has an issuer no origin accepts",
+                loc.describe(),
+                t.describe()
+            );
+        }
+    }
+    fail(last_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::istio::legacy::{Jwt, OriginMethod};
+    use crate::model::istio::security::JwtHeader;
+
+    const NOW: i64 = 1_700_000_000;
+    const ISS: &str = "testing@secure.istio.io";
+
+    fn req(path: &str, token: Option<&str>) -> Request {
+        Request {
+            method: "GET".into(),
+            path: path.into(),
+            host: None,
+            headers: Vec::new(),
+            token: token.map(|t| Token::parse(t).unwrap()),
+        }
+    }
+
+    fn store() -> JwksStore {
+        let mut s = JwksStore::new();
+        s.insert(
+            "https://keys",
+            include_str!("../../testdata/request/jwks.json"),
+        )
+        .unwrap();
+        s
+    }
+
+    const VALID: &str = include_str!("../../testdata/request/valid.jwt");
+    const EXPIRED: &str = include_str!("../../testdata/request/expired.jwt");
+    const FORGED: &str = include_str!("../../testdata/request/forged.jwt");
+
+    fn origin_policy(trigger: Vec<TriggerRule>, optional: bool) -> PolicySpec {
+        PolicySpec {
+            origins: vec![OriginMethod {
+                jwt: Some(Jwt {
+                    issuer: ISS.into(),
+                    jwks_uri: "https://keys".into(),
+                    trigger_rules: trigger,
+                    ..Jwt::default()
+                }),
+            }],
+            origin_is_optional: optional,
+            principal_binding: PrincipalBinding::UseOrigin,
+            ..PolicySpec::default()
+        }
+    }
+
+    fn verdict(r: AuthnResult) -> &'static str {
+        match r.verdict {
+            Authn::Pass(Some(_)) => "pass-principal",
+            Authn::Pass(None) => "pass",
+            Authn::Unauthenticated => "401",
+            Authn::Forbidden => "403",
+        }
+    }
+
+    /// §12: a v1alpha1 origin rejects a request without a token (unlike RequestAuthentication).
+    #[test]
+    fn v1alpha1_origin_requires_a_token() {
+        let p = origin_policy(Vec::new(), false);
+        let s = store();
+        let o = |r: &Request| verdict(legacy_origins(0, &p, r, "/headers", NOW, &s));
+        assert_eq!(o(&req("/headers", None)), "401");
+        assert_eq!(o(&req("/headers", Some(VALID))), "pass-principal");
+        assert_eq!(o(&req("/headers", Some(EXPIRED))), "401");
+        assert_eq!(o(&req("/headers", Some(FORGED))), "401");
+    }
+
+    /// §12 originIsOptional: a missing or failed origin is accepted.
+    #[test]
+    fn v1alpha1_origin_is_optional() {
+        let p = origin_policy(Vec::new(), true);
+        let s = store();
+        assert_eq!(
+            verdict(legacy_origins(0, &p, &req("/", None), "/", NOW, &s)),
+            "pass"
+        );
+    }
+
+    /// §12 trigger rules: excluded paths skip the origin; included paths limit it.
+    #[test]
+    fn v1alpha1_trigger_rules() {
+        let s = store();
+        let excl = origin_policy(
+            vec![TriggerRule {
+                excluded_paths: vec![StringMatch {
+                    exact: Some("/user-agent".into()),
+                    ..StringMatch::default()
+                }],
+                included_paths: Vec::new(),
+            }],
+            false,
+        );
+        let r = req("/user-agent", None);
+        assert_eq!(
+            verdict(legacy_origins(0, &excl, &r, "/user-agent", NOW, &s)),
+            "pass"
+        );
+        assert_eq!(
+            verdict(legacy_origins(0, &excl, &r, "/headers", NOW, &s)),
+            "401"
+        );
+        let incl = origin_policy(
+            vec![TriggerRule {
+                excluded_paths: Vec::new(),
+                included_paths: vec![StringMatch {
+                    prefix: Some("/ip".into()),
+                    ..StringMatch::default()
+                }],
+            }],
+            false,
+        );
+        assert_eq!(
+            verdict(legacy_origins(0, &incl, &r, "/user-agent", NOW, &s)),
+            "pass"
+        );
+        assert_eq!(verdict(legacy_origins(0, &incl, &r, "/ip", NOW, &s)), "401");
+    }
+
+    /// §8 token locations: default Authorization Bearer and access_token; fromHeaders with
+    /// prefix; fromParams.
+    #[test]
+    fn token_locations() {
+        let tok = VALID.trim();
+        let mut r = req(&format!("/x?access_token={tok}"), None);
+        assert!(matches!(
+            extract(&r, &Location::Param("access_token".into())),
+            Some(Ok(_))
+        ));
+        r.headers.push(("x-jwt".into(), format!("Bearer {tok}")));
+        let rule = JwtRule {
+            issuer: ISS.into(),
+            from_headers: vec![JwtHeader {
+                name: "X-Jwt".into(),
+                prefix: "Bearer ".into(),
+            }],
+            ..JwtRule::default()
+        };
+        let locs = rule_locations(&rule);
+        assert_eq!(locs.len(), 1);
+        assert!(matches!(extract(&r, &locs[0]), Some(Ok(_))));
+        let no_prefix = Location::Header {
+            name: "x-jwt".into(),
+            prefix: "Token ".into(),
+        };
+        assert!(extract(&r, &no_prefix).is_none());
+        assert_eq!(rule_locations(&JwtRule::default()), default_locations());
+    }
+
+    /// §8: 60 s clock skew on `exp`; audiences checked only when configured (403 on mismatch).
+    #[test]
+    fn expiry_skew_and_audiences() {
+        let t = Token::parse(EXPIRED).unwrap();
+        let exp = t.expires().unwrap();
+        let s = JwksStore::new();
+        assert!(validate(&t, "", "", &[], exp + 30, &s).is_ok());
+        assert!(validate(&t, "", "", &[], exp + 61, &s).is_err());
+        let v = Token::parse(VALID).unwrap();
+        assert!(matches!(
+            validate(&v, "", "", &["other".into()], NOW, &s),
+            Err(Failure::Audience(_))
+        ));
+        let note = validate(&v, "", "https://unknown", &[], NOW, &s).unwrap();
+        assert!(note.contains("signature not checked"));
+    }
+
+    /// §1: CORS preflight bypasses JWT validation.
+    #[test]
+    fn cors_preflight() {
+        let mut r = req("/", None);
+        r.method = "OPTIONS".into();
+        r.headers.push(("origin".into(), "https://x".into()));
+        assert!(!is_cors_preflight(&r));
+        r.headers
+            .push(("access-control-request-method".into(), "GET".into()));
+        assert!(is_cors_preflight(&r));
+    }
+}
