@@ -195,14 +195,24 @@ impl<'a> Client<'a> {
     }
 }
 
-/// The DestinationRule that applies to (client, service) and, for `port`, its TLS setting and
-/// the field that holds it.
+/// The DestinationRule that applies to a client and service port.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedRule {
+    /// Index into `inv.objects`.
+    pub rule: usize,
+    /// Its TLS setting for the port and the field that holds it (`None`: it sets no TLS).
+    pub tls: Option<(ClientTls, FieldRef)>,
+    /// Which lookup step found it (client, service or root namespace).
+    pub lookup: String,
+}
+
+/// The DestinationRule that applies to (client, service) and, for `port`, its TLS setting.
 pub fn destination_rule(
     a: &Analysis,
     client: &Client<'_>,
     svc: &ServiceInfo,
     port: &PortInfo,
-) -> Option<(usize, Option<(ClientTls, FieldRef)>, String)> {
+) -> Option<AppliedRule> {
     let host = svc.fqdn(DNS_DOMAIN);
     let root = a.inv.root_namespace();
     let by_ns = &a.policies.destination_rules;
@@ -251,7 +261,7 @@ pub fn destination_rule(
             ]
         } else {
             vec![
-                (&client.namespace, true, "client namespace"),
+                (client.namespace, true, "client namespace"),
                 (&svc.namespace, false, "service namespace"),
                 (root, false, "root namespace"),
             ]
@@ -300,7 +310,11 @@ pub fn destination_rule(
             }),
         }
     });
-    Some((rule, tls, lookup.to_owned()))
+    Some(AppliedRule {
+        rule,
+        tls,
+        lookup: lookup.to_owned(),
+    })
 }
 
 /// Whether auto mTLS is on: the mesh config's `enableAutoMtls`, else the version's default.
@@ -402,7 +416,12 @@ pub fn decide(
         ProxyKind::Sidecar | ProxyKind::Gateway => {}
     }
     let rule = destination_rule(a, client, svc, port);
-    if let Some((i, Some((tls, at)), lookup)) = &rule {
+    if let Some(AppliedRule {
+        rule: i,
+        tls: Some((tls, at)),
+        lookup,
+    }) = &rule
+    {
         let o = &a.inv.objects[*i];
         return decision(
             Choice::Explicit(tls.mode),
@@ -416,7 +435,7 @@ pub fn decide(
             Some(*i),
         );
     }
-    let rule_index = rule.as_ref().map(|(i, _, _)| *i);
+    let rule_index = rule.as_ref().map(|r| r.rule);
     let rule_note = rule_index.map_or(String::new(), |i| {
         let o = &a.inv.objects[i];
         format!(
@@ -484,7 +503,7 @@ pub fn decide(
     }
     if a.profile.has(Behaviour::MtlsExcludedServices) {
         let fqdn = svc.fqdn(DNS_DOMAIN);
-        if a.inv.mesh.mtls_excluded_services.iter().any(|s| *s == fqdn) {
+        if a.inv.mesh.mtls_excluded_services.contains(&fqdn) {
             return decision(
                 Choice::Plain,
                 format!("{fqdn} is in mesh mtlsExcludedServices: plaintext"),

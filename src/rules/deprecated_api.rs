@@ -69,7 +69,7 @@ declare_rule! {
         default_enabled: true,
         istio: ["IST0120","IST0121"],
         kiali: [],
-        summary: "Istio API deprecated or not served by the chosen Istio version",
+        summary: "deprecated Istio API, or one the chosen Istio version does not serve",
         check: check,
     }
 }

@@ -15,7 +15,8 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::istio::networking::{DestinationRuleSpec, TlsMode};
 use crate::model::resource::Body;
 use crate::resolve::client_tls::{
-    Client, DNS_DOMAIN, auto_mtls_enabled, destination_rule, exported_to, host_match, qualify_host,
+    AppliedRule, Client, DNS_DOMAIN, auto_mtls_enabled, destination_rule, exported_to, host_match,
+    qualify_host,
 };
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
@@ -177,8 +178,11 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         }
         for port in &svc.ports {
             for client_ns in &a.inv.namespaces {
-                let Some((r, r_tls, _)) =
-                    destination_rule(a, &Client::sidecar_in(client_ns), svc, port)
+                let Some(AppliedRule {
+                    rule: r,
+                    tls: r_tls,
+                    ..
+                }) = destination_rule(a, &Client::sidecar_in(client_ns), svc, port)
                 else {
                     continue;
                 };

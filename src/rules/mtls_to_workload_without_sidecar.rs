@@ -68,7 +68,7 @@ declare_rule! {
         default_enabled: true,
         istio: ["IST0115"],
         kiali: ["KIA0205"],
-        summary: "ISTIO_MUTUAL sent to service endpoints without a sidecar (503)",
+        summary: "sidecar clients send ISTIO_MUTUAL to endpoints without a sidecar (503)",
         check: check,
     }
 }
