@@ -60,7 +60,7 @@ pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
             let hint = REGISTRY
                 .iter()
                 .map(|r| r.name)
-                .min_by_key(|n| edit_distance(n, s))
+                .min_by_key(|n| crate::suggest::edit_distance(n, s))
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
@@ -69,23 +69,6 @@ pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The rules that run under `settings`, in code order.

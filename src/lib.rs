@@ -15,4 +15,6 @@ pub mod model;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod suggest;
+pub mod testgen;
 pub mod version;

@@ -1,21 +1,20 @@
-//! `meshlint check --from W --to HOST:PORT`: one request, explained stage by stage.
+//! `meshlint check --from W --to HOST:PORT`: one request, explained stage by stage — the TLS
+//! the client sends, the mode the server enforces, the transport outcome — each with the
+//! resources, files and lines that decided it. Request-level stages (JWT, CUSTOM, DENY,
+//! ALLOW) join the trace when `resolve::reach` evaluates them.
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::matrix::{request_json, select_destinations, select_workloads, style};
 use super::{ExitStatus, load};
+use crate::analysis::Analysis;
 use crate::cli::{CheckArgs, TextOrJson};
 use crate::error::Error;
-use crate::model::select::{DestinationSelector, WorkloadSelector};
-use crate::report::cell::{JsonCell, JsonRef, json_cell, json_ref};
+use crate::report::cell::{JsonCell, JsonRef, destination_name, json_cell, json_ref};
+use crate::report::matrix::{RequestJson, Tone, code, tone};
 use crate::resolve::reach::{self, Cell};
-
-#[derive(Serialize)]
-struct Request<'a> {
-    method: &'a str,
-    path: &'a str,
-}
 
 #[derive(Serialize)]
 struct Stage {
@@ -23,13 +22,18 @@ struct Stage {
     decision: String,
     by: Vec<JsonRef>,
     detail: String,
+    /// The decision as the text form shows it.
+    #[serde(skip)]
+    shown: String,
+    #[serde(skip)]
+    tone: Tone,
 }
 
 #[derive(Serialize)]
-struct CheckJson<'a> {
+struct CheckJson {
     version: u32,
     istio_version: String,
-    request: Request<'a>,
+    request: RequestJson,
     #[serde(flatten)]
     cell: JsonCell,
     trace: Vec<Stage>,
@@ -38,90 +42,142 @@ struct CheckJson<'a> {
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let a = load(&args.input, &args.common, &[], err)?;
     let ns = args.common.namespace.as_deref();
-    let from = WorkloadSelector::parse(&args.from, ns)?;
-    let clients: Vec<usize> = (0..a.inv.workloads.len())
-        .filter(|&i| from.matches(&a.inv.workloads[i]))
-        .collect();
-    let client = match clients.as_slice() {
+    let client = match select_workloads(&a, &args.from, ns)?.as_slice() {
         [one] => *one,
-        [] => {
-            return Err(Error::Usage(format!(
-                "--from {}: no such workload in the inputs",
-                args.from
-            )));
-        }
         many => {
-            let names: Vec<_> = many.iter().map(|&i| a.inv.workloads[i].id()).collect();
+            let mut names: Vec<_> = many.iter().map(|&i| a.inv.workloads[i].id()).collect();
+            names.sort();
             return Err(Error::Usage(format!(
-                "--from {} matches several workloads: {}",
+                "--from {} matches {} workloads: {}; name one as namespace/name",
                 args.from,
+                names.len(),
                 names.join(", ")
             )));
         }
     };
-    let to = DestinationSelector::parse(&args.to, ns)?;
-    let (service, port) = match to.select(&a.inv).as_slice() {
+    let (service, port) = match select_destinations(&a, &args.to, ns)?.as_slice() {
         [one] => *one,
-        [] => {
+        many => {
+            let mut names: Vec<_> = many
+                .iter()
+                .map(|&(s, p)| destination_name(&a, s, p))
+                .collect();
+            names.sort();
             return Err(Error::Usage(format!(
-                "--to {}: no such service port in the inputs",
-                args.to
-            )));
-        }
-        _ => {
-            return Err(Error::Usage(format!(
-                "--to {} matches several service ports: give the port",
-                args.to
+                "--to {} matches {} service ports: {}; give one as service.namespace:port",
+                args.to,
+                names.len(),
+                names.join(", ")
             )));
         }
     };
-    let cell = reach::evaluate(&a, client, service, port);
+    let ctx = super::request_context(&args.request)?;
+    let request = request_json(&args.request, &ctx);
+    let cell = reach::evaluate(&a, client, service, port, &ctx);
     let trace = trace(&a, &cell);
+    let json = json_cell(&a, &cell);
     match args.output {
         TextOrJson::Json => {
             let doc = CheckJson {
                 version: 1,
                 istio_version: a.profile.version.to_string(),
-                request: Request {
-                    method: &args.request.method,
-                    path: &args.request.path,
-                },
-                cell: json_cell(&a, &cell),
+                request,
+                cell: json,
                 trace,
             };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        TextOrJson::Text => {
-            let c = json_cell(&a, &cell);
-            let code = c.http_code.unwrap_or("tcp");
-            writeln!(
-                out,
-                "{} → {}: {code} (curl exit {}) {}",
-                c.from, c.to, c.curl_exit, c.result
-            )?;
-            for s in &trace {
-                writeln!(out, "  {:<10} {}", s.stage, s.decision)?;
-                for b in &s.by {
-                    let ns = b
-                        .namespace
-                        .as_deref()
-                        .map_or(String::new(), |n| format!("{n}/"));
-                    let line = b.line.map_or(String::new(), |l| format!(":{l}"));
-                    writeln!(
-                        out,
-                        "             by {} {ns}{} ({}{line} {})",
-                        b.kind, b.name, b.file, b.field
-                    )?;
-                }
-                writeln!(out, "             {}", s.detail)?;
-            }
-        }
+        TextOrJson::Text => text(&json, &request, &trace, &args, out)?,
     }
     Ok(ExitStatus::Success)
 }
 
-fn trace(a: &crate::analysis::Analysis, cell: &Cell) -> Vec<Stage> {
+fn text(
+    c: &JsonCell,
+    request: &RequestJson,
+    trace: &[Stage],
+    args: &CheckArgs,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let st = style(&args.common);
+    let paint = |t: Tone, s: &str| t.paint(s, st.color);
+    let bold = |s: &str| {
+        if st.color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    };
+    let t = tone(c.result);
+    writeln!(
+        out,
+        "{} → {}: {} ({})",
+        bold(&c.from),
+        bold(&c.to),
+        paint(t, &code(c)),
+        paint(t, c.result)
+    )?;
+    if !st.quiet {
+        let host = request
+            .host
+            .as_deref()
+            .map_or(String::new(), |h| format!(" Host: {h}"));
+        writeln!(out, "request: {} {}{host}", request.method, request.path)?;
+    }
+    for (i, s) in trace.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}. {:<12} {}",
+            i + 1,
+            bold(stage_title(s.stage)),
+            paint(s.tone, &s.shown)
+        )?;
+        for b in &s.by {
+            let ns = b
+                .namespace
+                .as_deref()
+                .map_or(String::new(), |n| format!("{n}/"));
+            let line = b.line.map_or(String::new(), |l| format!(":{l}"));
+            writeln!(out, "   by {} {ns}{}", b.kind, b.name)?;
+            writeln!(out, "      {}{line} {}", b.file, b.field)?;
+        }
+        for line in wrap(&s.detail, st.width.saturating_sub(3).max(40)) {
+            writeln!(out, "   {line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn stage_title(stage: &str) -> &str {
+    match stage {
+        "client-tls" => "client TLS",
+        "server-mtls" => "server mTLS",
+        other => other,
+    }
+}
+
+/// Greedy word wrap.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+fn trace(a: &Analysis, cell: &Cell) -> Vec<Stage> {
     let mut stages = vec![Stage {
         stage: "client-tls",
         decision: cell.sends.as_str().to_owned(),
@@ -132,26 +188,68 @@ fn trace(a: &crate::analysis::Analysis, cell: &Cell) -> Vec<Stage> {
             .map(|f| json_ref(a, f))
             .collect(),
         detail: cell.client_decision.reason.clone(),
+        shown: cell.sends.as_str().to_owned(),
+        tone: Tone::Good,
     }];
     if let Some((w, port, d)) = &cell.endpoint {
+        let mode = d
+            .mode
+            .map_or_else(|| "none".to_owned(), |m| m.as_str().to_owned());
         stages.push(Stage {
             stage: "server-mtls",
-            decision: d
-                .mode
-                .map_or_else(|| "none".to_owned(), |m| m.as_str().to_owned()),
+            shown: mode.clone(),
+            decision: mode,
             by: d.decided_by.iter().map(|f| json_ref(a, f)).collect(),
             detail: format!(
                 "{} on target port {port}: {}",
                 a.inv.workloads[*w].id(),
                 d.reason
             ),
+            tone: Tone::Good,
         });
     }
+    // Request stages run only after the connection was made.
+    let transport = if cell.stages.is_empty() {
+        cell.outcome
+    } else {
+        crate::resolve::transport::Outcome::Ok
+    };
+    let (http_code, curl_exit) = transport.curl(cell.http);
+    let shown = match (http_code, curl_exit) {
+        (Some(c), 0) if cell.stages.is_empty() => format!("{} ({c})", transport.as_str()),
+        (Some(_), 0) => format!("{} (connected)", transport.as_str()),
+        (Some(c), e) => format!("{} ({c}, curl exit {e})", transport.as_str()),
+        (None, 0) => format!("{} (TCP connection)", transport.as_str()),
+        (None, e) => format!("{} (TCP, curl exit {e})", transport.as_str()),
+    };
     stages.push(Stage {
         stage: "transport",
-        decision: cell.outcome.as_str().to_owned(),
+        decision: transport.as_str().to_owned(),
+        shown,
         by: Vec::new(),
-        detail: cell.reason.clone(),
+        detail: transport_detail(&cell.reason),
+        tone: tone(transport.as_str()),
     });
+    for st in &cell.stages {
+        stages.push(Stage {
+            stage: st.stage,
+            decision: st.decision.clone(),
+            shown: st.decision.clone(),
+            by: st.by.iter().map(|f| json_ref(a, f)).collect(),
+            detail: st.detail.clone(),
+            tone: match st.decision.as_str() {
+                "deny" | "forbidden" | "unauthenticated" => Tone::Bad,
+                _ => Tone::Good,
+            },
+        });
+    }
     stages
+}
+
+/// The transport part of a cell's reason (the client and server parts have their own stages).
+fn transport_detail(reason: &str) -> String {
+    reason
+        .rsplit_once("; ")
+        .map_or(reason, |(_, last)| last)
+        .to_owned()
 }

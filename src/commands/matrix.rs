@@ -1,29 +1,18 @@
-//! `meshlint matrix`: every client workload × service port, as curl would see it.
+//! `meshlint matrix`: every client workload × service port, as curl would see it. The cells
+//! are decided by `resolve::reach` once per class of clients (`resolve::classes`) and
+//! rendered by `report::matrix`.
 
-use std::io::Write;
-
-use serde::Serialize;
+use std::io::{IsTerminal, Write};
 
 use super::{ExitStatus, load};
-use crate::cli::{MatrixArgs, MatrixFormat};
+use crate::analysis::Analysis;
+use crate::cli::{ColorChoice, CommonArgs, MatrixArgs, MatrixBy, RequestArgs};
 use crate::error::Error;
 use crate::model::select::{DestinationSelector, WorkloadSelector};
-use crate::report::cell::{JsonCell, destination_name, json_cell};
-use crate::resolve::reach;
-
-#[derive(Serialize)]
-struct Request<'a> {
-    method: &'a str,
-    path: &'a str,
-}
-
-#[derive(Serialize)]
-struct MatrixJson<'a> {
-    version: u32,
-    istio_version: String,
-    request: Request<'a>,
-    cells: Vec<JsonCell>,
-}
+use crate::report::cell::destination_name;
+use crate::report::matrix::{self, MatrixView, RequestJson, Style, TokenJson};
+use crate::resolve::classes;
+use crate::resolve::reach::RequestContext;
 
 pub fn run(
     args: MatrixArgs,
@@ -32,20 +21,19 @@ pub fn run(
 ) -> Result<ExitStatus, Error> {
     let a = load(&args.input, &args.common, &[], err)?;
     let ns = args.common.namespace.as_deref();
-    let from: Vec<WorkloadSelector> = args
-        .from
-        .iter()
-        .map(|s| WorkloadSelector::parse(s, ns))
-        .collect::<Result<_, _>>()?;
-    let to: Vec<DestinationSelector> = args
-        .to
-        .iter()
-        .map(|s| DestinationSelector::parse(s, ns))
-        .collect::<Result<_, _>>()?;
-    let clients: Vec<usize> = (0..a.inv.workloads.len())
-        .filter(|&i| from.is_empty() || from.iter().any(|s| s.matches(&a.inv.workloads[i])))
-        .collect();
-    let mut targets: Vec<(usize, usize)> = if to.is_empty() {
+    let mut clients: Vec<usize> = if args.from.is_empty() {
+        (0..a.inv.workloads.len()).collect()
+    } else {
+        let mut v = Vec::new();
+        for s in &args.from {
+            v.extend(select_workloads(&a, s, ns)?);
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
+    let mut targets: Vec<(usize, usize)> = if args.to.is_empty() {
         a.inv
             .services
             .iter()
@@ -53,50 +41,134 @@ pub fn run(
             .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
             .collect()
     } else {
-        to.iter().flat_map(|s| s.select(&a.inv)).collect()
+        let mut v = Vec::new();
+        for s in &args.to {
+            v.extend(select_destinations(&a, s, ns)?);
+        }
+        v
     };
-    targets.sort_by_key(|&(s, p)| destination_name(&a, s, p));
+    targets.sort_by_cached_key(|&(s, p)| (destination_name(&a, s, p), s, p));
     targets.dedup();
-    let mut cells = Vec::new();
-    for &c in &clients {
-        for &(s, p) in &targets {
-            cells.push(reach::evaluate(&a, c, s, p));
+    let ctx = super::request_context(&args.request)?;
+    let request = request_json(&args.request, &ctx);
+    let style = style(&args.common);
+    match args.by {
+        MatrixBy::Namespace => {
+            let summary = classes::namespace_summary(&a, &clients, &targets, &ctx);
+            matrix::render_summary(
+                args.output,
+                &summary,
+                &a.profile.version.to_string(),
+                &request,
+                style,
+                out,
+            )?;
         }
-    }
-    cells.sort_by_key(|c| {
-        (
-            a.inv.workloads[c.client].id(),
-            destination_name(&a, c.service, c.port),
-        )
-    });
-    match args.output {
-        MatrixFormat::Json => {
-            let doc = MatrixJson {
-                version: 1,
-                istio_version: a.profile.version.to_string(),
-                request: Request {
-                    method: &args.request.method,
-                    path: &args.request.path,
-                },
-                cells: cells.iter().map(|c| json_cell(&a, c)).collect(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
-        _ => {
-            for c in &cells {
-                let j = json_cell(&a, c);
-                let (from_ns, from_name) = j.from.split_once('/').unwrap_or(("", &j.from));
-                let to_host = j.to.split(':').next().unwrap_or_default();
-                let code = match (j.http_code, j.curl_exit) {
-                    (Some(code), 0) => code.to_owned(),
-                    (Some(code), e) => format!("{code}\ncommand terminated with exit code {e}"),
-                    (None, 0) => "connected".to_owned(),
-                    (None, e) => format!("connection closed (exit code {e})"),
-                };
-                writeln!(out, "{from_name}.{from_ns} to {to_host}: {code}")?;
-            }
+        MatrixBy::Workload => {
+            let m = classes::classify(&a, &clients, &targets, &ctx);
+            let view = MatrixView::new(&a, &m, request);
+            matrix::render(args.output, &view, style, out)?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Colour, quietness and width of text output: colour only on a terminal without `NO_COLOR`
+/// (unless `--color always|never`), the terminal's width or 80.
+pub(crate) fn style(common: &CommonArgs) -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = if tty {
+        comfy_table::Table::new().width().map_or(80, usize::from)
+    } else {
+        80
+    };
+    Style {
+        color,
+        quiet: common.quiet,
+        width: width.max(40),
+    }
+}
+
+/// The workloads a `--from` selector names; none is a usage error that lists near names.
+pub(crate) fn select_workloads(
+    a: &Analysis,
+    text: &str,
+    default_ns: Option<&str>,
+) -> Result<Vec<usize>, Error> {
+    let sel = WorkloadSelector::parse(text, default_ns)?;
+    let found: Vec<usize> = (0..a.inv.workloads.len())
+        .filter(|&i| sel.matches(&a.inv.workloads[i]))
+        .collect();
+    if found.is_empty() {
+        let ids: Vec<String> = a.inv.workloads.iter().map(|w| w.id()).collect();
+        return Err(Error::Usage(format!(
+            "--from {text}: no such workload in the inputs{}",
+            crate::suggest::did_you_mean(text, &ids, "workloads")
+        )));
+    }
+    Ok(found)
+}
+
+/// The service ports a `--to` selector names; none is a usage error that lists near names.
+pub(crate) fn select_destinations(
+    a: &Analysis,
+    text: &str,
+    default_ns: Option<&str>,
+) -> Result<Vec<(usize, usize)>, Error> {
+    let sel = DestinationSelector::parse(text, default_ns)?;
+    let found = sel.select(&a.inv);
+    if found.is_empty() {
+        let names: Vec<String> = a
+            .inv
+            .services
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
+            .map(|(s, p)| destination_name(a, s, p))
+            .collect();
+        return Err(Error::Usage(format!(
+            "--to {text}: no such service port in the inputs{}",
+            crate::suggest::did_you_mean(text, &names, "service ports")
+        )));
+    }
+    Ok(found)
+}
+
+/// The request as JSON shows it: the token by issuer and subject only.
+pub(crate) fn request_json(r: &RequestArgs, ctx: &RequestContext) -> RequestJson {
+    let token = ctx.request.token.as_ref().map(|t| TokenJson {
+        issuer: t.issuer().map(str::to_owned),
+        subject: t.subject().map(str::to_owned),
+    });
+    RequestJson {
+        method: r.method.clone(),
+        path: r.path.clone(),
+        host: r.host.clone(),
+        headers: r.headers.iter().map(|h| redact_header(h)).collect(),
+        token,
+        now: r.now.clone(),
+        jwks: r
+            .jwks
+            .iter()
+            .map(|j| j.rsplit_once('=').map_or(j.as_str(), |(u, _)| u).to_owned())
+            .collect(),
+    }
+}
+
+/// `Authorization` and similar headers carry credentials: their values are not shown.
+fn redact_header(h: &str) -> String {
+    match h.split_once(':') {
+        Some((name, _))
+            if name.trim().eq_ignore_ascii_case("authorization")
+                || name.trim().eq_ignore_ascii_case("cookie") =>
+        {
+            format!("{}: <redacted>", name.trim())
+        }
+        _ => h.to_owned(),
+    }
 }

@@ -12,6 +12,7 @@ use crate::model::istio::mesh::MeshConfig;
 pub mod analyze;
 pub mod check;
 pub mod completions;
+pub mod describe;
 pub mod explain;
 pub mod matrix;
 pub mod rules;
@@ -33,7 +34,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitSta
         Command::Completions(args) => completions::run(&args, out),
         Command::Matrix(args) => matrix::run(args, out, err),
         Command::Check(args) => check::run(args, out, err),
-        Command::Describe(_) => Err(Error::NotImplemented("meshlint describe")),
+        Command::Describe(args) => describe::run(args, out, err),
     }
 }
 
@@ -86,6 +87,60 @@ pub fn load(
         }
     }
     Ok(analysis)
+}
+
+/// The request every cell stands for, from the request flags (SPEC §3.5). The token is read
+/// and decoded here and never printed.
+pub fn request_context(
+    args: &crate::cli::RequestArgs,
+) -> Result<crate::resolve::reach::RequestContext, Error> {
+    use crate::resolve::jwt::{JwksStore, Token};
+    use crate::resolve::request::Request;
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| {
+            h.split_once(':')
+                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| Error::Usage(format!("--header `{h}`: expected 'Name: value'")))
+        })
+        .collect::<Result<_, _>>()?;
+    let token = match args.token.as_deref() {
+        None => None,
+        Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+            Some(Token::parse(text.trim()).map_err(|e| Error::Usage(format!("--token -: {e}")))?)
+        }
+        Some(path) => Some(
+            Token::from_file(std::path::Path::new(path))
+                .map_err(|e| Error::Usage(format!("--token {path}: {e}")))?,
+        ),
+    };
+    let now = match args.now.as_deref() {
+        None => jiff::Timestamp::now().as_second(),
+        Some(text) => text
+            .parse::<jiff::Timestamp>()
+            .map_err(|e| Error::Usage(format!("--now `{text}`: not an RFC 3339 time ({e})")))?
+            .as_second(),
+    };
+    let mut jwks = JwksStore::new();
+    for pair in &args.jwks {
+        jwks.load_pair(pair)
+            .map_err(|e| Error::Usage(format!("--jwks {pair}: {e}")))?;
+    }
+    Ok(crate::resolve::reach::RequestContext {
+        request: Request {
+            method: args.method.to_ascii_uppercase(),
+            path: args.path.clone(),
+            host: args.host.clone(),
+            headers,
+            token,
+        },
+        now,
+        jwks,
+    })
 }
 
 /// `--mesh-config FILE`: MeshConfig YAML, or a ConfigMap whose `data.mesh` holds it.

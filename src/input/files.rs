@@ -35,10 +35,11 @@ pub fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
             Glob::new(g).map_err(|e| Error::Usage(format!("bad --exclude glob `{g}`: {e}")))?;
         b.add(glob);
         // `charts/**` should also exclude `./charts/x` and `deploy/charts/x`.
-        if !g.starts_with("**/") && !g.starts_with('/') {
-            if let Ok(glob) = Glob::new(&format!("**/{g}")) {
-                b.add(glob);
-            }
+        if !g.starts_with("**/")
+            && !g.starts_with('/')
+            && let Ok(glob) = Glob::new(&format!("**/{g}"))
+        {
+            b.add(glob);
         }
     }
     b.build()
@@ -110,6 +111,12 @@ fn walk(
                 continue;
             }
             walk(&path, exclude, out, depth + 1)?;
+        } else if crate::config::FILE_NAMES
+            .iter()
+            .any(|n| entry.file_name() == std::ffi::OsStr::new(n))
+        {
+            // meshlint's own configuration is not a manifest.
+            continue;
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -145,6 +152,7 @@ mod tests {
             "b/charts/x.yaml",
             "b/readme.md",
             "a.json",
+            ".meshlint.yaml",
         ] {
             std::fs::write(root.join(f), "{}").unwrap();
         }

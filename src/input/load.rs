@@ -67,7 +67,7 @@ pub struct LoadOptions {
 
 /// Reads and decodes all sources.
 pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error> {
-    let mut texts: Vec<(Arc<str>, Result<String, LoadIssue>)> = Vec::with_capacity(sources.len());
+    let mut texts = Vec::with_capacity(sources.len());
     let mut bytes = 0;
     for src in sources {
         let name: Arc<str> = src.display().into();
@@ -85,11 +85,11 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         bytes += raw.len();
         texts.push((name.clone(), into_text(raw, &name)));
     }
-    let per_file: Vec<(Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>)> = texts
+    let per_file: Vec<FileResult> = texts
         .into_par_iter()
         .map(|(name, text)| match text {
             Ok(text) => load_text(&name, &text, opts),
-            Err(issue) => (Vec::new(), vec![issue], BTreeMap::new()),
+            Err(issue) => (Vec::new(), vec![*issue], BTreeMap::new()),
         })
         .collect();
     let mut loaded = Loaded {
@@ -143,11 +143,11 @@ impl Location {
 }
 
 /// Bytes to text; binary and invalid UTF-8 become an issue at the line of the first bad byte.
-fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, LoadIssue> {
+fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, Box<LoadIssue>> {
     let unreadable = |valid: &[u8], message: String| {
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
-        LoadIssue {
+        Box::new(LoadIssue {
             kind: IssueKind::Unreadable,
             location: Location {
                 file: name.clone(),
@@ -157,7 +157,7 @@ fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, LoadIssue> {
             resource: None,
             message,
             related: None,
-        }
+        })
     };
     if let Some(nul) = raw.iter().position(|&b| b == 0) {
         return Err(unreadable(
@@ -326,11 +326,16 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
         Some(m) => match decode(m, true) {
             Ok(m) => m,
             Err(e) => {
+                let field = if e.path.is_empty() {
+                    "metadata".to_owned()
+                } else {
+                    format!("metadata.{}", e.path)
+                };
                 out.1.push(issue(
                     IssueKind::Schema,
                     e.pos,
-                    &format!("metadata.{}", e.path),
-                    format!("metadata.{e}"),
+                    &field,
+                    format!("{field}: {}", e.message),
                 ));
                 return;
             }
@@ -532,6 +537,28 @@ mod tests {
             load_str("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nfoo: bar\n");
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].kind, IssueKind::NotAnObject);
+    }
+
+    #[test]
+    fn bad_metadata_names_the_field() {
+        let (_, issues, _) = load_str("apiVersion: v1\nkind: Namespace\nmetadata: []\n");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].location.field, "metadata");
+        assert!(
+            issues[0].message.starts_with("metadata: invalid type"),
+            "{}",
+            issues[0].message
+        );
+        let (_, issues, _) =
+            load_str("apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: {a: b}}\n");
+        assert_eq!(issues[0].location.field, "metadata.namespace");
+        assert!(
+            issues[0]
+                .message
+                .starts_with("metadata.namespace: invalid type"),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]

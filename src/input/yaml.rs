@@ -7,7 +7,7 @@
 //! one document does not lose the others. Aliases are expanded under a node budget and nesting
 //! is bounded, so alias bombs and deeply nested input end as errors, not as exhaustion.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
@@ -168,33 +168,70 @@ pub fn parse_documents(text: &str) -> Vec<RawDocument> {
         .collect()
 }
 
-/// Splits on lines that are a document marker (`---` alone or followed by a space), keeping the
-/// 1-based line number where each chunk starts. A `---` line starts the next chunk.
+/// Splits on lines that are a document marker (`---` alone, or followed by a comment or by
+/// content such as `--- !tag`), keeping the 1-based line number where each chunk starts. A bare
+/// `---` line starts the next chunk after it; a `---` line with content starts the next chunk
+/// itself, so the parser sees the explicit document start. Directives (`%YAML 1.2`) stay in the
+/// chunk of the document their `---` opens.
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    let mut line_no = 1u32;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let body = line.trim_end_matches(['\n', '\r']);
-        let is_marker = body == "---"
-            || (body.starts_with("--- ") || body.starts_with("---\t"))
-                && body[3..].trim_start().starts_with('#');
-        if is_marker {
+        if let Some(rest) = marker_rest(body)
+            && !only_directives(&text[start..offset])
+        {
             if offset > start {
                 chunks.push((start_line, &text[start..offset]));
             }
-            start = offset + line.len();
-            start_line = line_no + 1;
+            if rest.is_empty() || rest.starts_with('#') {
+                start = offset + line.len();
+                start_line = line_no + 1;
+            } else {
+                start = offset;
+                start_line = line_no;
+            }
         }
         offset += line.len();
-        line_no += 1;
     }
     if start < text.len() || chunks.is_empty() {
         chunks.push((start_line, &text[start.min(text.len())..]));
     }
     chunks
+}
+
+/// For a document marker line (`---` followed by nothing or by whitespace), what follows it.
+fn marker_rest(body: &str) -> Option<&str> {
+    let rest = body.strip_prefix("---")?;
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then(|| rest.trim())
+}
+
+/// Whether `text` holds directives (and maybe comments and blank lines) and nothing else.
+fn only_directives(text: &str) -> bool {
+    let mut any = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('%') {
+            any = true;
+        } else if !(t.is_empty() || t.starts_with('#')) {
+            return false;
+        }
+    }
+    any
+}
+
+/// Where the last non-blank line of `chunk` ends: a syntax error found at the end of the stream
+/// is reported there rather than on a line past the end of the file.
+fn end_of_content(chunk: &str, first_line: u32) -> Option<Pos> {
+    let content = chunk.trim_end();
+    let last = content.lines().last()?;
+    let lines = content.lines().count() as u32;
+    Some(Pos {
+        line: first_line.saturating_add(lines - 1),
+        col: last.chars().count() as u32 + 1,
+    })
 }
 
 fn pos_of(span: &Span, first_line: u32) -> Pos {
@@ -227,7 +264,33 @@ enum Frame {
         entries: Vec<Entry>,
         key: Option<Node>,
         merges: Vec<Node>,
+        keys: Keys,
     },
+}
+
+/// The keys of a mapping being built, to find duplicates: small mappings (nearly all) are
+/// scanned, a large one gets a hash set, so that a mapping of n keys costs O(n), not O(n²).
+#[derive(Default)]
+struct Keys(Option<HashSet<String>>);
+
+impl Keys {
+    const SCAN_LIMIT: usize = 32;
+
+    /// Whether `text` is already a key in `entries` (to which it is about to be added).
+    fn seen(&mut self, entries: &[Entry], text: &str) -> bool {
+        if self.0.is_none() && entries.len() < Self::SCAN_LIMIT {
+            return entries
+                .iter()
+                .any(|e| e.key.key_text().is_some_and(|t| t == text));
+        }
+        let set = self.0.get_or_insert_with(|| {
+            entries
+                .iter()
+                .filter_map(|e| e.key.key_text().map(|t| t.into_owned()))
+                .collect()
+        });
+        !set.insert(text.to_owned())
+    }
 }
 
 struct Builder {
@@ -252,7 +315,15 @@ fn parse_one(
     };
     let mut docs = 0;
     for item in Parser::new_from_str(chunk) {
-        let (event, span) = item.map_err(|e| scan_error(&e, first_line))?;
+        let (event, span) = item.map_err(|e| {
+            let mut err = scan_error(&e, first_line);
+            if let Some(end) = end_of_content(chunk, first_line)
+                && err.pos > end
+            {
+                err.pos = end;
+            }
+            err
+        })?;
         let pos = pos_of(&span, first_line);
         match event {
             Event::DocumentStart(_) => {
@@ -297,6 +368,7 @@ fn parse_one(
                         entries: Vec::new(),
                         key: None,
                         merges: Vec::new(),
+                        keys: Keys::default(),
                     },
                     pos,
                 )?;
@@ -378,6 +450,7 @@ impl Builder {
                 entries,
                 key,
                 merges,
+                keys,
                 ..
             }) => match key.take() {
                 None => *key = Some(node),
@@ -386,9 +459,7 @@ impl Builder {
                         merges.push(node);
                     } else {
                         if let Some(text) = k.key_text()
-                            && entries
-                                .iter()
-                                .any(|e| e.key.key_text().is_some_and(|t| t == text))
+                            && keys.seen(entries, &text)
                         {
                             warnings.push(YamlError {
                                 pos: k.pos,
@@ -432,12 +503,17 @@ fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
             });
         }
     };
+    let mut have: HashSet<String> = entries
+        .iter()
+        .filter_map(|x| x.key.key_text().map(|t| t.into_owned()))
+        .collect();
     for source in sources {
         for e in source {
-            let exists = entries
-                .iter()
-                .any(|x| x.key.key_text().is_some() && x.key.key_text() == e.key.key_text());
-            if !exists {
+            let new = match e.key.key_text() {
+                Some(t) => have.insert(t.into_owned()),
+                None => true,
+            };
+            if new {
                 entries.push(e);
             }
         }
@@ -573,6 +649,33 @@ mod tests {
     }
 
     #[test]
+    fn marker_variants_split_documents() {
+        // Trailing whitespace after `---`, content on the marker line, and directives.
+        let docs = parse_documents("a: 1\n--- \nb: 2\n--- !x\nc: 3\n");
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert!(docs.iter().all(|d| d.root.is_ok()), "{docs:?}");
+        let c = docs[2].root.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(c.entry("c").unwrap().key.pos.line, 5);
+        let docs = parse_documents("%YAML 1.2\n---\na: 1\n---\nb: 2\n");
+        assert_eq!(docs.len(), 2, "{docs:?}");
+        let a = docs[0].root.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(a.entry("a").unwrap().key.pos.line, 3);
+        let b = docs[1].root.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(b.entry("b").unwrap().key.pos.line, 5);
+        // `----` and `---x` are not markers.
+        assert_eq!(split_documents("a: |\n  x\n----\n").len(), 1);
+    }
+
+    #[test]
+    fn error_at_end_of_stream_points_into_the_file() {
+        let err = one_err("kind: Namespace\nmetadata:\n  name: [foo\n\n\n");
+        assert_eq!(err.pos, Pos { line: 3, col: 13 }, "{err}");
+        let docs = parse_documents("a: 1\n---\nb: \"open\n");
+        let err = docs[1].root.as_ref().unwrap_err();
+        assert_eq!(err.pos.line, 3, "{err}");
+    }
+
+    #[test]
     fn empty_documents_are_dropped_but_an_empty_file_keeps_one() {
         assert_eq!(parse_documents("").len(), 1);
         assert_eq!(parse_documents("---\n---\na: 1\n---\n").len(), 1);
@@ -609,6 +712,23 @@ mod tests {
         assert_eq!(docs[0].warnings.len(), 1);
         let n = docs[0].root.as_ref().unwrap().as_ref().unwrap();
         assert_eq!(n.get("a").unwrap().kind, NodeKind::Int(2));
+    }
+
+    #[test]
+    fn large_mappings_find_duplicates_in_linear_time() {
+        let mut text: String = (0..200_000).map(|i| format!("k{i}: v\n")).collect();
+        text.push_str("k7: again\nk150000: again\n");
+        let start = std::time::Instant::now();
+        let docs = parse_documents(&text);
+        let dups: Vec<_> = docs[0].warnings.iter().map(|w| w.pos.line).collect();
+        assert_eq!(dups, [200_001, 200_002]);
+        // Quadratic scanning took minutes here; linear takes well under a second even unoptimized.
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        let big: String = (0..100).map(|i| format!("  k{i}: {i}\n")).collect();
+        let n = one(&format!("base: &b\n{big}m:\n  <<: *b\n  k5: mine\n"));
+        let m = n.get("m").unwrap();
+        assert_eq!(m.get("k5").unwrap().kind, NodeKind::Str("mine".into()));
+        assert_eq!(m.get("k99").unwrap().kind, NodeKind::Int(99));
     }
 
     #[test]

@@ -6,11 +6,13 @@ use std::io::Write;
 use crate::diagnostic::{Finding, Severity};
 use crate::version::IstioVersion;
 
+pub mod cell;
+pub mod describe;
 pub mod github;
 pub mod gitlab;
-pub mod cell;
 pub mod json;
 pub mod junit;
+pub mod matrix;
 pub mod sarif;
 pub mod text;
 

@@ -275,7 +275,10 @@ pub fn destination_rule(
         }
         found?
     } else {
-        let all: Vec<_> = by_ns.keys().flat_map(|ns| candidates(ns, true)).collect();
+        let mut all: Vec<_> = by_ns.keys().flat_map(|ns| candidates(ns, true)).collect();
+        // One cluster-wide list, oldest first across namespaces, so "the newest overwrote"
+        // picks by creation time rather than by namespace name.
+        all.sort_by_cached_key(|(i, _)| crate::resolve::policies::age_key(&a.inv.objects[*i]));
         (
             pick(all, true)?,
             "most specific host, all namespaces (before Istio 1.1)",

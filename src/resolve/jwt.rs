@@ -19,8 +19,9 @@ use serde_json::{Map, Value};
 #[derive(Clone)]
 pub struct Token {
     raw: String,
-    /// `alg` of the header, e.g. `RS256`.
-    pub alg: Algorithm,
+    /// `alg` of the header, e.g. `RS256`; `Err` with the text for algorithms Envoy does not
+    /// accept (such as `none`), whose tokens never verify.
+    pub alg: Result<Algorithm, String>,
     pub kid: Option<String>,
     pub claims: Map<String, Value>,
 }
@@ -59,13 +60,28 @@ impl Token {
         if raw.split('.').count() != 3 {
             return Err("token is not a JWT (expected three dot-separated parts)".into());
         }
-        let data = jsonwebtoken::dangerous::insecure_decode::<Map<String, Value>>(raw)
-            .map_err(|e| format!("token cannot be decoded: {e}"))?;
+        let mut parts = raw.split('.');
+        let part = |p: Option<&str>, what: &str| -> Result<Map<String, Value>, String> {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(p.unwrap_or_default().trim_end_matches('='))
+                .map_err(|e| format!("token {what} is not base64url: {e}"))?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| format!("token {what} is not a JSON object: {e}"))
+        };
+        let header = part(parts.next(), "header")?;
+        let claims = part(parts.next(), "payload")?;
+        let alg_text = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         Ok(Token {
             raw: raw.to_owned(),
-            alg: data.header.alg,
-            kid: data.header.kid,
-            claims: data.claims,
+            alg: alg_text
+                .parse::<Algorithm>()
+                .map_err(|_| format!("unsupported algorithm `{alg_text}`")),
+            kid: header.get("kid").and_then(Value::as_str).map(str::to_owned),
+            claims,
         })
     }
 
@@ -142,22 +158,24 @@ impl Token {
         if candidates.is_empty() {
             return Signature::Invalid("the key set has no keys".into());
         }
+        let alg = match &self.alg {
+            Ok(alg) => *alg,
+            Err(e) => return Signature::Invalid(e.clone()),
+        };
         for jwk in candidates {
             let Ok(key) = DecodingKey::from_jwk(jwk) else {
                 continue;
             };
-            if key.family() != self.alg.family() {
+            if key.family() != alg.family() {
                 continue;
             }
-            if let Ok(true) =
-                jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, self.alg)
+            if let Ok(true) = jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, alg)
             {
                 return Signature::Valid;
             }
         }
         Signature::Invalid(format!(
-            "no key of the key set verifies the {:?} signature",
-            self.alg
+            "no key of the key set verifies the {alg:?} signature"
         ))
     }
 }
@@ -214,6 +232,21 @@ mod tests {
     const JWKS: &str = include_str!("../../testdata/request/jwks.json");
     const VALID: &str = include_str!("../../testdata/request/valid.jwt");
     const FORGED: &str = include_str!("../../testdata/request/forged.jwt");
+
+    /// authz-semantics §8: an unsigned (`alg: none`) token decodes, but never verifies, so a
+    /// RequestAuthentication rejects it (401) instead of meshlint refusing the input.
+    #[test]
+    fn alg_none_decodes_but_never_verifies() {
+        // {"alg":"none"} . {"iss":"testing@secure.istio.io","sub":"x"}
+        let t = Token::parse(
+            "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ0ZXN0aW5nQHNlY3VyZS5pc3Rpby5pbyIsInN1YiI6IngifQ.c2ln",
+        )
+        .unwrap();
+        assert_eq!(t.issuer(), Some("testing@secure.istio.io"));
+        assert!(t.alg.is_err());
+        let set = parse_jwks(JWKS).unwrap();
+        assert!(matches!(t.verify(&set), Signature::Invalid(e) if e.contains("none")));
+    }
 
     #[test]
     fn decodes_claims_without_exposing_the_token() {

@@ -1,9 +1,15 @@
 //! Resolution: pure functions from the inventory and version profile to what Istio does.
+pub mod authn;
+pub mod authz;
+pub mod classes;
 pub mod client_tls;
+pub mod jwt;
 pub mod policies;
 pub mod protocol;
 pub mod proxy;
+pub mod rbac;
 pub mod reach;
+pub mod request;
 pub mod server_mtls;
 pub mod transport;
 pub mod version_detect;

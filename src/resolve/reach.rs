@@ -1,12 +1,15 @@
 //! One cell of the reachability matrix: a client workload sends a request to a service port.
-//! Combines the client decision, the server decision of each endpoint, and the transport
-//! outcome; with several endpoints the worst outcome is reported (a request may land on it).
+//! Combines the client decision, the server decision of each endpoint, the transport outcome
+//! and — when the connection is made — the request-level stages (JWT, CUSTOM, DENY, ALLOW);
+//! with several endpoints the worst outcome is reported (a request may land on it).
 
 use crate::analysis::Analysis;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::{self, ClientDecision, Sends};
+use crate::resolve::jwt::JwksStore;
 use crate::resolve::protocol::{Protocol, service_port_protocol};
 use crate::resolve::proxy::ProxyKind;
+use crate::resolve::request::{self, Peer, Request, Stage};
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::version::Behaviour;
@@ -25,6 +28,36 @@ pub struct Cell {
     pub endpoint: Option<(usize, i32, ServerDecision)>,
     pub sends: Sends,
     pub reason: String,
+    /// Request-level stages, when the transport succeeded and the server has a proxy.
+    pub stages: Vec<Stage>,
+}
+
+/// The request every cell stands for, and what judging it needs (SPEC §3.5).
+#[derive(Debug, Default)]
+pub struct RequestContext {
+    pub request: Request,
+    /// Unix seconds that token expiry is judged by.
+    pub now: i64,
+    pub jwks: JwksStore,
+}
+
+/// The peer the server sees: identity only over Istio mTLS (authz-semantics §6).
+fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
+    let w = &a.inv.workloads[client];
+    let mtls = matches!(sends, Sends::IstioMutual | Sends::Hbone);
+    Peer {
+        mtls,
+        principal: mtls.then(|| {
+            format!(
+                "{}/ns/{}/sa/{}",
+                a.inv.mesh.trust_domain(),
+                w.namespace,
+                w.service_account
+            )
+        }),
+        namespace: mtls.then(|| w.namespace.clone()),
+        ip: None,
+    }
 }
 
 impl Cell {
@@ -67,8 +100,14 @@ pub fn curl_speaks_http(a: &Analysis, port: &PortInfo) -> bool {
     )
 }
 
-/// Evaluates `client` (workload index) → `services[service].ports[port]`.
-pub fn evaluate(a: &Analysis, client: usize, service: usize, port: usize) -> Cell {
+/// Evaluates `client` (workload index) → `services[service].ports[port]` for `req`.
+pub fn evaluate(
+    a: &Analysis,
+    client: usize,
+    service: usize,
+    port: usize,
+    req: &RequestContext,
+) -> Cell {
     let svc: &ServiceInfo = &a.inv.services[service];
     let p = &svc.ports[port];
     let http = curl_speaks_http(a, p);
@@ -108,9 +147,10 @@ pub fn evaluate(a: &Analysis, client: usize, service: usize, port: usize) -> Cel
             client_decision: decision,
             endpoint: None,
             sends,
+            stages: Vec::new(),
         };
     }
-    let mut worst: Option<(Outcome, usize, i32, ServerDecision, Sends, String)> = None;
+    let mut worst: Option<Endpoint> = None;
     for &w in &svc.workloads {
         let target_port = a.inv.target_port(p, &a.inv.workloads[w]).unwrap_or(p.port);
         let server = server_mtls::decide(
@@ -131,11 +171,31 @@ pub fn evaluate(a: &Analysis, client: usize, service: usize, port: usize) -> Cel
                 app_tls,
             },
         );
+        let (outcome, why, stages) = if outcome == Outcome::Ok {
+            let (o, stages) = request::evaluate(
+                a,
+                w,
+                (svc, p),
+                target_port,
+                &peer(a, client, sends),
+                &req.request,
+                req.now,
+                &req.jwks,
+            );
+            let why = match (o, stages.last()) {
+                (Outcome::Ok, _) | (_, None) => why,
+                (_, Some(last)) => format!("{why}; then {}: {}", last.stage, last.detail),
+            };
+            (o, why, stages)
+        } else {
+            (outcome, why, Vec::new())
+        };
         if worst.as_ref().is_none_or(|(o, ..)| outcome > *o) {
-            worst = Some((outcome, w, target_port, server, sends, why));
+            worst = Some((outcome, w, target_port, server, sends, why, stages));
         }
     }
-    let (outcome, w, target_port, server, sends, why) = worst.expect("service has workloads");
+    let (outcome, w, target_port, server, sends, why, stages) =
+        worst.expect("service has workloads");
     let reason = format!(
         "client sends {} ({}); server {} on target port {target_port} ({}); {why}",
         sends.as_str(),
@@ -153,5 +213,18 @@ pub fn evaluate(a: &Analysis, client: usize, service: usize, port: usize) -> Cel
         endpoint: Some((w, target_port, server)),
         sends,
         reason,
+        stages,
     }
 }
+
+/// One endpoint's evaluation: outcome, workload, target port, server decision, what the
+/// client sends, the reason, and the request stages.
+type Endpoint = (
+    Outcome,
+    usize,
+    i32,
+    ServerDecision,
+    Sends,
+    String,
+    Vec<Stage>,
+);

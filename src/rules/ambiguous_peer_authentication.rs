@@ -10,7 +10,7 @@ use crate::diagnostic::Finding;
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::display;
+use crate::rules::support::display;
 use crate::version::Behaviour;
 
 declare_rule! {

@@ -5,7 +5,12 @@ use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 
 mod ambiguous_peer_authentication;
+mod authz_allow_nothing;
+mod authz_deny_shadows_allow;
+mod authz_http_fields_on_tcp;
 mod authz_invalid;
+mod authz_request_principals_without_jwt;
+mod authz_requires_mtls;
 mod authz_unknown_namespace;
 mod authz_unknown_principal;
 mod deprecated_api;
@@ -15,6 +20,7 @@ mod dr_tls_overridden;
 mod dr_tls_without_ca;
 mod duplicate_resource;
 mod invalid_resource;
+mod jwt_token_optional;
 mod legacy_annotation_unknown_port;
 mod legacy_policy_misnamed;
 mod mtls_mode_conflict;
@@ -30,6 +36,7 @@ mod port_level_settings_drops_tls;
 mod port_name_protocol;
 mod probe_fails_under_strict;
 mod selector_matches_nothing;
+mod support;
 mod workload_mtls_ignored_by_clients;
 
 /// What a rule is about; used for `--select`/`--ignore` by category and for grouping.
@@ -142,6 +149,12 @@ pub static REGISTRY: &[&Rule] = &[
     &selector_matches_nothing::RULE,
     &authz_unknown_namespace::RULE,
     &authz_unknown_principal::RULE,
+    &authz_requires_mtls::RULE,
+    &authz_http_fields_on_tcp::RULE,
+    &authz_allow_nothing::RULE,
+    &authz_deny_shadows_allow::RULE,
+    &authz_request_principals_without_jwt::RULE,
+    &jwt_token_optional::RULE,
     &namespace_not_injected::RULE,
     &namespace_injection_labels_conflict::RULE,
     &pod_missing_proxy::RULE,

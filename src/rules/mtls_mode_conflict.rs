@@ -9,8 +9,6 @@
 //! check off, and both sides are resolved with the real precedence rules (`resolve::server_mtls`,
 //! `resolve::client_tls`). Failures that only exist because auto mTLS ignores workload-level
 //! PeerAuthentication are left to `workload-mtls-ignored-by-clients`.
-//!
-//! Also holds the helpers the other mTLS rules share (client namespaces, the deciding policy).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,9 +19,13 @@ use crate::model::kind::Kind;
 use crate::model::resource::Object;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
 use crate::resolve::proxy::ProxyKind;
-use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode, Target};
+use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
+use crate::rules::support::{
+    client_namespaces, deciding, display, host_port, is_tcp, list_text, mesh_services,
+    sidecar_endpoints,
+};
 use crate::rules::workload_mtls_ignored_by_clients::ignored_by_clients;
 
 declare_rule! {
@@ -92,124 +94,6 @@ declare_rule! {
         summary: "sidecar clients and servers disagree on mutual TLS for a service port (503)",
         check: check,
     }
-}
-
-/// Namespaces the kubelet and the control plane own, where no mesh client runs.
-pub(super) fn is_system_namespace(ns: &str) -> bool {
-    ns.starts_with("kube-")
-}
-
-/// The namespaces hypothetical sidecar clients run in: every namespace of the inputs and the
-/// root namespace, without system namespaces.
-pub(super) fn client_namespaces(a: &Analysis) -> Vec<&str> {
-    let mut set: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
-    set.insert(a.inv.root_namespace());
-    set.into_iter()
-        .filter(|ns| !ns.is_empty() && !is_system_namespace(ns))
-        .collect()
-}
-
-/// Services a rule looks at as servers: real Service objects outside system namespaces, and
-/// not the control plane (root-namespace Services selecting `istio: <component>` pods, which
-/// Istio secures on its own; istioctl's analyzer skips them too, research/istioctl.md §3.1).
-pub(super) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &ServiceInfo)> {
-    let root = a.inv.root_namespace();
-    a.inv.services.iter().enumerate().filter(move |(_, s)| {
-        let component = |labels: &BTreeMap<String, String>| {
-            labels
-                .get("istio")
-                .is_some_and(|v| !v.ends_with("gateway") && v != "router")
-        };
-        let control_plane = s.namespace == root
-            && (s.selector.as_ref().is_some_and(component)
-                || s.object
-                    .is_some_and(|i| component(a.inv.objects[i].labels())));
-        s.object.is_some() && !is_system_namespace(&s.namespace) && !control_plane
-    })
-}
-
-/// Whether the port carries TCP (UDP is never captured by the sidecar).
-pub(super) fn is_tcp(port: &PortInfo) -> bool {
-    !port.protocol.eq_ignore_ascii_case("UDP")
-}
-
-/// `ns/name`, or `name` for cluster-scoped objects.
-pub(super) fn display(o: &Object) -> String {
-    match &o.namespace {
-        Some(ns) => format!("{ns}/{}", o.name()),
-        None => o.name().to_owned(),
-    }
-}
-
-/// `a, b and c`; long lists are cut after ten names.
-pub(super) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
-    let shown: Vec<&str> = items.iter().take(10).map(String::as_str).collect();
-    let rest = items.len() - shown.len();
-    match (shown.as_slice(), rest) {
-        ([], _) => String::new(),
-        ([one], 0) => (*one).to_owned(),
-        (many, 0) => format!(
-            "{} and {}",
-            many[..many.len() - 1].join(", "),
-            many[many.len() - 1]
-        ),
-        (many, n) => format!("{} and {n} more", many.join(", ")),
-    }
-}
-
-/// The field that really decided the server mode: the last candidate that did not lose and
-/// does not merely inherit (`UNSET`), else the last `decided_by`.
-pub(super) fn deciding(d: &ServerDecision) -> Option<&FieldRef> {
-    d.candidates
-        .iter()
-        .rev()
-        .find(|c| c.lost.is_none() && c.states != "UNSET")
-        .map(|c| &c.at)
-        .or(d.decided_by.last())
-}
-
-/// `host:port` of a service port.
-pub(super) fn host_port(svc: &ServiceInfo, port: &PortInfo) -> String {
-    format!("{}:{}", svc.fqdn(DNS_DOMAIN), port.port)
-}
-
-/// The ConfigMap `data.mesh` that holds the mesh config, when it is in the inputs.
-pub(super) fn mesh_config_object(a: &Analysis) -> Option<usize> {
-    a.inv.objects.iter().position(|o| {
-        o.kind == Kind::ConfigMap
-            && a.inv
-                .mesh_sources
-                .iter()
-                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
-    })
-}
-
-/// The server decision of every endpoint with a sidecar of `svc:port`.
-pub(super) fn sidecar_endpoints(
-    a: &Analysis,
-    svc: &ServiceInfo,
-    port: &PortInfo,
-) -> Vec<(usize, ServerDecision)> {
-    svc.workloads
-        .iter()
-        .filter(|&&w| a.proxies[w].kind == ProxyKind::Sidecar)
-        .map(|&w| {
-            let target_port = a
-                .inv
-                .target_port(port, &a.inv.workloads[w])
-                .unwrap_or(port.port);
-            let d = server_mtls::decide(
-                a,
-                Target {
-                    workload: w,
-                    service: Some((svc, port)),
-                    target_port,
-                },
-            );
-            (w, d)
-        })
-        .collect()
 }
 
 /// One side of a conflict, accumulated over client namespaces.
@@ -328,7 +212,10 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 format!("make the DestinationRule send ISTIO_MUTUAL or DISABLE for {hp}")
             }
         };
+        // Kiali's KIA0401/KIA0501 mean "no DestinationRule enables mTLS": only when no rule
+        // sets TLS (kiali-istiovet.md §1.3); an explicit DISABLE is the rule's finding (KIA0207/0208).
         let kia: &[&'static str] = match (side.server_mode, mesh_level(o)) {
+            (ServerMode::Strict, _) if side.explicit => &[],
             (ServerMode::Strict, true) => &["KIA0401"],
             (ServerMode::Strict, false) => &["KIA0501"],
             (ServerMode::Disable, true) => &["KIA0506"],

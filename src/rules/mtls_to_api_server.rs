@@ -12,9 +12,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::resolve::client_tls::{self, Choice, Client, Sends};
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::{
-    client_namespaces, host_port, list_text, mesh_config_object,
-};
+use crate::rules::support::{client_namespaces, host_port, list_text, mesh_config_object};
 
 declare_rule! {
     /// ## What it does

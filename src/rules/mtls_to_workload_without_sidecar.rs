@@ -11,7 +11,7 @@ use crate::diagnostic::Finding;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN, Sends};
 use crate::resolve::proxy::ProxyKind;
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::{
+use crate::rules::support::{
     client_namespaces, host_port, is_tcp, list_text, mesh_config_object, mesh_services,
 };
 

@@ -11,7 +11,7 @@ use crate::resolve::proxy::ProxyKind;
 use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::{
+use crate::rules::support::{
     deciding, display, host_port, is_system_namespace, is_tcp, list_text, mesh_services,
 };
 
@@ -85,7 +85,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 if svc.workloads.contains(&c) {
                     continue;
                 }
-                let cell = reach::evaluate(a, c, si, pi);
+                let cell = reach::evaluate(a, c, si, pi, &reach::RequestContext::default());
                 if cell.outcome != Outcome::Reset {
                     continue;
                 }

@@ -14,7 +14,7 @@ use crate::model::kind::Kind;
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, ServerMode, Target};
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::{deciding, display};
+use crate::rules::support::{deciding, display};
 use crate::version::Behaviour;
 
 declare_rule! {

@@ -15,7 +15,7 @@ use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
-use crate::rules::mtls_mode_conflict::{
+use crate::rules::support::{
     client_namespaces, deciding, display, host_port, is_tcp, list_text, mesh_services,
     sidecar_endpoints,
 };

@@ -1,0 +1,282 @@
+//! Renderers of `meshlint matrix` (and the namespace summary of `--by namespace`). They only
+//! format: every cell was decided by `resolve::reach` (through `resolve::classes`).
+//!
+//! Formats: `table` (rows client workloads, columns service ports; split into several tables
+//! when the columns do not fit the width), `wide` (one row per cell with the TLS on each side
+//! and the deciding resources), `json` (SPEC §5, one cell per line), `csv`, `markdown`, and
+//! `lines` (the curl loop of Istio's docs).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::cli::MatrixFormat;
+use crate::report::cell::{JsonCell, JsonRef, json_cell};
+use crate::resolve::classes::{ClassMatrix, NamespaceSummary};
+use crate::resolve::transport::Outcome;
+
+pub mod csv;
+pub mod json;
+pub mod lines;
+pub mod summary;
+pub mod table;
+pub mod wide;
+
+/// The request the matrix stands for, as JSON shows it (never the token itself).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RequestJson {
+    pub method: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    /// The token by issuer and subject only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
+    /// `jwksUri`s given key sets with `--jwks` (the files are not shown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub jwks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TokenJson {
+    pub issuer: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// How text formats look.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub quiet: bool,
+    /// Width the table format fits into.
+    pub width: usize,
+}
+
+/// One service port column.
+#[derive(Debug, Clone)]
+pub struct TargetView {
+    /// `svc.ns:port`.
+    pub name: String,
+    /// `svc.ns`, as the curl loop names it.
+    pub host: String,
+    /// The service has several ports in the matrix, so `lines` names the port too.
+    pub several_ports: bool,
+}
+
+/// Everything the renderers show: distinct cells (their `from` left empty) and which one
+/// applies to each (client, target) pair.
+pub struct MatrixView {
+    pub istio_version: String,
+    pub request: RequestJson,
+    /// Client workloads as `ns/name`, in output order.
+    pub clients: Vec<String>,
+    pub targets: Vec<TargetView>,
+    pub cells: Vec<JsonCell>,
+    /// Row-major: `index[ci * targets.len() + ti]`.
+    pub index: Vec<u32>,
+}
+
+impl MatrixView {
+    pub fn new(a: &Analysis, m: &ClassMatrix, request: RequestJson) -> MatrixView {
+        let mut targets: Vec<TargetView> = m
+            .targets
+            .iter()
+            .map(|&(s, p)| {
+                let svc = &a.inv.services[s];
+                let host = format!("{}.{}", svc.name, svc.namespace);
+                TargetView {
+                    name: format!("{host}:{}", svc.ports[p].port),
+                    host,
+                    several_ports: false,
+                }
+            })
+            .collect();
+        for i in 0..targets.len() {
+            let host = &targets[i].host;
+            targets[i].several_ports = targets.iter().filter(|t| &t.host == host).count() > 1;
+        }
+        MatrixView {
+            istio_version: a.profile.version.to_string(),
+            request,
+            clients: m.clients.iter().map(|&c| a.inv.workloads[c].id()).collect(),
+            targets,
+            cells: m
+                .cells
+                .iter()
+                .map(|c| {
+                    let mut j = json_cell(a, c);
+                    j.from = String::new();
+                    j
+                })
+                .collect(),
+            index: m.index.clone(),
+        }
+    }
+
+    pub fn cell(&self, ci: usize, ti: usize) -> &JsonCell {
+        &self.cells[self.index[ci * self.targets.len() + ti] as usize]
+    }
+
+    /// Every (client, target, cell), clients outer.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &TargetView, &JsonCell)> {
+        self.clients.iter().enumerate().flat_map(move |(ci, c)| {
+            self.targets
+                .iter()
+                .enumerate()
+                .map(move |(ti, t)| (c.as_str(), t, self.cell(ci, ti)))
+        })
+    }
+}
+
+/// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`.
+pub fn code(c: &JsonCell) -> String {
+    match (c.http_code, c.curl_exit) {
+        (Some(code), 0) => code.to_owned(),
+        (Some(code), e) => format!("{code}/{e}"),
+        (None, 0) => "tcp".to_owned(),
+        (None, e) => format!("tcp/{e}"),
+    }
+}
+
+/// Colour class of a result: green ok, yellow 503, red everything else.
+pub fn tone(result: &str) -> Tone {
+    match result {
+        "ok" => Tone::Good,
+        "upstream-error" => Tone::Warn,
+        _ => Tone::Bad,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+}
+
+impl Tone {
+    pub fn comfy(self) -> comfy_table::Color {
+        match self {
+            Tone::Good => comfy_table::Color::Green,
+            Tone::Warn => comfy_table::Color::Yellow,
+            Tone::Bad => comfy_table::Color::Red,
+        }
+    }
+
+    /// `text` in this colour (ANSI), or as is.
+    pub fn paint(self, text: &str, color: bool) -> String {
+        if !color {
+            return text.to_owned();
+        }
+        let code = match self {
+            Tone::Good => 32,
+            Tone::Warn => 33,
+            Tone::Bad => 31,
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+/// `Kind ns/name (file:line)`.
+pub fn resource(r: &JsonRef) -> String {
+    let ns = r
+        .namespace
+        .as_deref()
+        .map_or(String::new(), |n| format!("{n}/"));
+    let line = r.line.map_or(String::new(), |l| format!(":{l}"));
+    format!("{} {ns}{} ({}{line})", r.kind, r.name, r.file)
+}
+
+/// "N cells: a ok, b reset, …" in the order of the result vocabulary.
+pub fn summary_line(view: &MatrixView) -> String {
+    let mut counts = [0usize; 6];
+    let order = [
+        Outcome::Ok,
+        Outcome::Reset,
+        Outcome::TlsError,
+        Outcome::UpstreamError,
+        Outcome::Unauthenticated,
+        Outcome::Forbidden,
+    ];
+    for (_, _, c) in view.iter() {
+        if let Some(i) = order.iter().position(|o| o.as_str() == c.result) {
+            counts[i] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let parts: Vec<String> = order
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(o, n)| format!("{n} {}", o.as_str()))
+        .collect();
+    let parts = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    };
+    format!(
+        "{total} cells ({} clients × {} service ports){parts}",
+        view.clients.len(),
+        view.targets.len()
+    )
+}
+
+pub fn render(
+    format: MatrixFormat,
+    view: &MatrixView,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        MatrixFormat::Table => table::render(view, style, out),
+        MatrixFormat::Wide => wide::render(view, style, out),
+        MatrixFormat::Json => json::render(view, out),
+        MatrixFormat::Csv => csv::render(view, style, out),
+        MatrixFormat::Markdown => table::render_markdown(view, out),
+        MatrixFormat::Lines => lines::render(view, out),
+    }
+}
+
+pub fn render_summary(
+    format: MatrixFormat,
+    s: &NamespaceSummary,
+    istio_version: &str,
+    request: &RequestJson,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    summary::render(format, s, istio_version, request, style, out)
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF.
+pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
+/// One markdown table field: pipes escaped, line breaks as `<br>`.
+pub fn md_field(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}

@@ -1,0 +1,321 @@
+//! `matrix --by namespace`: client namespace × service namespace, counting the cells that are
+//! reachable (`ok`) and blocked (anything else), with the blocked ones by result.
+//!
+//! - `table`: a grid (rows client namespaces, columns service namespaces, each cell
+//!   `reachable/cells`), split into column groups like the workload table; above 60 namespaces
+//!   on either side it prints the long form of `wide` instead, since a grid that size is unread.
+//! - `wide`: one aligned row per namespace pair: from, to, cells, reachable, blocked, results.
+//! - `json`: `{"version":1,"istio_version","request","by":"namespace","pairs":[{"from","to",
+//!   "cells","reachable","blocked","results":{"ok":n,…}}]}`, one pair per line, zero counts
+//!   left out of `results`.
+//! - `csv` and `markdown`: one row per pair with a column per result; `lines`:
+//!   `foo to bar: 4 reachable, 2 blocked`.
+//!
+//! Pairs without any cell are left out everywhere.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::{RequestJson, Style, Tone, csv_field, md_field};
+use crate::cli::MatrixFormat;
+use crate::resolve::classes::{NamespacePair, NamespaceSummary, OUTCOME_ORDER};
+
+/// Largest grid the table format draws.
+const GRID_MAX: usize = 60;
+
+fn results_text(p: &NamespacePair) -> String {
+    let parts: Vec<String> = OUTCOME_ORDER
+        .iter()
+        .zip(p.counts)
+        .skip(1)
+        .filter(|(_, n)| *n > 0)
+        .map(|(o, n)| format!("{} {n}", o.as_str()))
+        .collect();
+    if parts.is_empty() {
+        "-".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn pair_tone(p: &NamespacePair) -> Tone {
+    if p.blocked() == 0 {
+        Tone::Good
+    } else if p.reachable() == 0 {
+        Tone::Bad
+    } else {
+        Tone::Warn
+    }
+}
+
+fn totals(s: &NamespaceSummary) -> String {
+    let cells: u64 = s.pairs.iter().map(|p| p.reachable() + p.blocked()).sum();
+    let reachable: u64 = s.pairs.iter().map(NamespacePair::reachable).sum();
+    format!(
+        "{cells} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {} blocked",
+        s.pairs.len(),
+        s.from.len(),
+        s.to.len(),
+        cells - reachable
+    )
+}
+
+pub fn render(
+    format: MatrixFormat,
+    s: &NamespaceSummary,
+    istio_version: &str,
+    request: &RequestJson,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        MatrixFormat::Json => json(s, istio_version, request, out),
+        MatrixFormat::Lines => {
+            let mut buf = String::with_capacity(1 << 16);
+            for p in &s.pairs {
+                let _ = writeln!(
+                    buf,
+                    "{} to {}: {} reachable, {} blocked",
+                    s.from[p.from],
+                    s.to[p.to],
+                    p.reachable(),
+                    p.blocked()
+                );
+                if buf.len() > 60_000 {
+                    out.write_all(buf.as_bytes())?;
+                    buf.clear();
+                }
+            }
+            out.write_all(buf.as_bytes())
+        }
+        MatrixFormat::Csv => {
+            if !style.quiet {
+                write!(out, "from,to,cells,reachable,blocked")?;
+                for o in OUTCOME_ORDER {
+                    write!(out, ",{}", o.as_str())?;
+                }
+                writeln!(out)?;
+            }
+            for p in &s.pairs {
+                write!(
+                    out,
+                    "{},{},{},{},{}",
+                    csv_field(&s.from[p.from]),
+                    csv_field(&s.to[p.to]),
+                    p.reachable() + p.blocked(),
+                    p.reachable(),
+                    p.blocked()
+                )?;
+                for n in p.counts {
+                    write!(out, ",{n}")?;
+                }
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        MatrixFormat::Markdown => {
+            writeln!(
+                out,
+                "| from | to | cells | reachable | blocked | blocked by result |"
+            )?;
+            writeln!(out, "|---|---|---:|---:|---:|---|")?;
+            for p in &s.pairs {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md_field(&s.from[p.from]),
+                    md_field(&s.to[p.to]),
+                    p.reachable() + p.blocked(),
+                    p.reachable(),
+                    p.blocked(),
+                    results_text(p)
+                )?;
+            }
+            Ok(())
+        }
+        MatrixFormat::Table if s.from.len() <= GRID_MAX && s.to.len() <= GRID_MAX => {
+            grid(s, style, out)
+        }
+        MatrixFormat::Table | MatrixFormat::Wide => long(s, style, out),
+    }
+}
+
+fn json(
+    s: &NamespaceSummary,
+    istio_version: &str,
+    request: &RequestJson,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let q = |v: &str| serde_json::to_string(v).map_err(io::Error::from);
+    let from: Vec<String> = s.from.iter().map(|n| q(n)).collect::<io::Result<_>>()?;
+    let to: Vec<String> = s.to.iter().map(|n| q(n)).collect::<io::Result<_>>()?;
+    let request = serde_json::to_string(request).map_err(io::Error::from)?;
+    write!(
+        out,
+        "{{\n  \"version\": 1,\n  \"istio_version\": {},\n  \"request\": {request},\n  \"by\": \"namespace\",\n  \"pairs\": [",
+        q(istio_version)?
+    )?;
+    let mut buf = String::with_capacity(1 << 16);
+    for (i, p) in s.pairs.iter().enumerate() {
+        buf.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        let _ = write!(
+            buf,
+            "{{\"from\":{},\"to\":{},\"cells\":{},\"reachable\":{},\"blocked\":{},\"results\":{{",
+            from[p.from],
+            to[p.to],
+            p.reachable() + p.blocked(),
+            p.reachable(),
+            p.blocked()
+        );
+        let mut first = true;
+        for (o, n) in OUTCOME_ORDER.iter().zip(p.counts) {
+            if n > 0 {
+                let _ = write!(
+                    buf,
+                    "{}\"{}\":{n}",
+                    if first { "" } else { "," },
+                    o.as_str()
+                );
+                first = false;
+            }
+        }
+        buf.push_str("}}");
+        if buf.len() > 60_000 {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+    }
+    out.write_all(buf.as_bytes())?;
+    if s.pairs.is_empty() {
+        writeln!(out, "]\n}}")
+    } else {
+        writeln!(out, "\n  ]\n}}")
+    }
+}
+
+/// One aligned row per pair, without a table library: fast for millions of pairs.
+fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let wf = s.from.iter().map(String::len).max().unwrap_or(0).max(4);
+    let wt = s.to.iter().map(String::len).max().unwrap_or(0).max(2);
+    let rows: Vec<(String, String, String)> = s
+        .pairs
+        .iter()
+        .map(|p| {
+            (
+                (p.reachable() + p.blocked()).to_string(),
+                p.reachable().to_string(),
+                p.blocked().to_string(),
+            )
+        })
+        .collect();
+    let wc = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(5);
+    let wr = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(9);
+    let wb = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(7);
+    if !style.quiet {
+        writeln!(
+            out,
+            "{:wf$}  {:wt$}  {:>wc$}  {:>wr$}  {:>wb$}  BLOCKED BY RESULT",
+            "FROM", "TO", "CELLS", "REACHABLE", "BLOCKED"
+        )?;
+    }
+    let mut buf = String::with_capacity(1 << 16);
+    for (p, (c, r, b)) in s.pairs.iter().zip(&rows) {
+        let tone = pair_tone(p);
+        let _ = writeln!(
+            buf,
+            "{:wf$}  {:wt$}  {c:>wc$}  {}  {}  {}",
+            s.from[p.from],
+            s.to[p.to],
+            Tone::Good.paint(&format!("{r:>wr$}"), style.color && p.reachable() > 0),
+            tone.paint(&format!("{b:>wb$}"), style.color && p.blocked() > 0),
+            results_text(p)
+        );
+        if buf.len() > 60_000 {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+    }
+    out.write_all(buf.as_bytes())?;
+    if !style.quiet {
+        writeln!(out, "{}", totals(s))?;
+    }
+    Ok(())
+}
+
+/// The namespace grid: `reachable/cells` per pair, split into column groups to fit the width.
+fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if s.pairs.is_empty() {
+        writeln!(
+            out,
+            "no cells: no client workload or no service port selected"
+        )?;
+        return Ok(());
+    }
+    let mut cells = vec![None; s.from.len() * s.to.len()];
+    for p in &s.pairs {
+        cells[p.from * s.to.len() + p.to] = Some(p);
+    }
+    let first = s.from.iter().map(String::len).max().unwrap_or(0).max(9) + 4;
+    let mut groups = Vec::new();
+    let (mut start, mut used) = (0, first);
+    for (i, t) in s.to.iter().enumerate() {
+        let w = t.len().max(7) + 3;
+        if i > start && used + w > style.width {
+            groups.push(start..i);
+            (start, used) = (i, first);
+        }
+        used += w;
+    }
+    groups.push(start..s.to.len());
+    for (gi, g) in groups.iter().enumerate() {
+        if groups.len() > 1 && !style.quiet {
+            if gi > 0 {
+                writeln!(out)?;
+            }
+            writeln!(
+                out,
+                "service namespaces {}–{} of {}",
+                g.start + 1,
+                g.end,
+                s.to.len()
+            )?;
+        }
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        if style.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        let mut header = vec![Cell::new("FROM \\ TO")];
+        header.extend(s.to[g.clone()].iter().map(Cell::new));
+        table.set_header(header);
+        for (fi, f) in s.from.iter().enumerate() {
+            let mut row = vec![Cell::new(f)];
+            for ti in g.clone() {
+                row.push(match cells[fi * s.to.len() + ti] {
+                    None => Cell::new("-"),
+                    Some(p) => {
+                        let c =
+                            Cell::new(format!("{}/{}", p.reachable(), p.reachable() + p.blocked()));
+                        if style.color {
+                            c.fg(pair_tone(p).comfy())
+                        } else {
+                            c
+                        }
+                    }
+                });
+            }
+            table.add_row(row);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if !style.quiet {
+        writeln!(out, "reachable/cells per pair; {}", totals(s))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `matrix -o table` (the default) and `-o markdown`: rows are client workloads, columns are
+//! service ports `svc.ns:port`, each cell what curl shows (`200`, `503`, `000/56`, `tcp`, …).
+//!
+//! Fitting the width: when the columns do not fit (`Style::width`, 80 when not on a terminal),
+//! the service ports are split into consecutive groups and one table is printed per group,
+//! each repeating the client column and headed `service ports a–b of n` (omitted with `-q`).
+//! Rows are never split, so a row is read left to right within one table. Markdown is one
+//! table: it is meant to be rendered, not read in a terminal.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::{MatrixView, Style, code, md_field, summary_line, tone};
+
+/// Width a column takes in the UTF-8 preset: content, one space each side, one border.
+fn column_width(content: usize) -> usize {
+    content + 3
+}
+
+/// Groups of consecutive target indexes that fit into `width` next to the client column.
+pub fn column_groups(view: &MatrixView, width: usize) -> Vec<std::ops::Range<usize>> {
+    let first = view
+        .clients
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("FROM \\ TO".len());
+    let base = column_width(first) + 1;
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut used = base;
+    for (i, t) in view.targets.iter().enumerate() {
+        let w = column_width(t.name.chars().count().max(6));
+        if i > start && used + w > width {
+            groups.push(start..i);
+            start = i;
+            used = base;
+        }
+        used += w;
+    }
+    if start < view.targets.len() {
+        groups.push(start..view.targets.len());
+    }
+    groups
+}
+
+pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if view.clients.is_empty() || view.targets.is_empty() {
+        writeln!(
+            out,
+            "no cells: no client workload or no service port selected"
+        )?;
+        return Ok(());
+    }
+    let groups = column_groups(view, style.width);
+    let n = view.targets.len();
+    for (gi, g) in groups.iter().enumerate() {
+        if groups.len() > 1 && !style.quiet {
+            if gi > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "service ports {}–{} of {n}", g.start + 1, g.end)?;
+        }
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        if style.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        let mut header = vec![Cell::new("FROM \\ TO")];
+        header.extend(view.targets[g.clone()].iter().map(|t| Cell::new(&t.name)));
+        table.set_header(header);
+        for (ci, client) in view.clients.iter().enumerate() {
+            let mut row = vec![Cell::new(client)];
+            for ti in g.clone() {
+                let c = view.cell(ci, ti);
+                let mut cell = Cell::new(code(c));
+                if style.color {
+                    cell = cell.fg(tone(c.result).comfy());
+                }
+                row.push(cell);
+            }
+            table.add_row(row);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if !style.quiet {
+        writeln!(out, "{}", summary_line(view))?;
+    }
+    Ok(())
+}
+
+pub fn render_markdown(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "| from \\ to |")?;
+    for t in &view.targets {
+        write!(out, " {} |", md_field(&t.name))?;
+    }
+    write!(out, "\n|---|")?;
+    for _ in &view.targets {
+        write!(out, "---|")?;
+    }
+    writeln!(out)?;
+    for (ci, client) in view.clients.iter().enumerate() {
+        write!(out, "| {} |", md_field(client))?;
+        for ti in 0..view.targets.len() {
+            write!(out, " {} |", code(view.cell(ci, ti)))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,718 @@
+//! Evaluation by equivalence classes (SPEC §3.6): the matrix of a big mesh is never computed
+//! pair by pair.
+//!
+//! [`reach::evaluate`] reads of its client only the proxy kind and, through the client side
+//! ([`client_tls::decide`]), the namespace and the labels as far as a DestinationRule
+//! `workloadSelector` of the client's own namespace reads them. The namespace itself matters
+//! only when the DestinationRule lookup can tell it apart from another one, which for a given
+//! service happens only for *special* namespaces:
+//! - the service's namespace and the root namespace (the lookup order changes there),
+//! - namespaces holding a DestinationRule whose host matches the service (the lookup stops there),
+//! - namespaces an `exportTo` list (or the mesh default) names explicitly,
+//! - every namespace before Istio 1.1 (all rules were global, and their selectors read labels).
+//!
+//! So for one service port, clients fall into classes keyed by (proxy kind) for clients without
+//! a sidecar or gateway proxy, (proxy kind) for sidecars in a namespace that is not special,
+//! and (namespace, proxy kind, labels read by that namespace's selectors) otherwise. Each class
+//! is evaluated once per service port, by [`reach::evaluate`] on one member, and expanded for
+//! output. Request-level policy (AuthorizationPolicy identities, legacy rbac) reads the client's
+//! namespace and service account too: for a service whose endpoints have such policy, clients
+//! with a proxy are told apart by (namespace, service account) as well. The tests compare with
+//! the naive loop.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::analysis::Analysis;
+use crate::model::kind::Kind;
+use crate::model::resource::Body;
+use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::reach::{self, Cell, RequestContext};
+use crate::resolve::transport::Outcome;
+use crate::version::Behaviour;
+
+/// A namespace id that stands for "any namespace that is not special".
+const PLAIN: u32 = u32::MAX;
+
+/// What separates one client from another for the service ports it talks to.
+#[derive(Debug, Clone, Copy)]
+struct ClientFacts {
+    ns: u32,
+    kind: ProxyKind,
+    /// Id of the client's labels projected onto the keys some selector reads (per namespace).
+    labels: u32,
+    /// Id of (namespace, service account): the identity request-level policy reads.
+    sa: u32,
+}
+
+type Key = (u32, ProxyKind, u32, u32);
+
+/// Indexes built once per analysis: namespace ids, DestinationRule hosts per namespace.
+struct Index<'a> {
+    a: &'a Analysis,
+    ns_ids: HashMap<&'a str, u32>,
+    /// Exact qualified DestinationRule host → namespaces that hold such a rule.
+    exact: HashMap<String, Vec<u32>>,
+    /// Wildcard hosts (`*.foo.svc.cluster.local`, `*`) and the namespace holding each.
+    wildcards: Vec<(String, u32)>,
+    /// Root namespace and namespaces named by an `exportTo`.
+    always: Vec<u32>,
+    /// Before 1.1 every namespace is special and every selector reads every client.
+    global: bool,
+    /// Per workload: request-level policy that reads client identity applies to it.
+    identity_sensitive: Vec<bool>,
+}
+
+impl<'a> Index<'a> {
+    fn new(a: &'a Analysis) -> Index<'a> {
+        let mut ns_ids: HashMap<&'a str, u32> = HashMap::new();
+        let intern = |ns: &'a str, ids: &mut HashMap<&'a str, u32>| -> u32 {
+            let next = ids.len() as u32;
+            *ids.entry(ns).or_insert(next)
+        };
+        for w in &a.inv.workloads {
+            intern(&w.namespace, &mut ns_ids);
+        }
+        for s in &a.inv.services {
+            intern(&s.namespace, &mut ns_ids);
+        }
+        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut wildcards = Vec::new();
+        let mut always = vec![intern(a.inv.root_namespace(), &mut ns_ids)];
+        let mut named: Vec<&'a str> = a
+            .inv
+            .mesh
+            .default_destination_rule_export_to
+            .iter()
+            .map(String::as_str)
+            .collect();
+        for (ns, rules) in &a.policies.destination_rules {
+            let id = intern(ns, &mut ns_ids);
+            for &i in rules {
+                let Body::DestinationRule(spec) = &a.inv.objects[i].body else {
+                    continue;
+                };
+                let host = qualify_host(&spec.host, ns);
+                if host.starts_with('*') {
+                    wildcards.push((host, id));
+                } else {
+                    exact.entry(host).or_default().push(id);
+                }
+                named.extend(spec.export_to.iter().map(String::as_str));
+            }
+        }
+        for n in named {
+            if !matches!(n, "*" | "." | "~") {
+                always.push(intern(n, &mut ns_ids));
+            }
+        }
+        Index {
+            a,
+            ns_ids,
+            exact,
+            wildcards,
+            always,
+            global: !a.profile.has(Behaviour::DrLookupByNamespace),
+            identity_sensitive: identity_sensitive(a),
+        }
+    }
+
+    /// Whether any endpoint of `service` has request-level policy that reads client identity.
+    fn target_sensitive(&self, service: usize) -> bool {
+        self.a.inv.services[service]
+            .workloads
+            .iter()
+            .any(|&w| self.identity_sensitive[w])
+    }
+
+    /// The label keys DestinationRule selectors read, per namespace (all of them before 1.1).
+    fn selector_keys(&self) -> (HashMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
+        let mut per_ns: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        let mut all = Vec::new();
+        for (ns, rules) in &self.a.policies.destination_rules {
+            for &i in rules {
+                if let Body::DestinationRule(spec) = &self.a.inv.objects[i].body
+                    && let Some(sel) = &spec.workload_selector
+                {
+                    for k in sel.match_labels.keys() {
+                        per_ns.entry(ns.as_str()).or_default().push(k.as_str());
+                        all.push(k.as_str());
+                    }
+                }
+            }
+        }
+        for v in per_ns.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        all.sort_unstable();
+        all.dedup();
+        (per_ns, all)
+    }
+
+    /// Facts of each client (same order as `clients`).
+    fn facts(&self, clients: &[usize]) -> Vec<ClientFacts> {
+        let (per_ns, all) = self.selector_keys();
+        type Projected<'l> = (u32, Vec<(&'l str, &'l str)>);
+        let mut label_ids: HashMap<Projected<'_>, u32> = HashMap::new();
+        let mut sa_ids: HashMap<(&str, &str), u32> = HashMap::new();
+        clients
+            .iter()
+            .map(|&c| {
+                let w = &self.a.inv.workloads[c];
+                let ns = self.ns_ids[w.namespace.as_str()];
+                let keys: &[&str] = if self.global {
+                    &all
+                } else {
+                    per_ns.get(w.namespace.as_str()).map_or(&[], Vec::as_slice)
+                };
+                let projected: Vec<(&str, &str)> = keys
+                    .iter()
+                    .filter_map(|k| w.labels.get(*k).map(|v| (*k, v.as_str())))
+                    .collect();
+                let next = label_ids.len() as u32;
+                let labels = *label_ids.entry((ns, projected)).or_insert(next);
+                let next_sa = sa_ids.len() as u32;
+                let sa = *sa_ids
+                    .entry((w.namespace.as_str(), w.service_account.as_str()))
+                    .or_insert(next_sa);
+                ClientFacts {
+                    ns,
+                    kind: self.a.proxies[c].kind,
+                    labels,
+                    sa,
+                }
+            })
+            .collect()
+    }
+
+    /// The namespaces whose clients the DestinationRule lookup for `service` tells apart.
+    fn special(&self, service: usize) -> HashSet<u32> {
+        let svc = &self.a.inv.services[service];
+        let host = svc.fqdn(DNS_DOMAIN);
+        let mut out: HashSet<u32> = self.always.iter().copied().collect();
+        if let Some(&id) = self.ns_ids.get(svc.namespace.as_str()) {
+            out.insert(id);
+        }
+        if let Some(v) = self.exact.get(&host) {
+            out.extend(v);
+        }
+        for (h, id) in &self.wildcards {
+            if host_match(h, &host).is_some() {
+                out.insert(*id);
+            }
+        }
+        out
+    }
+
+    fn key(&self, f: &ClientFacts, special: &HashSet<u32>, sensitive: bool) -> Key {
+        match f.kind {
+            ProxyKind::Sidecar | ProxyKind::Gateway | ProxyKind::Ambient if sensitive => {
+                (f.ns, f.kind, f.labels, f.sa)
+            }
+            ProxyKind::Sidecar | ProxyKind::Gateway if self.global || special.contains(&f.ns) => {
+                (f.ns, f.kind, f.labels, 0)
+            }
+            kind => (PLAIN, kind, 0, 0),
+        }
+    }
+}
+
+/// The matrix as classes: the distinct cells and, per (client, target), which one applies.
+pub struct ClassMatrix {
+    pub clients: Vec<usize>,
+    pub targets: Vec<(usize, usize)>,
+    /// Distinct evaluated cells; `client` is the member the class was evaluated on.
+    pub cells: Vec<Cell>,
+    /// Row-major: `index[ci * targets.len() + ti]` is the cell of `clients[ci]` → `targets[ti]`.
+    pub index: Vec<u32>,
+}
+
+impl ClassMatrix {
+    /// The cell of `clients[ci]` → `targets[ti]` (its `client` may be another class member).
+    pub fn cell(&self, ci: usize, ti: usize) -> &Cell {
+        &self.cells[self.index[ci * self.targets.len() + ti] as usize]
+    }
+
+    /// Expands to one cell per pair, clients outer, targets inner.
+    pub fn expand(&self) -> Vec<Cell> {
+        let mut out = Vec::with_capacity(self.index.len());
+        for (ci, &client) in self.clients.iter().enumerate() {
+            for ti in 0..self.targets.len() {
+                let mut c = self.cell(ci, ti).clone();
+                c.client = client;
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// Evaluates `clients` × `targets` (service index, port index) once per class.
+pub fn classify(
+    a: &Analysis,
+    clients: &[usize],
+    targets: &[(usize, usize)],
+    req: &RequestContext,
+) -> ClassMatrix {
+    let idx = Index::new(a);
+    let facts = idx.facts(clients);
+    // Per target: its distinct cells and the local cell number of each client.
+    let columns: Vec<(Vec<Cell>, Vec<u32>)> = targets
+        .par_iter()
+        .map(|&(s, p)| {
+            let special = idx.special(s);
+            let sensitive = idx.target_sensitive(s);
+            let mut seen: HashMap<Key, u32> = HashMap::new();
+            let mut cells = Vec::new();
+            let col = facts
+                .iter()
+                .zip(clients)
+                .map(|(f, &c)| {
+                    *seen
+                        .entry(idx.key(f, &special, sensitive))
+                        .or_insert_with(|| {
+                            cells.push(reach::evaluate(a, c, s, p, req));
+                            (cells.len() - 1) as u32
+                        })
+                })
+                .collect();
+            (cells, col)
+        })
+        .collect();
+    let t = targets.len();
+    let mut index = vec![0u32; clients.len() * t];
+    let mut cells = Vec::new();
+    for (ti, (distinct, col)) in columns.into_iter().enumerate() {
+        let offset = cells.len() as u32;
+        for (ci, local) in col.into_iter().enumerate() {
+            index[ci * t + ti] = offset + local;
+        }
+        cells.extend(distinct);
+    }
+    ClassMatrix {
+        clients: clients.to_vec(),
+        targets: targets.to_vec(),
+        cells,
+        index,
+    }
+}
+
+/// The same cells, in the same order, as
+/// `for c in clients { for t in targets { reach::evaluate(a, c, t.0, t.1) } }`.
+pub fn matrix(
+    a: &Analysis,
+    clients: &[usize],
+    targets: &[(usize, usize)],
+    req: &RequestContext,
+) -> Vec<Cell> {
+    classify(a, clients, targets, req).expand()
+}
+
+/// Per workload: whether an AuthorizationPolicy that applies to it (its namespace's, or the
+/// root namespace's) or legacy rbac could read the client's identity. Conservative: any such
+/// policy counts.
+fn identity_sensitive(a: &Analysis) -> Vec<bool> {
+    let rbac = a.inv.by_kind.contains_key(&Kind::ServiceRoleBinding);
+    let mut by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
+        if matches!(o.body, Body::AuthorizationPolicy(_)) {
+            by_ns.entry(o.namespace()).or_default().push(i);
+        }
+    }
+    let root = a.inv.root_namespace();
+    a.inv
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(wi, w)| {
+            rbac || [w.namespace.as_str(), root]
+                .iter()
+                .flat_map(|ns| by_ns.get(ns).into_iter().flatten())
+                .any(|&i| {
+                    let o = &a.inv.objects[i];
+                    let Body::AuthorizationPolicy(spec) = &o.body else {
+                        return false;
+                    };
+                    crate::resolve::authz::applies_to(
+                        a,
+                        o.namespace(),
+                        spec.selector.as_ref(),
+                        spec.target_ref.as_ref(),
+                        &spec.target_refs,
+                        wi,
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Number of [`Outcome`] variants; counts are indexed by [`outcome_index`].
+pub const OUTCOMES: usize = 6;
+
+/// Every outcome, in the order of the count arrays.
+pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
+    Outcome::Ok,
+    Outcome::Reset,
+    Outcome::TlsError,
+    Outcome::UpstreamError,
+    Outcome::Unauthenticated,
+    Outcome::Forbidden,
+];
+
+pub fn outcome_index(o: Outcome) -> usize {
+    match o {
+        Outcome::Ok => 0,
+        Outcome::Reset => 1,
+        Outcome::TlsError => 2,
+        Outcome::UpstreamError => 3,
+        Outcome::Unauthenticated => 4,
+        Outcome::Forbidden => 5,
+    }
+}
+
+/// One namespace pair of the summary: cells counted per outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespacePair {
+    /// Index into [`NamespaceSummary::from`].
+    pub from: usize,
+    /// Index into [`NamespaceSummary::to`].
+    pub to: usize,
+    pub counts: [u64; OUTCOMES],
+}
+
+impl NamespacePair {
+    pub fn reachable(&self) -> u64 {
+        self.counts[0]
+    }
+
+    pub fn blocked(&self) -> u64 {
+        self.counts[1..].iter().sum()
+    }
+}
+
+/// Client namespace × service namespace: how many (client, service port) cells get each outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceSummary {
+    /// Client namespaces, sorted.
+    pub from: Vec<String>,
+    /// Service namespaces, sorted.
+    pub to: Vec<String>,
+    /// Pairs with at least one cell, sorted by (from, to).
+    pub pairs: Vec<NamespacePair>,
+}
+
+/// The namespace × namespace summary of `clients` × `targets`, without expanding cells: per
+/// target, the clients of namespaces that are not special share one evaluation per proxy kind,
+/// counted by multiplication.
+pub fn namespace_summary(
+    a: &Analysis,
+    clients: &[usize],
+    targets: &[(usize, usize)],
+    req: &RequestContext,
+) -> NamespaceSummary {
+    let idx = Index::new(a);
+    let facts = idx.facts(clients);
+    let kinds = [
+        ProxyKind::None,
+        ProxyKind::Sidecar,
+        ProxyKind::Ambient,
+        ProxyKind::Gateway,
+    ];
+    let kind_index = |k: ProxyKind| kinds.iter().position(|x| *x == k).unwrap_or(0);
+
+    // Client namespaces: sorted names, counts per kind, classes with a representative member.
+    let mut from: Vec<String> = clients
+        .iter()
+        .map(|&c| a.inv.workloads[c].namespace.clone())
+        .collect();
+    from.sort_unstable();
+    from.dedup();
+    let from_pos: HashMap<&str, usize> = from
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    struct Group {
+        ns: u32,
+        by_kind: [i64; 4],
+        /// (kind, label id, identity id) → (count, representative client).
+        classes: BTreeMap<(usize, u32, u32), (i64, usize)>,
+    }
+    let mut groups: Vec<Group> = from
+        .iter()
+        .map(|n| Group {
+            ns: idx.ns_ids[n.as_str()],
+            by_kind: [0; 4],
+            classes: BTreeMap::new(),
+        })
+        .collect();
+    for (f, &c) in facts.iter().zip(clients) {
+        let g = &mut groups[from_pos[a.inv.workloads[c].namespace.as_str()]];
+        let k = kind_index(f.kind);
+        g.by_kind[k] += 1;
+        g.classes.entry((k, f.labels, f.sa)).or_insert((0, c)).0 += 1;
+    }
+    let group_of_ns: HashMap<u32, usize> =
+        groups.iter().enumerate().map(|(i, g)| (g.ns, i)).collect();
+
+    // Service namespaces and their targets.
+    let mut by_to: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for &(s, p) in targets {
+        by_to
+            .entry(a.inv.services[s].namespace.as_str())
+            .or_default()
+            .push((s, p));
+    }
+    let to: Vec<String> = by_to.keys().map(|s| (*s).to_owned()).collect();
+    let outcome_of =
+        |c: usize, s: usize, p: usize| outcome_index(reach::evaluate(a, c, s, p, req).outcome);
+
+    let columns: Vec<Vec<[i64; OUTCOMES]>> = by_to
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|ts| {
+            let mut rows = vec![[0i64; OUTCOMES]; groups.len()];
+            // plain[kind][outcome]: targets of this namespace that a plain client of `kind` gets.
+            let mut plain = [[0i64; OUTCOMES]; 4];
+            for &(s, p) in ts.iter() {
+                let special = if idx.global {
+                    None
+                } else {
+                    Some(idx.special(s))
+                };
+                // Identity-reading policy on the endpoints: every client with a proxy is its
+                // own class (namespace, labels, service account).
+                let sensitive = idx.target_sensitive(s);
+                let own = |k: usize| match kinds[k] {
+                    ProxyKind::Sidecar | ProxyKind::Gateway => true,
+                    ProxyKind::Ambient => sensitive,
+                    ProxyKind::None => false,
+                };
+                let is_special =
+                    |g: &Group| sensitive || special.as_ref().is_none_or(|sp| sp.contains(&g.ns));
+                let mut plain_outcome: [Option<usize>; 4] = [None; 4];
+                for k in 0..kinds.len() {
+                    let per_ns = own(k);
+                    let rep = groups
+                        .iter()
+                        .filter(|g| g.by_kind[k] > 0 && !(per_ns && is_special(g)))
+                        .find_map(|g| {
+                            g.classes
+                                .iter()
+                                .find(|((ck, _, _), _)| *ck == k)
+                                .map(|(_, (_, c))| *c)
+                        });
+                    if let Some(c) = rep {
+                        let o = outcome_of(c, s, p);
+                        plain[k][o] += 1;
+                        plain_outcome[k] = Some(o);
+                    }
+                }
+                // Special namespaces: their sidecars and gateways get their own evaluation.
+                let special_groups: Vec<usize> = match &special {
+                    _ if sensitive => (0..groups.len()).collect(),
+                    None => (0..groups.len()).collect(),
+                    Some(sp) => sp
+                        .iter()
+                        .filter_map(|n| group_of_ns.get(n).copied())
+                        .collect(),
+                };
+                for gi in special_groups {
+                    let g = &groups[gi];
+                    for (&(k, _, _), &(count, c)) in &g.classes {
+                        if !own(k) {
+                            continue;
+                        }
+                        rows[gi][outcome_of(c, s, p)] += count;
+                        if let Some(o) = plain_outcome[k] {
+                            rows[gi][o] -= count;
+                        }
+                    }
+                }
+            }
+            for (g, row) in groups.iter().zip(rows.iter_mut()) {
+                for (&n, per_outcome) in g.by_kind.iter().zip(&plain) {
+                    if n == 0 {
+                        continue;
+                    }
+                    for (r, &m) in row.iter_mut().zip(per_outcome) {
+                        *r += n * m;
+                    }
+                }
+            }
+            rows
+        })
+        .collect();
+
+    let mut pairs = Vec::new();
+    for fi in 0..from.len() {
+        for (ti, col) in columns.iter().enumerate() {
+            let row = &col[fi];
+            if row.iter().all(|&n| n == 0) {
+                continue;
+            }
+            let mut counts = [0u64; OUTCOMES];
+            for (c, &n) in counts.iter_mut().zip(row) {
+                *c = u64::try_from(n).unwrap_or(0);
+            }
+            pairs.push(NamespacePair {
+                from: fi,
+                to: ti,
+                counts,
+            });
+        }
+    }
+    NamespaceSummary { from, to, pairs }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::input::load::{LoadOptions, Loaded, load_text};
+    use crate::version::IstioVersion;
+
+    /// Policy that makes classes interesting: a workloadSelector DestinationRule, a root
+    /// wildcard, an `exportTo` naming a namespace, a rule private to its namespace, an ambient
+    /// namespace and a pod without sidecar.
+    const EXTRA: &str = "\
+apiVersion: v1
+kind: Namespace
+metadata: {name: amb, labels: {istio.io/dataplane-mode: ambient}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sleep, namespace: amb}
+spec:
+  selector: {matchLabels: {app: sleep}}
+  template:
+    metadata: {labels: {app: sleep}}
+    spec: {containers: [{name: sleep, image: curl}]}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: sel, namespace: ns-00001}
+spec:
+  host: '*.ns-00002.svc.cluster.local'
+  workloadSelector: {matchLabels: {app: app-3}}
+  trafficPolicy: {tls: {mode: DISABLE}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: all, namespace: istio-system}
+spec:
+  host: '*.local'
+  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: exported, namespace: ns-00003}
+spec:
+  host: app-1.ns-00003.svc.cluster.local
+  exportTo: [ns-00004, .]
+  trafficPolicy: {tls: {mode: DISABLE}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: private, namespace: ns-00000}
+spec:
+  host: app-2.ns-00004.svc.cluster.local
+  exportTo: [.]
+  trafficPolicy: {tls: {mode: DISABLE}}
+";
+
+    fn analysis(version: Option<IstioVersion>) -> Analysis {
+        let mut objects = Vec::new();
+        let mut files = 0;
+        let texts = crate::testgen::corpus(10).chain([("extra.yaml".to_owned(), EXTRA.to_owned())]);
+        for (name, text) in texts {
+            let (objs, issues, _) =
+                load_text(&Arc::from(name.as_str()), &text, &LoadOptions::default());
+            assert!(issues.is_empty(), "{name}: {issues:?}");
+            objects.extend(objs);
+            files += 1;
+        }
+        Analysis::new(
+            Loaded {
+                objects,
+                issues: Vec::new(),
+                skipped: BTreeMap::new(),
+                files,
+                bytes: 0,
+            },
+            version,
+            None,
+        )
+    }
+
+    fn all_targets(a: &Analysis) -> Vec<(usize, usize)> {
+        a.inv
+            .services
+            .iter()
+            .enumerate()
+            .flat_map(|(s, svc)| (0..svc.ports.len()).map(move |p| (s, p)))
+            .collect()
+    }
+
+    fn check(a: &Analysis) {
+        let clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
+        let targets = all_targets(a);
+        let naive: Vec<Cell> = clients
+            .iter()
+            .flat_map(|&c| {
+                targets
+                    .iter()
+                    .map(move |&(s, p)| reach::evaluate(a, c, s, p, &RequestContext::default()))
+            })
+            .collect();
+        let classes = matrix(a, &clients, &targets, &RequestContext::default());
+        assert_eq!(naive.len(), classes.len());
+        for (n, c) in naive.iter().zip(&classes) {
+            assert_eq!(format!("{n:?}"), format!("{c:?}"));
+        }
+        // Some variety, or the comparison proves little.
+        let outcomes: HashSet<Outcome> = naive.iter().map(|c| c.outcome).collect();
+        assert!(outcomes.len() >= 2, "{outcomes:?}");
+
+        let summary = namespace_summary(a, &clients, &targets, &RequestContext::default());
+        let mut want: BTreeMap<(String, String), [u64; OUTCOMES]> = BTreeMap::new();
+        for c in &naive {
+            let key = (
+                a.inv.workloads[c.client].namespace.clone(),
+                a.inv.services[c.service].namespace.clone(),
+            );
+            want.entry(key).or_default()[outcome_index(c.outcome)] += 1;
+        }
+        let got: BTreeMap<(String, String), [u64; OUTCOMES]> = summary
+            .pairs
+            .iter()
+            .map(|p| {
+                (
+                    (summary.from[p.from].clone(), summary.to[p.to].clone()),
+                    p.counts,
+                )
+            })
+            .collect();
+        assert_eq!(want, got);
+    }
+
+    #[test]
+    fn classes_equal_the_naive_loop() {
+        check(&analysis(None));
+    }
+
+    #[test]
+    fn classes_equal_the_naive_loop_before_1_1() {
+        check(&analysis(Some("1.0".parse().unwrap())));
+    }
+
+    #[test]
+    fn classes_equal_the_naive_loop_in_1_4() {
+        check(&analysis(Some("1.4".parse().unwrap())));
+    }
+}

@@ -1,0 +1,507 @@
+//! `authz-requires-mtls`: AuthorizationPolicy rules that use peer identity (`principals`,
+//! `namespaces`, `serviceAccounts`, `source.principal`/`source.namespace`/… and
+//! `connection.sni` conditions) on workload ports that accept plaintext (SPEC §3.5,
+//! research/authz-semantics.md §5, §6).
+//!
+//! Like Kiali's `MtlsEnabledChecker` (KIA0105, research/kiali-istiovet.md §1.3) the fields are
+//! the ones Kiali's `needsMtls` lists (plus `serviceAccounts`, `source.serviceAccount` and
+//! `source.trustDomain`, which Kiali does not know). Unlike Kiali, whether a port receives
+//! mTLS is taken from the real resolution: the server mode of every selected workload's
+//! ports (`resolve::server_mtls`, port-level PeerAuthentication included) and what sidecar
+//! clients in every namespace send (`resolve::client_tls`, auto mTLS included). KIA0105 is
+//! attached only where in-mesh callers arrive in plaintext; a PERMISSIVE port whose sidecar
+//! clients all send mTLS is still reported (callers without a sidecar have no identity), but
+//! without the Kiali code, as Kiali stays silent there.
+//!
+//! Also holds the helpers the other authorization rules share.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::istio::security::{AuthorizationPolicySpec, AuthzAction, Rule};
+use crate::model::kind::Kind;
+use crate::model::resource::{Body, Object};
+use crate::resolve::authz;
+use crate::resolve::client_tls::{self, Client, Sends};
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
+use crate::rules::declare_rule;
+use crate::rules::support::{client_namespaces, deciding, is_tcp, list_text};
+use crate::version::Behaviour;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds AuthorizationPolicy rules that match on the caller's mTLS identity —
+    /// `principals`, `notPrincipals`, `namespaces`, `notNamespaces`, `serviceAccounts`,
+    /// `notServiceAccounts`, and `when` conditions on `source.principal`, `source.namespace`,
+    /// `source.serviceAccount`, `source.trustDomain` or `connection.sni` — and resolves, for
+    /// every workload port the policy applies to, whether requests can arrive without mTLS:
+    ///
+    /// - the port is `DISABLE` (plaintext only): no caller ever has an identity;
+    /// - the port is `PERMISSIVE` and sidecar clients of some namespace send plaintext (a
+    ///   DestinationRule with `tls.mode: DISABLE`, or auto mTLS off and no rule);
+    /// - the port is `PERMISSIVE` and only callers without a sidecar send plaintext.
+    ///
+    /// Ports that are `STRICT` are fine: every request that reaches the policy came over mTLS.
+    /// A rule restricted with `to.operation.ports` is only judged on those ports. The severity
+    /// depends on what plaintext does to the rule:
+    ///
+    /// - ALLOW with a positive field (`principals`, `namespaces`, …): plaintext callers never
+    ///   match and get 403 — warning;
+    /// - ALLOW with a negative field (`notPrincipals`, …): plaintext callers always pass the
+    ///   field, whatever their real identity — warning;
+    /// - DENY with a positive field: plaintext callers bypass the rule — error;
+    /// - DENY with a negative field: plaintext callers are denied (this is the recommended way
+    ///   to reject plaintext), so it is not reported.
+    ///
+    /// ## Why is this bad?
+    /// Peer identity exists only on an mTLS connection. Under `PERMISSIVE` a plaintext request
+    /// has no principal and no namespace, so `principals: [...]` can never match it and
+    /// `notPrincipals: [...]` always matches it. A DENY policy meant to keep a namespace out is
+    /// silently bypassed by any pod of that namespace that talks plaintext (no sidecar, or a
+    /// DestinationRule that disables TLS).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: AuthorizationPolicy
+    /// metadata: {name: deny-legacy, namespace: shop}
+    /// spec:
+    ///   selector: {matchLabels: {app: payments}}
+    ///   action: DENY
+    ///   rules:
+    ///   - from:
+    ///     - source: {namespaces: [legacy]}   # the namespace is PERMISSIVE
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: security.istio.io/v1
+    /// kind: PeerAuthentication
+    /// metadata: {name: default, namespace: shop}
+    /// spec:
+    ///   mtls: {mode: STRICT}
+    /// ```
+    /// or add a DENY rule with `notPrincipals: ["*"]` so that plaintext requests are rejected.
+    ///
+    /// ## References
+    /// - Kiali KIA0105, `business/checkers/authorization/mtls_enabled_checker.go`
+    /// - istio.io "Authorization policy" concepts: "Mutual TLS must be enabled before using
+    ///   principals, notPrincipals, namespaces, notNamespaces, source.principal,
+    ///   source.namespace"
+    /// - Istio integration test `TestAuthz_DenyPlaintext` (`tests/integration/security/authz_test.go`)
+    pub static RULE = {
+        code: "ML0304",
+        name: "authz-requires-mtls",
+        severity: Warning,
+        category: Authz,
+        default_enabled: true,
+        istio: [],
+        kiali: ["KIA0105"],
+        summary: "identity fields of an AuthorizationPolicy on a port that accepts plaintext",
+        check: check,
+    }
+}
+
+// ---------------------------------------------------------------- shared helpers
+
+/// The AuthorizationPolicies Istio would load (valid objects), when the version serves them.
+pub(super) fn policies(
+    a: &Analysis,
+) -> impl Iterator<Item = (usize, &Object, &AuthorizationPolicySpec)> {
+    let served = a.profile.has(Behaviour::AuthorizationPolicy);
+    a.inv
+        .of_kind(Kind::AuthorizationPolicy)
+        .filter(move |_| served)
+        .filter_map(|(i, o)| match &o.body {
+            Body::AuthorizationPolicy(s) => Some((i, o, s)),
+            _ => None,
+        })
+}
+
+/// The workloads (with any kind of proxy) an AuthorizationPolicy applies to.
+pub(super) fn policy_workloads(
+    a: &Analysis,
+    o: &Object,
+    s: &AuthorizationPolicySpec,
+) -> Vec<usize> {
+    (0..a.inv.workloads.len())
+        .filter(|&w| a.proxies[w].kind != ProxyKind::None)
+        .filter(|&w| {
+            authz::applies_to(
+                a,
+                o.namespace(),
+                s.selector.as_ref(),
+                s.target_ref.as_ref(),
+                &s.target_refs,
+                w,
+            )
+        })
+        .collect()
+}
+
+/// One port a workload receives traffic on.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct WorkloadPort {
+    /// The Service and port index it is reached through, if any.
+    pub service: Option<(usize, usize)>,
+    /// The container (target) port.
+    pub target: i32,
+}
+
+/// The TCP ports of `w`: every Service port that selects it (by target port), else its
+/// declared container ports.
+pub(super) fn workload_ports(a: &Analysis, w: usize) -> Vec<WorkloadPort> {
+    let wl = &a.inv.workloads[w];
+    let mut out = Vec::new();
+    for (si, svc) in a.inv.services.iter().enumerate() {
+        if !svc.workloads.contains(&w) {
+            continue;
+        }
+        for (pi, port) in svc.ports.iter().enumerate() {
+            if !is_tcp(port) {
+                continue;
+            }
+            if let Some(target) = a.inv.target_port(port, wl) {
+                out.push(WorkloadPort {
+                    service: Some((si, pi)),
+                    target,
+                });
+            }
+        }
+    }
+    if out.is_empty()
+        && let Some(spec) = a.inv.pod_spec(wl)
+    {
+        let mut seen = BTreeSet::new();
+        for p in spec
+            .containers
+            .iter()
+            .flat_map(|c| c.ports.iter().flatten())
+        {
+            let udp = p
+                .protocol
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case("UDP"));
+            if !udp && seen.insert(p.container_port) {
+                out.push(WorkloadPort {
+                    service: None,
+                    target: p.container_port,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The ports a rule is restricted to by `to.operation.ports` (every `to` entry must list
+/// ports) or a `destination.port` condition; `None` when it applies to every port.
+pub(super) fn rule_ports(rule: &Rule) -> Option<BTreeSet<i32>> {
+    let parse = |v: &[String]| -> BTreeSet<i32> {
+        v.iter().filter_map(|p| p.trim().parse().ok()).collect()
+    };
+    let mut restricted: Option<BTreeSet<i32>> = None;
+    if let Some(to) = &rule.to
+        && !to.is_empty()
+        && to
+            .iter()
+            .all(|t| t.operation.as_ref().is_some_and(|o| !o.ports.is_empty()))
+    {
+        restricted = Some(
+            to.iter()
+                .flat_map(|t| parse(t.operation.as_ref().map_or(&[][..], |o| &o.ports)))
+                .collect(),
+        );
+    }
+    for c in rule.when.iter().flatten() {
+        if c.key == "destination.port" && !c.values.is_empty() {
+            let set = parse(&c.values);
+            restricted = Some(match restricted {
+                Some(r) => r.intersection(&set).copied().collect(),
+                None => set,
+            });
+        }
+    }
+    restricted
+}
+
+/// `ns/name port N`, how findings name a workload port.
+pub(super) fn port_label(a: &Analysis, w: usize, p: &WorkloadPort) -> String {
+    format!("{} port {}", a.inv.workloads[w].id(), p.target)
+}
+
+/// Whether a policy is a dry-run (shadow) policy.
+pub(super) fn dry_run(o: &Object) -> bool {
+    authz::is_dry_run(o.annotations())
+}
+
+// ---------------------------------------------------------------- the rule
+
+/// Whether plaintext fails the field (`principals`) or passes it (`notPrincipals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Polarity {
+    Positive,
+    Negative,
+}
+
+/// The identity fields of one rule: (field path, display name, polarity).
+pub(super) fn identity_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
+    let mut out = Vec::new();
+    for (j, f) in rule.from.iter().flatten().enumerate() {
+        let Some(s) = &f.source else { continue };
+        for (name, v, pol) in [
+            ("principals", &s.principals, Polarity::Positive),
+            ("notPrincipals", &s.not_principals, Polarity::Negative),
+            ("namespaces", &s.namespaces, Polarity::Positive),
+            ("notNamespaces", &s.not_namespaces, Polarity::Negative),
+            ("serviceAccounts", &s.service_accounts, Polarity::Positive),
+            (
+                "notServiceAccounts",
+                &s.not_service_accounts,
+                Polarity::Negative,
+            ),
+        ] {
+            if !v.is_empty() {
+                out.push((
+                    format!("{path}.from[{j}].source.{name}"),
+                    name.to_owned(),
+                    pol,
+                ));
+            }
+        }
+    }
+    for (j, c) in rule.when.iter().flatten().enumerate() {
+        if matches!(
+            c.key.as_str(),
+            "source.principal"
+                | "source.namespace"
+                | "source.serviceAccount"
+                | "source.trustDomain"
+                | "connection.sni"
+        ) {
+            if !c.values.is_empty() {
+                out.push((
+                    format!("{path}.when[{j}].values"),
+                    format!("`when` {}", c.key),
+                    Polarity::Positive,
+                ));
+            }
+            if !c.not_values.is_empty() {
+                out.push((
+                    format!("{path}.when[{j}].notValues"),
+                    format!("`when` {} notValues", c.key),
+                    Polarity::Negative,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Where plaintext requests reach a rule, accumulated over workload ports.
+#[derive(Default)]
+struct Exposure {
+    /// Ports that accept plaintext only (DISABLE): port label → reason.
+    disabled: BTreeMap<String, String>,
+    /// PERMISSIVE ports with sidecar clients sending plaintext: port label → namespaces.
+    sidecar_plaintext: BTreeMap<String, BTreeSet<String>>,
+    /// PERMISSIVE ports where only callers without a sidecar send plaintext.
+    permissive: BTreeSet<String>,
+    /// The policy that made the first exposed port non-STRICT.
+    decided_by: Option<FieldRef>,
+    /// The DestinationRule that made sidecar clients send plaintext, if any.
+    client_rule: Option<FieldRef>,
+}
+
+impl Exposure {
+    fn is_empty(&self) -> bool {
+        self.disabled.is_empty() && self.sidecar_plaintext.is_empty() && self.permissive.is_empty()
+    }
+
+    /// In-mesh (sidecar) callers arrive in plaintext somewhere: what Kiali's KIA0105 means.
+    fn mesh_affected(&self) -> bool {
+        !self.disabled.is_empty() || !self.sidecar_plaintext.is_empty()
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.disabled.is_empty() {
+            let (first, reason) = self
+                .disabled
+                .iter()
+                .next()
+                .map_or(("", ""), |(k, v)| (k.as_str(), v.as_str()));
+            let ports = list_text(self.disabled.keys());
+            parts.push(if self.disabled.len() == 1 {
+                format!("{first} accepts plaintext only (DISABLE: {reason})")
+            } else {
+                format!("{ports} accept plaintext only (DISABLE)")
+            });
+        }
+        let mut by_clients: BTreeMap<&BTreeSet<String>, Vec<&str>> = BTreeMap::new();
+        for (port, nss) in &self.sidecar_plaintext {
+            by_clients.entry(nss).or_default().push(port);
+        }
+        for (nss, ports) in by_clients {
+            parts.push(format!(
+                "{} {} PERMISSIVE and sidecar clients in {} send plaintext to {}",
+                list_text(&ports),
+                if ports.len() == 1 { "is" } else { "are" },
+                list_text(nss),
+                if ports.len() == 1 { "it" } else { "them" },
+            ));
+        }
+        if !self.permissive.is_empty() {
+            let ports = list_text(&self.permissive);
+            parts.push(format!(
+                "{ports} {} PERMISSIVE, so callers without a sidecar arrive in plaintext (sidecar clients send mTLS)",
+                if self.permissive.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Resolves how plaintext reaches `rule` of a policy applied to `workloads`.
+fn exposure(a: &Analysis, workloads: &[usize], rule: &Rule) -> Exposure {
+    let mut e = Exposure::default();
+    let only = rule_ports(rule);
+    let namespaces = client_namespaces(a);
+    for &w in workloads {
+        if !matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Ambient) {
+            continue;
+        }
+        let mut ports = workload_ports(a, w);
+        if ports.is_empty() {
+            // No port known: the workload-level mode (port-level settings cannot apply).
+            ports.push(WorkloadPort {
+                service: None,
+                target: 0,
+            });
+        }
+        for p in ports {
+            if p.target != 0 && only.as_ref().is_some_and(|o| !o.contains(&p.target)) {
+                continue;
+            }
+            let service = p
+                .service
+                .map(|(si, pi)| (&a.inv.services[si], &a.inv.services[si].ports[pi]));
+            let d = server_mtls::decide(
+                a,
+                Target {
+                    workload: w,
+                    service,
+                    target_port: p.target,
+                },
+            );
+            let label = if p.target == 0 {
+                a.inv.workloads[w].id()
+            } else {
+                port_label(a, w, &p)
+            };
+            let mode = match d.mode {
+                None | Some(ServerMode::Strict) => continue,
+                Some(m) => m,
+            };
+            if e.decided_by.is_none() {
+                e.decided_by = deciding(&d).cloned();
+            }
+            if mode == ServerMode::Disable {
+                e.disabled.insert(label, d.reason.clone());
+                continue;
+            }
+            let mut plain = BTreeSet::new();
+            if let Some((svc, port)) = service {
+                let app_tls = client_tls::app_speaks_tls(svc, port);
+                for ns in &namespaces {
+                    let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+                    if matches!(
+                        cd.sends(a, Some(w), app_tls),
+                        Sends::Plaintext | Sends::AppTls
+                    ) {
+                        plain.insert((*ns).to_owned());
+                        if e.client_rule.is_none() && cd.rule.is_some() {
+                            e.client_rule = cd.decided_by.first().cloned();
+                        }
+                    }
+                }
+            }
+            if plain.is_empty() {
+                e.permissive.insert(label);
+            } else {
+                e.sidecar_plaintext.insert(label, plain);
+            }
+        }
+    }
+    e
+}
+
+fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    for (_, o, spec) in policies(a) {
+        if !matches!(spec.action, AuthzAction::Allow | AuthzAction::Deny) {
+            continue;
+        }
+        let Some(rules) = &spec.rules else { continue };
+        let mut workloads: Option<Vec<usize>> = None;
+        for (i, rule) in rules.iter().enumerate() {
+            let fields = identity_fields(rule, &format!("spec.rules[{i}]"));
+            let fields: Vec<_> = fields
+                .into_iter()
+                .filter(|(_, _, pol)| {
+                    spec.action == AuthzAction::Allow || *pol == Polarity::Positive
+                })
+                .collect();
+            if fields.is_empty() {
+                continue;
+            }
+            let ws = workloads.get_or_insert_with(|| policy_workloads(a, o, spec));
+            let e = exposure(a, ws, rule);
+            if e.is_empty() {
+                continue;
+            }
+            let where_ = e.describe();
+            for (path, name, pol) in fields {
+                let (message, severity, help) = match (spec.action, pol) {
+                    (AuthzAction::Deny, _) => (
+                        format!(
+                            "{name} needs mTLS, but {where_}: plaintext requests have no peer identity and bypass this DENY rule"
+                        ),
+                        Severity::Error,
+                        "make the selected workloads STRICT with a PeerAuthentication, or add a DENY rule with `notPrincipals: [\"*\"]` so plaintext requests are rejected".to_owned(),
+                    ),
+                    (_, Polarity::Positive) => (
+                        format!(
+                            "{name} needs mTLS, but {where_}: plaintext requests have no peer identity, never match this rule and get 403 unless another rule allows them"
+                        ),
+                        Severity::Warning,
+                        "make the selected workloads STRICT with a PeerAuthentication (and let clients send ISTIO_MUTUAL), or allow plaintext callers with a rule that does not use peer identity".to_owned(),
+                    ),
+                    (_, Polarity::Negative) => (
+                        format!(
+                            "{name} needs mTLS, but {where_}: plaintext requests have no peer identity, so they always satisfy {name} and this rule allows them whatever their origin"
+                        ),
+                        Severity::Warning,
+                        "make the selected workloads STRICT with a PeerAuthentication, or use a positive list (principals, namespaces) instead of a negative one".to_owned(),
+                    ),
+                };
+                let mut f = Finding::new(&RULE, message)
+                    .on(o, &path)
+                    .help(help)
+                    .severity(severity);
+                if !e.mesh_affected() {
+                    f = f.codes(&[], &[]);
+                }
+                if let Some(r) = &e.decided_by {
+                    let other = &a.inv.objects[r.object];
+                    f = f.related(other, &r.field, "decides the server's mTLS mode");
+                }
+                if let Some(r) = &e.client_rule {
+                    let other = &a.inv.objects[r.object];
+                    f = f.related(other, &r.field, "makes sidecar clients send plaintext");
+                }
+                out.push(f);
+            }
+        }
+    }
+}

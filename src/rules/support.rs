@@ -1,0 +1,130 @@
+//! Helpers the rules share: which namespaces hold (hypothetical) clients, which Services are
+//! servers, the policy that really decided a server mode, and message formatting.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::Analysis;
+use crate::model::inventory::{PortInfo, ServiceInfo};
+use crate::model::kind::Kind;
+use crate::model::resource::Object;
+use crate::resolve::client_tls::DNS_DOMAIN;
+use crate::resolve::proxy::ProxyKind;
+use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
+
+/// Namespaces the kubelet and the control plane own, where no mesh client runs.
+pub(crate) fn is_system_namespace(ns: &str) -> bool {
+    ns.starts_with("kube-")
+}
+
+/// The namespaces hypothetical sidecar clients run in: every namespace of the inputs and the
+/// root namespace, without system namespaces.
+pub(crate) fn client_namespaces(a: &Analysis) -> Vec<&str> {
+    let mut set: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
+    set.insert(a.inv.root_namespace());
+    set.into_iter()
+        .filter(|ns| !ns.is_empty() && !is_system_namespace(ns))
+        .collect()
+}
+
+/// Services a rule looks at as servers: real Service objects outside system namespaces, and
+/// not the control plane (root-namespace Services selecting `istio: <component>` pods, which
+/// Istio secures on its own; istioctl's analyzer skips them too, research/istioctl.md §3.1).
+pub(crate) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &ServiceInfo)> {
+    let root = a.inv.root_namespace();
+    a.inv.services.iter().enumerate().filter(move |(_, s)| {
+        let component = |labels: &BTreeMap<String, String>| {
+            labels
+                .get("istio")
+                .is_some_and(|v| !v.ends_with("gateway") && v != "router")
+        };
+        let control_plane = s.namespace == root
+            && (s.selector.as_ref().is_some_and(component)
+                || s.object
+                    .is_some_and(|i| component(a.inv.objects[i].labels())));
+        s.object.is_some() && !is_system_namespace(&s.namespace) && !control_plane
+    })
+}
+
+/// Whether the port carries TCP (UDP is never captured by the sidecar).
+pub(crate) fn is_tcp(port: &PortInfo) -> bool {
+    !port.protocol.eq_ignore_ascii_case("UDP")
+}
+
+/// `ns/name`, or `name` for cluster-scoped objects.
+pub(crate) fn display(o: &Object) -> String {
+    match &o.namespace {
+        Some(ns) => format!("{ns}/{}", o.name()),
+        None => o.name().to_owned(),
+    }
+}
+
+/// `a, b and c`; long lists are cut after ten names.
+pub(crate) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
+    let shown: Vec<&str> = items.iter().take(10).map(String::as_str).collect();
+    let rest = items.len() - shown.len();
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (many, 0) => format!(
+            "{} and {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
+        (many, n) => format!("{} and {n} more", many.join(", ")),
+    }
+}
+
+/// The field that really decided the server mode: the last candidate that did not lose and
+/// does not merely inherit (`UNSET`), else the last `decided_by`.
+pub(crate) fn deciding(d: &ServerDecision) -> Option<&FieldRef> {
+    d.candidates
+        .iter()
+        .rev()
+        .find(|c| c.lost.is_none() && c.states != "UNSET")
+        .map(|c| &c.at)
+        .or(d.decided_by.last())
+}
+
+/// `host:port` of a service port.
+pub(crate) fn host_port(svc: &ServiceInfo, port: &PortInfo) -> String {
+    format!("{}:{}", svc.fqdn(DNS_DOMAIN), port.port)
+}
+
+/// The ConfigMap `data.mesh` that holds the mesh config, when it is in the inputs.
+pub(crate) fn mesh_config_object(a: &Analysis) -> Option<usize> {
+    a.inv.objects.iter().position(|o| {
+        o.kind == Kind::ConfigMap
+            && a.inv
+                .mesh_sources
+                .iter()
+                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
+    })
+}
+
+/// The server decision of every endpoint with a sidecar of `svc:port`.
+pub(crate) fn sidecar_endpoints(
+    a: &Analysis,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> Vec<(usize, ServerDecision)> {
+    svc.workloads
+        .iter()
+        .filter(|&&w| a.proxies[w].kind == ProxyKind::Sidecar)
+        .map(|&w| {
+            let target_port = a
+                .inv
+                .target_port(port, &a.inv.workloads[w])
+                .unwrap_or(port.port);
+            let d = server_mtls::decide(
+                a,
+                Target {
+                    workload: w,
+                    service: Some((svc, port)),
+                    target_port,
+                },
+            );
+            (w, d)
+        })
+        .collect()
+}

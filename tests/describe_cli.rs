@@ -1,0 +1,320 @@
+//! `meshlint describe` through the binary: text and JSON snapshots over fixtures in
+//! testdata/describe (httpbin of Istio's authentication policy task at three steps, Istio 1.4;
+//! the 0.3 annotation task; a STRICT backend with AuthorizationPolicies; an ambient workload; a
+//! portLevelMtls DISABLE that conflicts with a DestinationRule), the usage errors for unknown
+//! and ambiguous names, and one check against the shared scenarios when they are present.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .arg("describe")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    if !args.contains(&"json") {
+        for l in text.lines() {
+            assert!(l.chars().count() <= 100, "wider than 100 columns: {l}");
+        }
+        assert!(!text.contains('\x1b'), "colour without a terminal");
+    }
+    text
+}
+
+fn stderr_of_failure(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const AUTHN: &str = "testdata/describe/authn/base.yaml";
+
+#[test]
+fn authn_no_policy() {
+    insta::assert_snapshot!(
+        "authn_no_policy",
+        stdout(&[
+            "pod",
+            "httpbin",
+            "-n",
+            "foo",
+            AUTHN,
+            "--istio-version",
+            "1.4"
+        ])
+    );
+}
+
+#[test]
+fn authn_mesh_strict_global_dr() {
+    insta::assert_snapshot!(
+        "authn_mesh_strict_global_dr",
+        stdout(&[
+            "pod",
+            "httpbin",
+            "-n",
+            "foo",
+            AUTHN,
+            "testdata/describe/authn/mesh-strict.yaml",
+            "testdata/describe/authn/global-dr.yaml",
+            "--istio-version",
+            "1.4",
+        ])
+    );
+}
+
+#[test]
+fn authn_namespace_policy() {
+    insta::assert_snapshot!(
+        "authn_namespace_policy",
+        stdout(&[
+            "pod",
+            "foo/httpbin",
+            AUTHN,
+            "testdata/describe/authn/mesh-strict.yaml",
+            "testdata/describe/authn/foo-namespace-policy.yaml",
+            "--istio-version",
+            "1.4",
+        ])
+    );
+}
+
+#[test]
+fn annotations_0_3() {
+    insta::assert_snapshot!(
+        "annotations_0_3",
+        stdout(&[
+            "workload",
+            "httpbin.default",
+            "testdata/describe/annotations/mesh-mtls-httpbin-annotated.yaml",
+            "--istio-version",
+            "0.3",
+        ])
+    );
+}
+
+const RBAC: [&str; 4] = [
+    "testdata/describe/rbac/demo.yaml",
+    "testdata/describe/rbac/universe-injected.yaml",
+    "testdata/describe/rbac/mtls.yaml",
+    "testdata/describe/rbac/rbac-readwrite.yaml",
+];
+
+#[test]
+fn strict_backend_with_authorization_policies() {
+    let mut args = vec!["workload", "demo/backend-v1"];
+    args.extend(RBAC);
+    insta::assert_snapshot!("rbac_backend", stdout(&args));
+}
+
+#[test]
+fn ambient_workload() {
+    insta::assert_snapshot!(
+        "ambient_httpbin",
+        stdout(&[
+            "pod",
+            "httpbin",
+            "-n",
+            "amb",
+            "testdata/describe/ambient.yaml"
+        ])
+    );
+}
+
+#[test]
+fn port_level_mtls_conflicting_destination_rule() {
+    insta::assert_snapshot!(
+        "port_level_cart",
+        stdout(&[
+            "pod",
+            "cart",
+            "-n",
+            "shop",
+            "testdata/describe/port-level.yaml"
+        ])
+    );
+}
+
+#[test]
+fn port_level_json() {
+    let text = stdout(&[
+        "pod",
+        "shop/cart",
+        "testdata/describe/port-level.yaml",
+        "-o",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["describe"], "workload");
+    insta::assert_json_snapshot!("port_level_cart_json", v);
+}
+
+#[test]
+fn service_view() {
+    insta::assert_snapshot!(
+        "service_cart",
+        stdout(&["service", "cart.shop", "testdata/describe/port-level.yaml"])
+    );
+}
+
+#[test]
+fn namespace_view() {
+    insta::assert_snapshot!(
+        "namespace_foo",
+        stdout(&[
+            "namespace",
+            "foo",
+            AUTHN,
+            "testdata/describe/authn/foo-namespace-policy.yaml",
+            "--istio-version",
+            "1.4",
+        ])
+    );
+    insta::assert_snapshot!(
+        "namespace_amb",
+        stdout(&["namespace", "amb", "testdata/describe/ambient.yaml"])
+    );
+}
+
+#[test]
+fn ambiguous_name_lists_candidates() {
+    let err = stderr_of_failure(&["pod", "httpbin", AUTHN]);
+    let flat: String = err.split(|c: char| c.is_whitespace() || c == '│').collect();
+    assert!(
+        flat.contains("matches3workloads:bar/httpbin,foo/httpbin,legacy/httpbin"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_name_suggests_near_ones() {
+    let err = stderr_of_failure(&["pod", "httpbn", "-n", "foo", AUTHN]);
+    assert!(
+        err.contains("did you mean") && err.contains("foo/httpbin"),
+        "{err}"
+    );
+    let err = stderr_of_failure(&["service", "htpbin.foo", AUTHN]);
+    assert!(err.contains("foo/httpbin"), "{err}");
+    let err = stderr_of_failure(&["namespace", "fooo", AUTHN]);
+    assert!(err.contains("did you mean foo"), "{err}");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let out = run(&["pod", "foo/httpbin", AUTHN, "--color", "always"]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains('\x1b'));
+}
+
+/// The shared seed scenario, when the workspace has it: namespace Policy foo/default (STRICT)
+/// and the foo DestinationRule (ISTIO_MUTUAL); legacy's sleep has no proxy and is reset.
+#[test]
+fn shared_seed_authn_namespace_policy() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/scenarios/seed-authn-policy");
+    if !dir.join("base.yaml").exists() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let base = dir.join("base.yaml");
+    let policy = dir.join("foo-namespace-policy.yaml");
+    let text = stdout(&[
+        "pod",
+        "httpbin",
+        "-n",
+        "foo",
+        base.to_str().unwrap(),
+        policy.to_str().unwrap(),
+        "--istio-version",
+        "1.4",
+    ]);
+    assert!(
+        text.contains("Port: http 8000/HTTP targets pod port 80"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Port 80: STRICT from namespace-level Policy foo/default"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ namespace Policy foo/default: mtls STRICT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ISTIO_MUTUAL from DestinationRule foo/default"),
+        "{text}"
+    );
+    let reset = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("000/56"))
+        .unwrap_or_else(|| panic!("no reset row: {text}"));
+    assert!(reset.contains("legacy/sleep"), "{text}");
+
+    let json = stdout(&[
+        "pod",
+        "httpbin",
+        "-n",
+        "foo",
+        base.to_str().unwrap(),
+        policy.to_str().unwrap(),
+        "--istio-version",
+        "1.4",
+        "-o",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let port = &v["mtls"][0];
+    assert_eq!(port["target_port"], 80);
+    assert_eq!(port["via"][0], "httpbin.foo:8000");
+    assert_eq!(port["mode"], "STRICT");
+    let winner = port["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["winner"] == true)
+        .unwrap();
+    assert_eq!(winner["what"], "Policy foo/default");
+    let foo = v["clients"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["namespaces"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "foo")
+        })
+        .unwrap();
+    assert_eq!(foo["client_tls"], "ISTIO_MUTUAL");
+    assert_eq!(foo["destination_rule"]["name"], "default");
+    assert_eq!(foo["destination_rule"]["namespace"], "foo");
+    let reset = v["inbound"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "000/56")
+        .unwrap();
+    assert!(
+        reset["from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "legacy/sleep")
+    );
+}

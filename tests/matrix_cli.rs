@@ -1,0 +1,320 @@
+//! `meshlint matrix` and `meshlint check` through the binary: every output format as a
+//! snapshot (fixtures in testdata/matrix: Istio's mutual TLS migration mesh under a STRICT
+//! MeshPolicy and a global ISTIO_MUTUAL DestinationRule, Istio 1.4), colour rules, the request
+//! object, and the usage errors for unknown or ambiguous selectors.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const INPUTS: [&str; 3] = [
+    "testdata/matrix/base.yaml",
+    "testdata/matrix/mesh-strict.yaml",
+    "testdata/matrix/global-dr.yaml",
+];
+
+fn meshlint(args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("meshlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .args(args[..1].iter())
+        .args(INPUTS)
+        .args(["--istio-version", "1.4"])
+        .args(&args[1..]);
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = meshlint(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn stderr_of_failure(args: &[&str]) -> String {
+    let out = meshlint(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn matrix_table() {
+    insta::assert_snapshot!("matrix_table", stdout(&["matrix"]));
+}
+
+#[test]
+fn matrix_table_quiet_fits_wide_terminal_columns() {
+    // Not a terminal: 80 columns, so five service ports split into two tables.
+    let out = stdout(&["matrix", "-q"]);
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+    assert!(
+        !out.contains("service ports") && !out.contains("cells ("),
+        "{out}"
+    );
+    assert_eq!(out.matches("FROM \\ TO").count(), 2);
+}
+
+#[test]
+fn matrix_wide() {
+    insta::assert_snapshot!("matrix_wide", stdout(&["matrix", "-o", "wide"]));
+}
+
+#[test]
+fn matrix_json() {
+    let out = stdout(&["matrix", "-o", "json", "--path", "/ip"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cells"].as_array().unwrap().len(), 30);
+    assert_eq!(v["request"]["path"], "/ip");
+    insta::assert_snapshot!("matrix_json", out);
+}
+
+#[test]
+fn matrix_csv() {
+    insta::assert_snapshot!("matrix_csv", stdout(&["matrix", "-o", "csv"]));
+}
+
+#[test]
+fn matrix_markdown() {
+    insta::assert_snapshot!("matrix_markdown", stdout(&["matrix", "-o", "markdown"]));
+}
+
+/// Exactly the curl loop of Istio's docs, a reset included.
+#[test]
+fn matrix_lines() {
+    let out = stdout(&[
+        "matrix",
+        "--from",
+        "*/sleep",
+        "--to",
+        "httpbin.*",
+        "-o",
+        "lines",
+    ]);
+    assert_eq!(
+        out,
+        "sleep.bar to httpbin.bar: 200\nsleep.bar to httpbin.foo: 200\n\
+         sleep.foo to httpbin.bar: 200\nsleep.foo to httpbin.foo: 200\n\
+         sleep.legacy to httpbin.bar: 000\ncommand terminated with exit code 56\n\
+         sleep.legacy to httpbin.foo: 000\ncommand terminated with exit code 56\n"
+    );
+    insta::assert_snapshot!("matrix_lines", stdout(&["matrix", "-o", "lines"]));
+}
+
+#[test]
+fn matrix_by_namespace() {
+    insta::assert_snapshot!(
+        "matrix_by_namespace_table",
+        stdout(&["matrix", "--by", "namespace"])
+    );
+    insta::assert_snapshot!(
+        "matrix_by_namespace_wide",
+        stdout(&["matrix", "--by", "namespace", "-o", "wide"])
+    );
+    insta::assert_snapshot!(
+        "matrix_by_namespace_json",
+        stdout(&["matrix", "--by", "namespace", "-o", "json"])
+    );
+    insta::assert_snapshot!(
+        "matrix_by_namespace_csv",
+        stdout(&["matrix", "--by", "namespace", "-o", "csv"])
+    );
+}
+
+/// The namespace summary counts the same cells as the full matrix.
+#[test]
+fn namespace_summary_agrees_with_cells() {
+    let cells: Value = serde_json::from_str(&stdout(&["matrix", "-o", "json"])).unwrap();
+    let summary: Value =
+        serde_json::from_str(&stdout(&["matrix", "--by", "namespace", "-o", "json"])).unwrap();
+    for pair in summary["pairs"].as_array().unwrap() {
+        let (from, to) = (pair["from"].as_str().unwrap(), pair["to"].as_str().unwrap());
+        let mine: Vec<&Value> = cells["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| {
+                c["from"].as_str().unwrap().starts_with(&format!("{from}/"))
+                    && c["to"]
+                        .as_str()
+                        .unwrap()
+                        .split(':')
+                        .next()
+                        .unwrap()
+                        .ends_with(&format!(".{to}"))
+            })
+            .collect();
+        let ok = mine.iter().filter(|c| c["result"] == "ok").count();
+        assert_eq!(
+            pair["reachable"].as_u64().unwrap() as usize,
+            ok,
+            "{from} → {to}"
+        );
+        assert_eq!(
+            pair["cells"].as_u64().unwrap() as usize,
+            mine.len(),
+            "{from} → {to}"
+        );
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = stdout(&["matrix"]);
+    assert!(!plain.contains('\u{1b}'));
+    // The table library leaves colour out whenever NO_COLOR is set, whatever the flag.
+    let out = meshlint(&["matrix", "--color", "always"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        coloured.contains("\u{1b}[38;5;10m") || coloured.contains("\u{1b}[32m"),
+        "{coloured}"
+    );
+    let check = stdout(&[
+        "check",
+        "--from",
+        "legacy/sleep",
+        "--to",
+        "httpbin.foo:8000",
+        "--color",
+        "always",
+    ]);
+    assert!(check.contains("\u{1b}[31m"), "{check}");
+}
+
+#[test]
+fn check_text_trace() {
+    insta::assert_snapshot!(
+        "check_text_reset",
+        stdout(&[
+            "check",
+            "--from",
+            "legacy/sleep",
+            "--to",
+            "httpbin.foo:8000"
+        ])
+    );
+    insta::assert_snapshot!(
+        "check_text_api_server",
+        stdout(&[
+            "check",
+            "--from",
+            "sleep.foo",
+            "--to",
+            "kubernetes.default:443"
+        ])
+    );
+}
+
+#[test]
+fn check_json_trace() {
+    let out = stdout(&[
+        "check",
+        "--from",
+        "foo/sleep",
+        "--to",
+        "httpbin.bar:8000",
+        "-o",
+        "json",
+        "--method",
+        "POST",
+        "--path",
+        "/post",
+        "--header",
+        "x-test: 1",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["http_code"], "200");
+    assert_eq!(v["request"]["method"], "POST");
+    let stages: Vec<&str> = v["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    // Transport first, then the request pipeline (origin, DENY, ALLOW in 1.4); nothing denies.
+    assert_eq!(stages[..3], ["client-tls", "server-mtls", "transport"]);
+    assert_eq!(stages.last(), Some(&"allow"));
+    insta::assert_snapshot!("check_json", out);
+}
+
+/// The token is shown by issuer and subject only, never itself.
+#[test]
+fn check_never_prints_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    // {"alg":"none"} . {"iss":"testing@secure.istio.io","sub":"testing@secure.istio.io"}
+    let token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ0ZXN0aW5nQHNlY3VyZS5pc3Rpby5pbyIsInN1YiI6InRlc3RpbmdAc2VjdXJlLmlzdGlvLmlvIn0.c2lnbmF0dXJl";
+    let file = dir.path().join("user.jwt");
+    std::fs::write(&file, token).unwrap();
+    let file = file.to_str().unwrap();
+    for format in ["json", "text"] {
+        let out = stdout(&[
+            "check",
+            "--from",
+            "foo/sleep",
+            "--to",
+            "httpbin.bar:8000",
+            "--token",
+            file,
+            "-o",
+            format,
+        ]);
+        assert!(
+            !out.contains("c2lnbmF0dXJl") && !out.contains("eyJ"),
+            "{out}"
+        );
+        if format == "json" {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["request"]["token"]["issuer"], "testing@secure.istio.io");
+        }
+    }
+}
+
+#[test]
+fn unknown_workload_suggests_near_names() {
+    let err = stderr_of_failure(&["check", "--from", "foo/slep", "--to", "httpbin.foo:8000"]);
+    assert!(
+        err.contains("no such workload") && err.contains("foo/sleep"),
+        "{err}"
+    );
+    let err = stderr_of_failure(&["matrix", "--from", "sleep.fooo"]);
+    assert!(
+        err.contains("did you mean") && err.contains("foo/sleep"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_service_suggests_near_names() {
+    let err = stderr_of_failure(&["check", "--from", "foo/sleep", "--to", "httpbn.foo:8000"]);
+    assert!(
+        err.contains("no such service port") && err.contains("httpbin.foo:8000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ambiguous_selectors_list_the_candidates() {
+    let err = stderr_of_failure(&["check", "--from", "*/sleep", "--to", "httpbin.foo:8000"]);
+    assert!(
+        err.contains("matches 3 workloads")
+            && err.contains("bar/sleep")
+            && err.contains("legacy/sleep"),
+        "{err}"
+    );
+    let err = stderr_of_failure(&["check", "--from", "foo/sleep", "--to", "tcp-echo.bar"]);
+    // miette wraps long messages: compare without the wrapping.
+    let flat: String = err
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect();
+    assert!(
+        flat.contains("tcp-echo.bar:9000") && flat.contains("tcp-echo.bar:9001"),
+        "{err}"
+    );
+}
