@@ -15,6 +15,13 @@ pub enum Error {
     Config { path: String, message: String },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A cluster that cannot be read (`-k`): unreachable, TLS/auth failure, timeout, bad kubeconfig.
+    #[error("cluster context {context} (server {server}): {message}")]
+    Cluster {
+        context: String,
+        server: String,
+        message: String,
+    },
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
 }

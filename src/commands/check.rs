@@ -227,7 +227,7 @@ fn trace(a: &Analysis, cell: &Cell) -> Vec<Stage> {
         decision: transport.as_str().to_owned(),
         shown,
         by: Vec::new(),
-        detail: transport_detail(&cell.reason),
+        detail: cell.transport.clone(),
         tone: tone(transport.as_str()),
     });
     for st in &cell.stages {
@@ -244,12 +244,4 @@ fn trace(a: &Analysis, cell: &Cell) -> Vec<Stage> {
         });
     }
     stages
-}
-
-/// The transport part of a cell's reason (the client and server parts have their own stages).
-fn transport_detail(reason: &str) -> String {
-    reason
-        .rsplit_once("; ")
-        .map_or(reason, |(_, last)| last)
-        .to_owned()
 }

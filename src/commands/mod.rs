@@ -45,9 +45,6 @@ pub fn load(
     extra_excludes: &[String],
     err: &mut dyn Write,
 ) -> Result<Analysis, Error> {
-    if input.kube {
-        return Err(Error::NotImplemented("reading a live cluster (-k/--kube)"));
-    }
     let excludes: Vec<String> = input
         .exclude
         .iter()
@@ -55,11 +52,15 @@ pub fn load(
         .cloned()
         .collect();
     let exclude = files::exclude_set(&excludes)?;
-    let sources = files::collect(&input.paths(), &exclude)?;
     let opts = load::LoadOptions {
         default_namespace: common.namespace.clone(),
     };
-    let loaded = load::load(&sources, &opts)?;
+    let loaded = if input.kube {
+        load_cluster(input, &exclude, &opts, common.verbose > 0, err)?
+    } else {
+        let sources = files::collect(&input.paths(), &exclude)?;
+        load::load(&sources, &opts)?
+    };
     let mesh = common
         .mesh_config
         .as_deref()
@@ -87,6 +88,46 @@ pub fn load(
         }
     }
     Ok(analysis)
+}
+
+/// `-k`: the cluster(s), overlaid by the files given explicitly (no input means no files here,
+/// not the current directory). Kinds that could not be read are reported on stderr too.
+fn load_cluster(
+    input: &InputArgs,
+    exclude: &globset::GlobSet,
+    opts: &load::LoadOptions,
+    verbose: bool,
+    err: &mut dyn Write,
+) -> Result<crate::input::load::Loaded, Error> {
+    use crate::input::cluster;
+    let cluster_opts = cluster::ClusterOptions {
+        kubeconfig: input.kubeconfig.clone(),
+        contexts: input.context.clone(),
+        request_timeout: cluster::parse_timeout(&input.request_timeout)?,
+    };
+    let from_cluster = cluster::load(&cluster_opts, opts)?;
+    for u in &from_cluster.unreadable {
+        let _ = writeln!(
+            err,
+            "meshlint: warning: context {}: cannot read {} ({}): {}; analyzing the rest",
+            u.context, u.kind, u.resource, u.reason
+        );
+    }
+    if verbose {
+        for (context, kind) in &from_cluster.absent {
+            let _ = writeln!(
+                err,
+                "meshlint: context {context}: {kind} is not served (API not installed)"
+            );
+        }
+    }
+    let paths = input.paths();
+    let files = if paths.is_empty() {
+        crate::input::load::Loaded::default()
+    } else {
+        load::load(&files::collect(&paths, exclude)?, opts)?
+    };
+    Ok(cluster::merge(from_cluster.loaded, files))
 }
 
 /// The request every cell stands for, from the request flags (SPEC §3.5). The token is read

@@ -1,4 +1,5 @@
 //! Loading: input files (and the cluster) into objects with positions, plus the issues found.
+pub mod cluster;
 pub mod de;
 pub mod files;
 pub mod load;

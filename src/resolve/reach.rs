@@ -27,7 +27,10 @@ pub struct Cell {
     /// The endpoint the outcome stands for, its target port and its server decision.
     pub endpoint: Option<(usize, i32, ServerDecision)>,
     pub sends: Sends,
+    /// The whole story in one line: client side, server side, transport, request stage.
     pub reason: String,
+    /// The transport part alone (what the `transport` stage of a trace says).
+    pub transport: String,
     /// Request-level stages, when the transport succeeded and the server has a proxy.
     pub stages: Vec<Stage>,
 }
@@ -147,6 +150,7 @@ pub fn evaluate(
             client_decision: decision,
             endpoint: None,
             sends,
+            transport: why,
             stages: Vec::new(),
         };
     }
@@ -171,6 +175,7 @@ pub fn evaluate(
                 app_tls,
             },
         );
+        let transport_why = why.clone();
         let (outcome, why, stages) = if outcome == Outcome::Ok {
             let (o, stages) = request::evaluate(
                 a,
@@ -190,12 +195,29 @@ pub fn evaluate(
         } else {
             (outcome, why, Vec::new())
         };
-        if worst.as_ref().is_none_or(|(o, ..)| outcome > *o) {
-            worst = Some((outcome, w, target_port, server, sends, why, stages));
+        if worst.as_ref().is_none_or(|e| outcome > e.outcome) {
+            worst = Some(Endpoint {
+                outcome,
+                workload: w,
+                target_port,
+                server,
+                sends,
+                why,
+                transport: transport_why,
+                stages,
+            });
         }
     }
-    let (outcome, w, target_port, server, sends, why, stages) =
-        worst.expect("service has workloads");
+    let Endpoint {
+        outcome,
+        workload: w,
+        target_port,
+        server,
+        sends,
+        why,
+        transport,
+        stages,
+    } = worst.expect("service has workloads");
     let reason = format!(
         "client sends {} ({}); server {} on target port {target_port} ({}); {why}",
         sends.as_str(),
@@ -213,18 +235,20 @@ pub fn evaluate(
         endpoint: Some((w, target_port, server)),
         sends,
         reason,
+        transport,
         stages,
     }
 }
 
-/// One endpoint's evaluation: outcome, workload, target port, server decision, what the
-/// client sends, the reason, and the request stages.
-type Endpoint = (
-    Outcome,
-    usize,
-    i32,
-    ServerDecision,
-    Sends,
-    String,
-    Vec<Stage>,
-);
+/// One endpoint's evaluation; the worst of them stands for the cell.
+struct Endpoint {
+    outcome: Outcome,
+    workload: usize,
+    target_port: i32,
+    server: ServerDecision,
+    sends: Sends,
+    /// Transport reason, with the deciding request stage appended when it refused.
+    why: String,
+    transport: String,
+    stages: Vec<Stage>,
+}

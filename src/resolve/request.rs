@@ -9,6 +9,7 @@
 use crate::analysis::Analysis;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::security::AuthzAction;
+use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authn::{self, Authn, AuthnResult};
 use crate::resolve::authz::{self, Ctx};
@@ -97,6 +98,11 @@ pub fn http_chain(a: &Analysis, port: &PortInfo) -> bool {
 /// Returns [`Outcome::Ok`], [`Outcome::Unauthenticated`] (401), [`Outcome::Forbidden`] (403, or a
 /// closed connection on TCP ports), or [`Outcome::Reset`] when ztunnel (ambient) denies, and the
 /// stages that ran, the deciding one last.
+///
+/// An ambient destination enrolled in a waypoint (`istio.io/use-waypoint`) first goes through
+/// the waypoint, which enforces the targetRef policies of the service with full L7 semantics;
+/// the destination ztunnel then enforces the selector policies at L4 and sees the waypoint's
+/// identity as the source (istio-semantics §9, authz-semantics §2.3, §14.9).
 #[allow(clippy::too_many_arguments)]
 pub fn evaluate(
     a: &Analysis,
@@ -120,29 +126,241 @@ pub fn evaluate(
         return (Outcome::Ok, stages);
     }
     let ambient = proxy == ProxyKind::Ambient;
-    let http = http_chain(a, service.1) && !ambient;
-    let deny_outcome = if ambient {
-        Outcome::Reset
-    } else {
-        Outcome::Forbidden
-    };
     let path = authz::normalize_path(&req.path);
-    let mesh = &a.inv.mesh;
-    let mut trust_domains = vec![mesh.trust_domain().to_owned()];
-    trust_domains.extend(mesh.trust_domain_aliases.iter().cloned());
+    let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
+    let has_ra = a.profile.has(Behaviour::PeerAuthentication);
+
+    // 0. The waypoint, for ambient destinations enrolled in one (istio-semantics §9).
+    let mut l4_peer = peer.clone();
+    let mut via_waypoint = None;
+    let waypoint = if ambient {
+        authz::waypoint_for(a, service.0, server_workload)
+    } else {
+        None
+    };
+    match waypoint {
+        Some(wp) if peer.mtls => {
+            if let Err(o) = waypoint_stages(
+                a,
+                &wp,
+                service,
+                target_port,
+                peer,
+                req,
+                &path,
+                (now, jwks),
+                &mut stages,
+            ) {
+                return (o, stages);
+            }
+            let principal = format!(
+                "{}/ns/{}/sa/{}",
+                a.inv.mesh.trust_domain(),
+                wp.namespace,
+                wp.service_account(a)
+            );
+            l4_peer = Peer {
+                mtls: true,
+                principal: Some(principal.clone()),
+                namespace: Some(wp.namespace.clone()),
+                ip: None,
+            };
+            via_waypoint = Some(principal);
+        }
+        Some(wp) => {
+            let targeted = service_targeted(a, service.0, has_authz, has_ra);
+            stages.push(stage(
+                "waypoint",
+                "skip",
+                targeted.iter().map(|&i| spec_ref(i)).collect(),
+                format!(
+                    "{} uses waypoint {}/{} ({}), but plaintext from outside the mesh reaches the destination ztunnel directly: the waypoint's targetRef policies are not enforced",
+                    service.0.name, wp.namespace, wp.name, wp.by
+                ),
+            ));
+        }
+        None => {
+            let targeted = service_targeted(a, service.0, has_authz, has_ra);
+            if !targeted.is_empty() {
+                let names: Vec<String> = targeted
+                    .iter()
+                    .map(|&i| {
+                        let o = &a.inv.objects[i];
+                        format!("{}/{}", o.namespace(), o.name())
+                    })
+                    .collect();
+                stages.push(stage(
+                    "waypoint",
+                    "skip",
+                    targeted.iter().map(|&i| spec_ref(i)).collect(),
+                    format!(
+                        "{} target{} Service {} through targetRefs, but {}: not enforced",
+                        names.join(", "),
+                        if names.len() == 1 { "s" } else { "" },
+                        service.0.name,
+                        if ambient {
+                            "it uses no waypoint (no istio.io/use-waypoint label on the pod, Service or namespace)"
+                        } else {
+                            "only waypoints enforce such policies (sidecars ignore targetRefs)"
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+
+    let http = http_chain(a, service.1) && !ambient;
     let chain_note = if ambient {
         "ztunnel (ambient) enforces L4 only: HTTP-only fields are treated as on a TCP port"
+            .to_owned()
     } else if http {
-        "HTTP filter chain"
+        "HTTP filter chain".to_owned()
     } else {
         "TCP filter chain: HTTP-only fields drop ALLOW rules and are removed from DENY rules"
+            .to_owned()
     };
-    let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
-    let policies = if has_authz {
-        authz::applicable(a, server_workload)
-    } else {
-        Vec::new()
+    let (deny_outcome, deny_text) = match &via_waypoint {
+        Some(id) => (
+            Outcome::UpstreamError,
+            format!(
+                "the destination ztunnel closes the waypoint's connection (source identity {id}, the waypoint's) and the waypoint answers 503"
+            ),
+        ),
+        None if ambient => (Outcome::Reset, "ztunnel closes the connection".to_owned()),
+        None => (Outcome::Forbidden, "RBAC: access denied".to_owned()),
     };
+    let point = Point {
+        policies: if has_authz {
+            authz::applicable(a, server_workload)
+        } else {
+            Vec::new()
+        },
+        has_authz,
+        peer: &l4_peer,
+        http,
+        target_port,
+        chain_note,
+        deny_outcome,
+        deny_text,
+        prefix: if via_waypoint.is_some() {
+            "at the destination ztunnel: ".to_owned()
+        } else {
+            String::new()
+        },
+    };
+    let jwt = || {
+        if ambient {
+            JwtStep::Skip(
+                "ztunnel does not validate JWTs (RequestAuthentication needs a waypoint)".into(),
+            )
+        } else {
+            jwt_stage(
+                a,
+                server_workload,
+                service,
+                target_port,
+                proxy,
+                req,
+                &path,
+                now,
+                jwks,
+            )
+            .map_or(JwtStep::Absent, |(n, r)| JwtStep::Run(n, r))
+        }
+    };
+    let (token_holder, space_delimited) = match enforce(a, &point, req, &path, jwt, &mut stages) {
+        Ok(t) => t,
+        Err(o) => return (o, stages),
+    };
+
+    // 5. Legacy rbac.istio.io (≤ 1.5).
+    if a.profile.has(Behaviour::RbacV1alpha1) {
+        let ctx = point.ctx(a, req, &path, token_holder.as_ref(), space_delimited);
+        if let Some(s) = rbac::evaluate(a, server_workload, service, target_port, &ctx) {
+            let denied = s.decision == "deny";
+            stages.push(s);
+            if denied {
+                return (point.deny_outcome, stages);
+            }
+        }
+    }
+    (Outcome::Ok, stages)
+}
+
+/// What the JWT step does at one enforcement point.
+enum JwtStep {
+    /// Not run, with the reason shown as a `skip` stage.
+    Skip(String),
+    /// Not run and not shown (no JWT stage in this era).
+    Absent,
+    Run(&'static str, AuthnResult),
+}
+
+/// One enforcement point: the destination proxy (sidecar or ztunnel) or a waypoint.
+struct Point<'p> {
+    policies: Vec<usize>,
+    has_authz: bool,
+    peer: &'p Peer,
+    /// HTTP filter chain (false: TCP chain or ztunnel).
+    http: bool,
+    target_port: i32,
+    chain_note: String,
+    deny_outcome: Outcome,
+    /// What the client sees when a policy denies.
+    deny_text: String,
+    /// Put before every stage detail (names the enforcement point).
+    prefix: String,
+}
+
+impl Point<'_> {
+    fn ctx<'c>(
+        &'c self,
+        a: &Analysis,
+        req: &'c Request,
+        path: &str,
+        auth: Option<&'c Token>,
+        space_delimited: Vec<String>,
+    ) -> Ctx<'c> {
+        let mesh = &a.inv.mesh;
+        let mut trust_domains = vec![mesh.trust_domain().to_owned()];
+        trust_domains.extend(mesh.trust_domain_aliases.iter().cloned());
+        Ctx {
+            peer: self.peer,
+            req,
+            path: path.to_owned(),
+            http: self.http,
+            target_port: self.target_port,
+            auth,
+            space_delimited,
+            trust_domains,
+        }
+    }
+
+    fn stage(
+        &self,
+        name: &'static str,
+        decision: &str,
+        by: Vec<FieldRef>,
+        detail: String,
+    ) -> Stage {
+        stage(name, decision, by, format!("{}{detail}", self.prefix))
+    }
+}
+
+/// The policy pipeline of one enforcement point (authz-semantics §1, §3): CUSTOM → JWT → DENY →
+/// ALLOW. `Ok` carries the validated token and the space-delimited claims; `Err` the outcome of
+/// the deciding stage (the last one pushed).
+fn enforce(
+    a: &Analysis,
+    point: &Point<'_>,
+    req: &Request,
+    path: &str,
+    jwt: impl FnOnce() -> JwtStep,
+    stages: &mut Vec<Stage>,
+) -> Result<(Option<Token>, Vec<String>), Outcome> {
+    let policies = &point.policies;
+    let chain_note = &point.chain_note;
+    let deny_text = &point.deny_text;
     let with_action = |action: AuthzAction| -> Vec<(usize, bool)> {
         policies
             .iter()
@@ -151,16 +369,7 @@ pub fn evaluate(
             .map(|i| (i, authz::is_dry_run(a.inv.objects[i].annotations())))
             .collect()
     };
-    let mut ctx = Ctx {
-        peer,
-        req,
-        path: path.clone(),
-        http,
-        target_port,
-        auth: None,
-        space_delimited: Vec::new(),
-        trust_domains,
-    };
+    let ctx = point.ctx(a, req, path, None, Vec::new());
 
     // 1. CUSTOM (before JWT: it never sees request.auth, §3).
     let custom = with_action(AuthzAction::Custom);
@@ -176,7 +385,7 @@ pub fn evaluate(
                         .map_or("(none)".to_owned(), |p| p.name.clone()),
                     _ => String::new(),
                 };
-                stages.push(stage(
+                stages.push(point.stage(
                     "custom",
                     "delegated",
                     vec![h.at.clone()],
@@ -186,7 +395,7 @@ pub fn evaluate(
                     ),
                 ));
             }
-            None => stages.push(stage(
+            None => stages.push(point.stage(
                 "custom",
                 "pass",
                 custom.iter().map(|&(i, _)| spec_ref(i)).collect(),
@@ -199,54 +408,38 @@ pub fn evaluate(
     }
 
     // 2. JWT: RequestAuthentication, or v1alpha1 origins in their era.
-    let authn_result = if ambient {
-        stages.push(stage(
-            "jwt",
-            "skip",
-            Vec::new(),
-            "ztunnel does not validate JWTs (RequestAuthentication needs a waypoint)".into(),
-        ));
-        None
-    } else {
-        jwt_stage(
-            a,
-            server_workload,
-            service,
-            target_port,
-            proxy,
-            req,
-            &path,
-            now,
-            jwks,
-        )
-    };
     let mut token_holder = None;
-    if let Some((name, r)) = authn_result {
-        let AuthnResult {
-            verdict,
-            by,
-            detail,
-            space_delimited,
-        } = r;
-        match verdict {
-            Authn::Unauthenticated => {
-                stages.push(stage(name, "unauthenticated", by, detail));
-                return (Outcome::Unauthenticated, stages);
-            }
-            Authn::Forbidden => {
-                stages.push(stage(name, "forbidden", by, detail));
-                return (Outcome::Forbidden, stages);
-            }
-            Authn::Pass(t) => {
-                stages.push(stage(name, "pass", by, detail));
-                token_holder = t;
-                ctx.space_delimited = space_delimited;
+    let mut space_delimited = Vec::new();
+    match jwt() {
+        JwtStep::Skip(detail) => stages.push(point.stage("jwt", "skip", Vec::new(), detail)),
+        JwtStep::Absent => {}
+        JwtStep::Run(name, r) => {
+            let AuthnResult {
+                verdict,
+                by,
+                detail,
+                space_delimited: sd,
+            } = r;
+            match verdict {
+                Authn::Unauthenticated => {
+                    stages.push(point.stage(name, "unauthenticated", by, detail));
+                    return Err(Outcome::Unauthenticated);
+                }
+                Authn::Forbidden => {
+                    stages.push(point.stage(name, "forbidden", by, detail));
+                    return Err(Outcome::Forbidden);
+                }
+                Authn::Pass(t) => {
+                    stages.push(point.stage(name, "pass", by, detail));
+                    token_holder = t;
+                    space_delimited = sd;
+                }
             }
         }
     }
-    ctx.auth = token_holder.as_ref();
+    let ctx = point.ctx(a, req, path, token_holder.as_ref(), space_delimited.clone());
 
-    if has_authz {
+    if point.has_authz {
         // 3. DENY (AUDIT never changes the decision; dry-run is logged only).
         let deny = with_action(AuthzAction::Deny);
         let hits = matches(a, &ctx, &deny);
@@ -264,28 +457,23 @@ pub fn evaluate(
             )
         };
         if let Some(h) = hits.iter().find(|h| !h.dry_run) {
-            stages.push(stage(
+            stages.push(point.stage(
                 "deny",
                 "deny",
                 vec![h.at.clone()],
                 format!(
-                    "{} matches{}: {} ({chain_note}){audit_note}",
+                    "{} matches{}: {deny_text} ({chain_note}){audit_note}",
                     h.name,
                     if h.widened {
                         " (HTTP-only fields removed on this port, so it matches more)"
                     } else {
                         ""
                     },
-                    if ambient {
-                        "ztunnel closes the connection"
-                    } else {
-                        "RBAC: access denied"
-                    }
                 ),
             ));
-            return (deny_outcome, stages);
+            return Err(point.deny_outcome);
         }
-        stages.push(stage(
+        stages.push(point.stage(
             "deny",
             "pass",
             deny.iter().map(|&(i, _)| spec_ref(i)).collect(),
@@ -315,14 +503,14 @@ pub fn evaluate(
             String::new()
         };
         if enforced.is_empty() {
-            stages.push(stage(
+            stages.push(point.stage(
                 "allow",
                 "allow",
                 Vec::new(),
                 format!("no ALLOW policy applies: allowed{dry_detail}"),
             ));
         } else if let Some(h) = hits.iter().find(|h| !h.dry_run) {
-            stages.push(stage(
+            stages.push(point.stage(
                 "allow",
                 "allow",
                 vec![h.at.clone()],
@@ -333,39 +521,135 @@ pub fn evaluate(
             let empty = enforced.iter().all(|&(i, _)| {
                 matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if s.rules.as_ref().is_none_or(Vec::is_empty))
             });
-            stages.push(stage(
+            stages.push(point.stage(
                 "allow",
                 "deny",
                 enforced.iter().map(|&(i, _)| spec_ref(i)).collect(),
                 format!(
-                    "{}: {} ({chain_note}){dropped}{dry_detail}",
+                    "{}: {deny_text} ({chain_note}){dropped}{dry_detail}",
                     if empty {
                         "only allow-nothing ALLOW policies (`spec: {}` or no rules) apply"
                     } else {
                         "ALLOW policies apply and no rule matches"
                     },
-                    if ambient {
-                        "ztunnel closes the connection"
-                    } else {
-                        "RBAC: access denied"
-                    }
                 ),
             ));
-            return (deny_outcome, stages);
+            return Err(point.deny_outcome);
         }
     }
+    Ok((token_holder, space_delimited))
+}
 
-    // 5. Legacy rbac.istio.io (≤ 1.5).
-    if a.profile.has(Behaviour::RbacV1alpha1)
-        && let Some(s) = rbac::evaluate(a, server_workload, service, target_port, &ctx)
-    {
-        let denied = s.decision == "deny";
-        stages.push(s);
-        if denied {
-            return (deny_outcome, stages);
-        }
+/// AuthorizationPolicies and RequestAuthentications targeting `svc` through Service or
+/// ServiceEntry refs (enforced only by a waypoint).
+fn service_targeted(a: &Analysis, svc: &ServiceInfo, has_authz: bool, has_ra: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    if has_authz {
+        out.extend(authz::targeting_service(a, Kind::AuthorizationPolicy, svc));
     }
-    (Outcome::Ok, stages)
+    if has_ra {
+        out.extend(authz::targeting_service(
+            a,
+            Kind::RequestAuthentication,
+            svc,
+        ));
+    }
+    out
+}
+
+/// The waypoint's pipeline (istio-semantics §9, authz-semantics §2.3): the targetRef policies
+/// of the service and of the waypoint Gateway, with full L7 semantics on HTTP ports; the
+/// waypoint sees the client's own identity. `Err` when the waypoint rejects the request.
+#[allow(clippy::too_many_arguments)]
+fn waypoint_stages(
+    a: &Analysis,
+    wp: &authz::Waypoint,
+    service: (&ServiceInfo, &PortInfo),
+    target_port: i32,
+    peer: &Peer,
+    req: &Request,
+    path: &str,
+    (now, jwks): (i64, &JwksStore),
+    stages: &mut Vec<Stage>,
+) -> Result<(), Outcome> {
+    let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
+    let has_ra = a.profile.has(Behaviour::PeerAuthentication);
+    let svc = service.0;
+    let policies = if has_authz {
+        authz::applicable_at_waypoint(a, Kind::AuthorizationPolicy, svc, wp)
+    } else {
+        Vec::new()
+    };
+    let ras = if has_ra {
+        authz::applicable_at_waypoint(a, Kind::RequestAuthentication, svc, wp)
+    } else {
+        Vec::new()
+    };
+    let http = http_chain(a, service.1);
+    stages.push(stage(
+        "waypoint",
+        "pass",
+        policies.iter().chain(&ras).map(|&i| spec_ref(i)).collect(),
+        format!(
+            "{} uses waypoint {}/{} ({}{}): the waypoint enforces the targetRef policies of the service{}; selector policies stay with the destination ztunnel (L4)",
+            svc.name,
+            wp.namespace,
+            wp.name,
+            wp.by,
+            if wp.workload.is_some() {
+                ""
+            } else {
+                "; its Deployment is not among the inputs"
+            },
+            if http {
+                " with full HTTP semantics"
+            } else {
+                " (TCP port: HTTP-only fields drop ALLOW rules and are removed from DENY rules)"
+            }
+        ),
+    ));
+    let point = Point {
+        policies,
+        has_authz,
+        peer,
+        http,
+        target_port,
+        chain_note: if http {
+            "waypoint HTTP filter chain".to_owned()
+        } else {
+            "waypoint TCP filter chain".to_owned()
+        },
+        deny_outcome: Outcome::Forbidden,
+        deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
+        prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
+    };
+    let jwt = || {
+        if ras.is_empty() {
+            return JwtStep::Absent;
+        }
+        // authn::request_authentication selects by workload; it serves the waypoint when the
+        // waypoint's workload is known and exactly these RequestAuthentications attach to it.
+        if let Some(w) = wp.workload {
+            let mut own = authn::applicable_request_authentications(a, w);
+            let mut want = ras.clone();
+            own.sort_unstable();
+            want.sort_unstable();
+            if own == want {
+                return JwtStep::Run("jwt", authn::request_authentication(a, w, req, now, jwks));
+            }
+        }
+        JwtStep::Skip(format!(
+            "RequestAuthentication {} targets the service: meshlint does not validate tokens for Service/ServiceEntry targetRefs yet (treated as no token)",
+            ras.iter()
+                .map(|&i| {
+                    let o = &a.inv.objects[i];
+                    format!("{}/{}", o.namespace(), o.name())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    };
+    enforce(a, &point, req, path, jwt, stages).map(|_| ())
 }
 
 /// The JWT stage that applies: v1alpha1 `origins` (while served, unless RequestAuthentication
