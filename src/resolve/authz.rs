@@ -905,6 +905,155 @@ mod tests {
         v.iter().map(|x| (*x).to_owned()).collect()
     }
 
+    fn analysis(text: &str) -> Analysis {
+        use crate::input::load::{LoadOptions, Loaded, load_text};
+        let (objects, issues, skipped) = load_text(
+            &std::sync::Arc::from("t.yaml"),
+            text,
+            &LoadOptions::default(),
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        let loaded = Loaded {
+            objects,
+            issues,
+            skipped,
+            files: 1,
+            bytes: text.len(),
+        };
+        Analysis::new(loaded, Some("1.24".parse().unwrap()), None)
+    }
+
+    fn mesh(ns_labels: &str, svc_labels: &str, pod_labels: &str) -> Analysis {
+        analysis(&format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: foo, labels: {{istio.io/dataplane-mode: ambient{ns_labels}}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: wp, namespace: foo, labels: {{gateway.networking.k8s.io/gateway-name: waypoint}}}}\nspec:\n  serviceAccountName: waypoint\n  containers: [{{name: istio-proxy, image: x}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: echo, namespace: foo, labels: {{app: echo{pod_labels}}}}}\nspec:\n  containers: [{{name: echo, image: x}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: echo, namespace: foo, labels: {{x: y{svc_labels}}}}}\nspec:\n  selector: {{app: echo}}\n  ports: [{{name: http, port: 80}}]\n"
+        ))
+    }
+
+    fn echo(a: &Analysis) -> (&ServiceInfo, usize) {
+        let s = a.inv.services.iter().find(|s| s.name == "echo").unwrap();
+        (s, s.workloads[0])
+    }
+
+    fn tref(kind: &str, group: &str, name: &str) -> TargetRef {
+        TargetRef {
+            group: group.into(),
+            kind: kind.into(),
+            name: name.into(),
+            namespace: String::new(),
+        }
+    }
+
+    /// istio-semantics §9: `istio.io/use-waypoint` on the pod beats the Service beats the
+    /// namespace; `none` opts out at its level; the waypoint's workload is found by its
+    /// gateway-name label.
+    #[test]
+    fn waypoint_enrollment_precedence() {
+        let a = mesh(", istio.io/use-waypoint: waypoint", "", "");
+        let (s, w) = echo(&a);
+        let wp = waypoint_for(&a, s, w).unwrap();
+        assert_eq!(
+            (wp.name.as_str(), wp.namespace.as_str()),
+            ("waypoint", "foo")
+        );
+        assert!(wp.by.starts_with("namespace"));
+        let ww = wp.workload.expect("waypoint workload");
+        assert_eq!(a.inv.workloads[ww].name, "wp");
+        assert_eq!(wp.service_account(&a), "waypoint");
+
+        let a = mesh(
+            ", istio.io/use-waypoint: waypoint",
+            ", istio.io/use-waypoint: none",
+            "",
+        );
+        let (s, w) = echo(&a);
+        assert_eq!(waypoint_for(&a, s, w), None);
+
+        let a = mesh(
+            ", istio.io/use-waypoint: waypoint",
+            ", istio.io/use-waypoint: svc-wp",
+            ", istio.io/use-waypoint: pod-wp",
+        );
+        let (s, w) = echo(&a);
+        let wp = waypoint_for(&a, s, w).unwrap();
+        assert_eq!(wp.name, "pod-wp");
+        assert_eq!(wp.workload, None);
+        assert_eq!(wp.service_account(&a), "pod-wp");
+
+        let a = mesh("", ", istio.io/use-waypoint: svc-wp", "");
+        let (s, w) = echo(&a);
+        assert_eq!(waypoint_for(&a, s, w).unwrap().name, "svc-wp");
+
+        let a = mesh("", "", "");
+        let (s, w) = echo(&a);
+        assert_eq!(waypoint_for(&a, s, w), None);
+    }
+
+    /// authz-semantics §2.3, §14.9: at a waypoint only targetRefs attach — `Service` (core group)
+    /// in the service's namespace, `Gateway` naming the waypoint, `GatewayClass istio-waypoint`
+    /// from the root namespace; selector policies and other namespaces never do; sidecars and
+    /// ztunnel ignore targetRef policies.
+    #[test]
+    fn waypoint_policy_scope() {
+        let a = mesh(", istio.io/use-waypoint: waypoint", "", "");
+        let (s, w) = echo(&a);
+        let wp = waypoint_for(&a, s, w).unwrap();
+        let at = |ns: &str, r: TargetRef| applies_at_waypoint(&a, ns, None, &[r], s, &wp);
+        assert!(at("foo", tref("Service", "", "echo")));
+        assert!(at("foo", tref("Service", "core", "echo")));
+        assert!(!at("foo", tref("Service", "apps", "echo")));
+        assert!(!at("foo", tref("Service", "", "other")));
+        assert!(!at("bar", tref("Service", "", "echo")));
+        assert!(!at("istio-system", tref("Service", "", "echo")));
+        let mut other_ns = tref("Service", "", "echo");
+        other_ns.namespace = "bar".into();
+        assert!(!at("foo", other_ns));
+        assert!(at(
+            "foo",
+            tref("Gateway", "gateway.networking.k8s.io", "waypoint")
+        ));
+        assert!(!at(
+            "foo",
+            tref("Gateway", "gateway.networking.k8s.io", "other")
+        ));
+        assert!(at("istio-system", tref("GatewayClass", "", WAYPOINT_CLASS)));
+        assert!(!at("foo", tref("GatewayClass", "", WAYPOINT_CLASS)));
+        assert!(!applies_at_waypoint(&a, "foo", None, &[], s, &wp));
+        // The destination pod (ztunnel) ignores the Service targetRef; targets_service sees it.
+        let refs = [tref("Service", "", "echo")];
+        assert!(!applies_to(&a, "foo", None, None, &refs, w));
+        assert!(targets_service(&a, "foo", None, &refs, s));
+        assert!(!targets_service(
+            &a,
+            "foo",
+            None,
+            &[tref("Gateway", "", "waypoint")],
+            s
+        ));
+    }
+
+    /// authz-semantics §2.3: a ServiceEntry ref attaches when that ServiceEntry declares the
+    /// service's host.
+    #[test]
+    fn waypoint_service_entry_ref() {
+        let a = analysis(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: foo, labels: {istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: echo, namespace: foo, labels: {app: echo}}\nspec:\n  containers: [{name: echo, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: foo}\nspec:\n  selector: {app: echo}\n  ports: [{name: http, port: 80}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: echo-se, namespace: foo}\nspec:\n  hosts: [echo.foo.svc.cluster.local]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n",
+        );
+        let (s, w) = echo(&a);
+        let wp = waypoint_for(&a, s, w).unwrap();
+        let se = |name: &str| {
+            applies_at_waypoint(
+                &a,
+                "foo",
+                None,
+                &[tref("ServiceEntry", "networking.istio.io", name)],
+                s,
+                &wp,
+            )
+        };
+        assert!(se("echo-se"));
+        assert!(!se("missing"));
+    }
+
     /// §5 "String-matching common rules": exact, prefix, suffix, `*` = non-empty.
     #[test]
     fn string_match_forms() {
