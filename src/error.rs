@@ -22,6 +22,9 @@ pub enum Error {
         server: String,
         message: String,
     },
+    /// No usable kubeconfig or context for `-k`.
+    #[error("{0}")]
+    Kubeconfig(String),
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
 }

@@ -4,14 +4,20 @@
 
 use assert_cmd::Command;
 
-const INPUTS: [&str; 2] = ["testdata/request/request-authn.yaml", "testdata/check/client.yaml"];
+const INPUTS: [&str; 2] = [
+    "testdata/request/request-authn.yaml",
+    "testdata/check/client.yaml",
+];
 
 fn check(extra: &[&str]) -> (String, i32) {
     let mut cmd = Command::cargo_bin("meshlint").unwrap();
     cmd.arg("check")
         .args(INPUTS)
         .args(["--from", "foo/sleep", "--to", "httpbin.foo:8000"])
-        .args(["--jwks", "https://keys.example/jwks.json=testdata/request/jwks.json"])
+        .args([
+            "--jwks",
+            "https://keys.example/jwks.json=testdata/request/jwks.json",
+        ])
         .args(["--now", "2026-01-01T00:00:00Z", "--color", "never"])
         .args(extra);
     let out = cmd.output().unwrap();
@@ -32,9 +38,19 @@ fn json(extra: &[&str]) -> serde_json::Value {
 /// authz-semantics §8: a valid token from the configured issuer matches `requestPrincipals`.
 #[test]
 fn allowed_with_a_valid_token() {
-    let v = json(&["--path", "/headers", "--token", "testdata/request/valid.jwt"]);
+    let v = json(&[
+        "--path",
+        "/headers",
+        "--token",
+        "testdata/request/valid.jwt",
+    ]);
     assert_eq!(v["http_code"], "200");
-    let (text, _) = check(&["--path", "/headers", "--token", "testdata/request/valid.jwt"]);
+    let (text, _) = check(&[
+        "--path",
+        "/headers",
+        "--token",
+        "testdata/request/valid.jwt",
+    ]);
     assert!(!text.contains("eyJ"), "the token itself is never printed");
     insta::assert_snapshot!("check_trace_allowed", text);
 }
@@ -42,10 +58,20 @@ fn allowed_with_a_valid_token() {
 /// authz-semantics §8: an expired token is rejected by the JWT filter: 401.
 #[test]
 fn unauthenticated_with_an_expired_token() {
-    let v = json(&["--path", "/headers", "--token", "testdata/request/expired.jwt"]);
+    let v = json(&[
+        "--path",
+        "/headers",
+        "--token",
+        "testdata/request/expired.jwt",
+    ]);
     assert_eq!(v["http_code"], "401");
     assert_eq!(v["result"], "unauthenticated");
-    let (text, _) = check(&["--path", "/headers", "--token", "testdata/request/expired.jwt"]);
+    let (text, _) = check(&[
+        "--path",
+        "/headers",
+        "--token",
+        "testdata/request/expired.jwt",
+    ]);
     insta::assert_snapshot!("check_trace_401", text);
 }
 
@@ -57,7 +83,12 @@ fn forbidden_without_token_and_by_deny() {
     assert_eq!(v["http_code"], "403");
     let (text, _) = check(&["--path", "/headers"]);
     insta::assert_snapshot!("check_trace_403_no_token", text);
-    let v = json(&["--path", "/admin/users", "--token", "testdata/request/valid.jwt"]);
+    let v = json(&[
+        "--path",
+        "/admin/users",
+        "--token",
+        "testdata/request/valid.jwt",
+    ]);
     assert_eq!(v["http_code"], "403");
     let stages: Vec<&str> = v["trace"]
         .as_array()

@@ -48,19 +48,34 @@ fn json(out: &std::process::Output) -> Value {
     })
 }
 
-/// Drops what says where an object was read (file, line, column): the rest must agree.
+/// Drops what says where an object was read (file, line, column) and sorts the findings
+/// (their order follows file and line): the rest must agree.
 fn without_positions(v: &mut Value) {
+    strip(v);
+    if let Some(Value::Array(findings)) = v.get_mut("findings") {
+        findings.sort_by_cached_key(|f| f.to_string());
+    }
+}
+
+fn strip(v: &mut Value) {
     match v {
         Value::Object(map) => {
             map.retain(|k, _| {
                 !matches!(
                     k.as_str(),
-                    "file" | "line" | "column" | "col" | "end_line" | "end_column" | "files" | "bytes"
+                    "file"
+                        | "line"
+                        | "column"
+                        | "col"
+                        | "end_line"
+                        | "end_column"
+                        | "files"
+                        | "bytes"
                 )
             });
-            map.values_mut().for_each(without_positions);
+            map.values_mut().for_each(strip);
         }
-        Value::Array(items) => items.iter_mut().for_each(without_positions),
+        Value::Array(items) => items.iter_mut().for_each(strip),
         _ => {}
     }
 }
@@ -98,7 +113,11 @@ fn lists_are_read_page_by_page() {
     let Some(k) = kmock::Kmock::start(&FIXTURES, &[]) else {
         return;
     };
-    same_as_files(&k, &["analyze", "-o", "json", "--fail-on", "never"], Some("1"));
+    same_as_files(
+        &k,
+        &["analyze", "-o", "json", "--fail-on", "never"],
+        Some("1"),
+    );
     same_as_files(&k, &["matrix", "-o", "json"], Some("2"));
 }
 
@@ -115,7 +134,10 @@ fn a_forbidden_kind_is_reported_and_the_rest_analyzed() {
         "{stderr}"
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("cannot list Service from the cluster"), "{text}");
+    assert!(
+        text.contains("cannot list Service from the cluster"),
+        "{text}"
+    );
     // The rest was read: the matrix still has the workloads.
     let matrix = kube(&k, &["matrix", "-o", "lines"]).output().unwrap();
     assert!(
@@ -225,10 +247,49 @@ fn a_slow_server_hits_the_request_timeout() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(10), "{stderr}");
     assert!(stderr.contains("context kmock"), "{stderr}");
-    assert!(stderr.contains(&format!("127.0.0.1:{}", k.port)), "{stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{}", k.port)),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("/api/v1/pods") && stderr.contains("timed out")
             || stderr.contains("--request-timeout"),
         "{stderr}"
     );
+}
+
+/// Benchmark, not a check: 20,000 Pods and 5,000 AuthorizationPolicies read from the emulator.
+/// `cargo test --release --test cluster -- --ignored --nocapture` prints the wall time of
+/// `meshlint analyze -k` and how much of it the emulator spent serving the lists.
+#[test]
+#[ignore = "benchmark: run with --release -- --ignored --nocapture"]
+fn bench_cluster_20k_pods_5k_policies() {
+    let Some(k) = kmock::Kmock::start(&[], &["--bulk-pods", "20000", "--bulk-policies", "5000"])
+    else {
+        return;
+    };
+    for page_size in ["500", "5000"] {
+        let before = k.served_seconds().unwrap_or(0.0);
+        let started = Instant::now();
+        let out = kube(&k, &["analyze", "-o", "json", "--fail-on", "never"])
+            .env("MESHLINT_KUBE_PAGE_SIZE", page_size)
+            .timeout(Duration::from_secs(600))
+            .output()
+            .unwrap();
+        let wall = started.elapsed().as_secs_f64();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let resources = json(&out)["summary"]["resources"].clone();
+        let served = k.served_seconds().unwrap_or(0.0) - before;
+        eprintln!(
+            "cluster bench (page size {page_size}): {resources} resources, {wall:.2} s wall, \
+             emulator serving lists {served:.2} s ({:.0}%), meshlint {:.2} s",
+            100.0 * served / wall,
+            wall - served
+        );
+    }
 }

@@ -18,9 +18,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::api::{ListParams, Request};
+use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::load::{self, IssueKind, LoadIssue, LoadOptions, Loaded};
@@ -107,11 +108,7 @@ pub fn load(opts: &ClusterOptions, load_opts: &LoadOptions) -> Result<ClusterLoa
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Cluster {
-            context: "-".to_owned(),
-            server: "-".to_owned(),
-            message: format!("cannot start the async runtime: {e}"),
-        })?;
+        .map_err(|e| Error::Io(std::io::Error::other(format!("async runtime: {e}"))))?;
     runtime.block_on(load_all(opts, load_opts))
 }
 
@@ -174,39 +171,36 @@ pub fn overlay(
 
 /// The (context name, client config) pairs to read.
 async fn configs(opts: &ClusterOptions) -> Result<Vec<(String, Config)>, Error> {
-    let kubeconfig_err = |path: &str, e: &dyn std::fmt::Display| Error::Cluster {
-        context: "-".to_owned(),
-        server: "-".to_owned(),
-        message: format!("kubeconfig {path}: {e}"),
+    let bound = |mut config: Config| {
+        config.connect_timeout = opts.request_timeout;
+        config.read_timeout = opts.request_timeout;
+        config.write_timeout = opts.request_timeout;
+        config
     };
     let file = match &opts.kubeconfig {
-        Some(path) => Some(
-            Kubeconfig::read_from(path)
-                .map_err(|e| kubeconfig_err(&path.display().to_string(), &e))?,
-        ),
+        Some(path) => Kubeconfig::read_from(path)
+            .map_err(|e| Error::Kubeconfig(format!("kubeconfig {}: {e}", path.display())))?,
         None => match Kubeconfig::read() {
-            Ok(k) => Some(k),
+            Ok(k) => k,
             Err(e) if !opts.contexts.is_empty() => {
-                return Err(kubeconfig_err("($KUBECONFIG or ~/.kube/config)", &e));
+                return Err(Error::Kubeconfig(format!(
+                    "kubeconfig ($KUBECONFIG or ~/.kube/config): {e}"
+                )));
             }
-            Err(_) => None,
+            Err(kubeconfig) => {
+                let config = Config::incluster().map_err(|e| {
+                    Error::Kubeconfig(format!(
+                        "no usable kubeconfig ({kubeconfig}) and not running in a pod ({e}); \
+                         give --kubeconfig"
+                    ))
+                })?;
+                return Ok(vec![("in-cluster".to_owned(), bound(config))]);
+            }
         },
     };
-    let Some(file) = file else {
-        let config = Config::incluster().map_err(|e| Error::Cluster {
-            context: "in-cluster".to_owned(),
-            server: "-".to_owned(),
-            message: format!(
-                "no kubeconfig ($KUBECONFIG, ~/.kube/config) and not running in a pod: {e}"
-            ),
-        })?;
-        return Ok(vec![("in-cluster".to_owned(), config)]);
-    };
     let contexts = if opts.contexts.is_empty() {
-        vec![file.current_context.clone().ok_or_else(|| Error::Cluster {
-            context: "-".to_owned(),
-            server: "-".to_owned(),
-            message: "the kubeconfig has no current-context; name one with --context".to_owned(),
+        vec![file.current_context.clone().ok_or_else(|| {
+            Error::Kubeconfig("kubeconfig: no current-context; name one with --context".to_owned())
         })?]
     } else {
         opts.contexts.clone()
@@ -217,17 +211,10 @@ async fn configs(opts: &ClusterOptions) -> Result<Vec<(String, Config)>, Error> 
             context: Some(context.clone()),
             ..KubeConfigOptions::default()
         };
-        let mut config = Config::from_custom_kubeconfig(file.clone(), &options)
+        let config = Config::from_custom_kubeconfig(file.clone(), &options)
             .await
-            .map_err(|e| Error::Cluster {
-                context: context.clone(),
-                server: "-".to_owned(),
-                message: format!("kubeconfig: {e}"),
-            })?;
-        config.connect_timeout = opts.request_timeout;
-        config.read_timeout = opts.request_timeout;
-        config.write_timeout = opts.request_timeout;
-        out.push((context, config));
+            .map_err(|e| Error::Kubeconfig(format!("kubeconfig context {context}: {e}")))?;
+        out.push((context, bound(config)));
     }
     Ok(out)
 }
@@ -300,6 +287,7 @@ async fn load_context(
     }
     // Deterministic order, whatever order the lists finished in.
     results.sort_by_key(|r| r.0);
+    let mut texts = Vec::new();
     for (_, info, version, path, listed) in results {
         let items = match listed {
             Listed::Items(items) => items,
@@ -350,12 +338,19 @@ async fn load_context(
                 Err(e) => return Err(fatal(format!("re-encoding a listed {}: {e}", info.name))),
             };
             out.loaded.bytes += text.len();
-            let (objects, issues, skipped) = load::load_text(&origin, &text, load_opts);
-            out.loaded.objects.extend(objects);
-            out.loaded.issues.extend(issues);
-            for (k, n) in skipped {
-                *out.loaded.skipped.entry(k).or_default() += n;
-            }
+            texts.push(text);
+        }
+    }
+    // Decoding is CPU work: in parallel, as for files, in list order.
+    let decoded: Vec<_> = texts
+        .par_iter()
+        .map(|text| load::load_text(&origin, text, load_opts))
+        .collect();
+    for (objects, issues, skipped) in decoded {
+        out.loaded.objects.extend(objects);
+        out.loaded.issues.extend(issues);
+        for (k, n) in skipped {
+            *out.loaded.skipped.entry(k).or_default() += n;
         }
     }
     Ok(out)
@@ -421,11 +416,18 @@ async fn list_all(
         let text = match with_timeout(timeout, client.request_text(request)).await {
             Ok(t) => t,
             Err(TimedOut::Elapsed(d)) => {
-                return Err(format!("GET {path}: no answer within {d:?} (--request-timeout)"));
+                return Err(format!(
+                    "GET {path}: no answer within {d:?} (--request-timeout)"
+                ));
             }
             Err(TimedOut::Kube(kube::Error::Api(status))) => {
                 return Ok(match status.code {
                     404 => Listed::Absent,
+                    // Credentials that stopped working are not partial RBAC.
+                    401 => {
+                        let e = kube::Error::Api(status);
+                        return Err(format!("GET {path}: {}", describe(&e)));
+                    }
                     code => Listed::Refused(format!(
                         "{} ({code}): {}",
                         if status.reason.is_empty() {
@@ -508,12 +510,18 @@ mod tests {
 
     #[test]
     fn timeouts() {
-        assert_eq!(parse_timeout("30s").ok(), Some(Some(Duration::from_secs(30))));
+        assert_eq!(
+            parse_timeout("30s").ok(),
+            Some(Some(Duration::from_secs(30)))
+        );
         assert_eq!(
             parse_timeout("500ms").ok(),
             Some(Some(Duration::from_millis(500)))
         );
-        assert_eq!(parse_timeout("1m30s").ok(), Some(Some(Duration::from_secs(90))));
+        assert_eq!(
+            parse_timeout("1m30s").ok(),
+            Some(Some(Duration::from_secs(90)))
+        );
         assert_eq!(parse_timeout("2").ok(), Some(Some(Duration::from_secs(2))));
         assert_eq!(parse_timeout("0").ok(), Some(None));
         assert!(parse_timeout("soon").is_err());
@@ -522,8 +530,30 @@ mod tests {
     }
 
     #[test]
+    fn versions() {
+        use crate::model::kind::Kind;
+        let pa = Kind::PeerAuthentication.info();
+        let mut served = HashMap::new();
+        served.insert(
+            "security.istio.io",
+            (vec!["v1", "v1beta1"], Some("v1beta1")),
+        );
+        assert_eq!(pick_version(pa, &served), Some("v1beta1"));
+        served.insert("security.istio.io", (vec!["v1beta1", "v1"], Some("v2")));
+        assert_eq!(pick_version(pa, &served), Some("v1"));
+        served.clear();
+        assert_eq!(pick_version(pa, &served), None);
+        assert_eq!(pick_version(Kind::Pod.info(), &served), Some("v1"));
+    }
+
+    #[test]
     fn paths() {
-        let by = |n: &str| KINDS.iter().find(|k| k.name == n).map(|k| list_path(k, "v1"));
+        let by = |n: &str| {
+            KINDS
+                .iter()
+                .find(|k| k.name == n)
+                .map(|k| list_path(k, "v1"))
+        };
         assert_eq!(by("Pod").as_deref(), Some("/api/v1/pods"));
         assert_eq!(by("Endpoints").as_deref(), Some("/api/v1/endpoints"));
         assert_eq!(

@@ -283,6 +283,9 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
     if denies.is_empty() {
         return;
     }
+    // A DENY policy can only apply where the ALLOW policy does if it sits in the same
+    // namespace or in the root namespace; the workloads each selects are computed once.
+    let mut deny_workloads: Vec<Option<Vec<usize>>> = vec![None; denies.len()];
     for (_, ao, aspec) in all
         .iter()
         .filter(|(_, _, s)| s.action == AuthzAction::Allow)
@@ -291,13 +294,24 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         if rules.is_empty() {
             continue;
         }
+        let candidates: Vec<usize> = (0..denies.len())
+            .filter(|&d| {
+                let ns = denies[d].1.namespace();
+                ns == ao.namespace() || ns == root
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
         let mut allow_workloads: Option<Vec<usize>> = None;
         for (ri, rule) in rules.iter().enumerate() {
-            'deny: for (_, dobj, dspec) in &denies {
+            'deny: for &d in &candidates {
+                let (_, dobj, dspec) = denies[d];
                 let mut covering = scope_contains(root, (dobj, dspec), (ao, aspec));
                 if !covering {
                     let ws = allow_workloads.get_or_insert_with(|| policy_workloads(a, ao, aspec));
-                    let dws = policy_workloads(a, dobj, dspec);
+                    let dws =
+                        deny_workloads[d].get_or_insert_with(|| policy_workloads(a, dobj, dspec));
                     covering = !ws.is_empty() && ws.iter().all(|w| dws.contains(w));
                 }
                 if !covering {

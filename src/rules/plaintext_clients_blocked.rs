@@ -81,24 +81,26 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             if !is_tcp(port) {
                 continue;
             }
-            for &c in &clients {
-                if svc.workloads.contains(&c) {
-                    continue;
-                }
-                let cell = reach::evaluate(a, c, si, pi, &reach::RequestContext::default());
-                if cell.outcome != Outcome::Reset {
-                    continue;
-                }
-                let Some((_, _, sd)) = &cell.endpoint else {
-                    continue;
-                };
-                let Some(at) = deciding(sd) else { continue };
-                let g = groups.entry((at.object, at.field.clone())).or_default();
+            // A client without a proxy sends what its application sends, whatever its
+            // namespace: one evaluation per service port stands for all of them.
+            let Some(&rep) = clients.iter().find(|c| !svc.workloads.contains(c)) else {
+                continue;
+            };
+            let cell = reach::evaluate(a, rep, si, pi, &reach::RequestContext::default());
+            if cell.outcome != Outcome::Reset {
+                continue;
+            }
+            let Some((_, _, sd)) = &cell.endpoint else {
+                continue;
+            };
+            let Some(at) = deciding(sd) else { continue };
+            let g = groups.entry((at.object, at.field.clone())).or_default();
+            for &c in clients.iter().filter(|c| !svc.workloads.contains(c)) {
                 let w = &a.inv.workloads[c];
                 g.clients.insert(w.id());
                 g.client_namespaces.insert(w.namespace.clone());
-                g.targets.insert(host_port(svc, port));
             }
+            g.targets.insert(host_port(svc, port));
         }
     }
     for ((obj, field), g) in groups {

@@ -56,6 +56,8 @@ impl Kmock {
             .arg(root().join("tests/support/kmock_server.py"))
             .arg("--seed")
             .arg(&seed)
+            .arg("--stats")
+            .arg(dir.path().join("stats"))
             .args(flags)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -80,6 +82,14 @@ impl Kmock {
         };
         k.write_kubeconfig(&format!("http://127.0.0.1:{port}"));
         Some(k)
+    }
+
+    /// Seconds the emulator spent serving lists so far (`None` before the first list).
+    #[allow(dead_code)] // only the benchmark reads it
+    pub fn served_seconds(&self) -> Option<f64> {
+        std::fs::read_to_string(self.dir.path().join("stats"))
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
     }
 
     pub fn kubeconfig(&self) -> PathBuf {

@@ -2,6 +2,7 @@
 few adjustments a kube-rs client needs (see /work/shared/research/kmock-feasibility.md).
 
     python3 kmock_server.py --seed seed.json [--forbid PLURAL[.GROUP]] [--slow PLURAL[.GROUP]=SECS]
+                            [--bulk-pods N] [--bulk-policies N] [--stats FILE]
 
 Listens on 127.0.0.1 with a free port, prints `READY <port>` and serves until SIGTERM or until
 its stdin closes (so it never outlives the test that started it).
@@ -13,7 +14,9 @@ Adjustments to kmock 0.8 (our own, small, read-only paths only):
 - lists carry `kind`/`apiVersion`, and items of built-in kinds have no `apiVersion`/`kind`,
   as on a real API server;
 - preferred version of a group: GA > beta > alpha (kmock picks at random);
-- `--forbid`: the list answers 403 Forbidden; `--slow`: the list answers after a delay.
+- `--forbid`: the list answers 403 Forbidden; `--slow`: the list answers after a delay;
+- `--bulk-pods`/`--bulk-policies`: generated Pods and AuthorizationPolicies (100 namespaces),
+  `--stats FILE`: the seconds spent serving lists, rewritten after each list (benchmark).
 
 Seed: a JSON array of objects. Istio custom resources are declared for the group/versions
 the seed uses (a group with no seeded object is not served: its CRDs are not installed).
@@ -26,6 +29,7 @@ import re
 import signal
 import sys
 import threading
+import time
 
 import kmock
 from kmock._internal import parsing
@@ -79,6 +83,8 @@ class Emulator(kmock.KubernetesEmulator):
     forbid = set()
     slow = {}
     crds = set()
+    stats = None
+    served_seconds = 0.0
 
     async def _serve_apis(self, request):
         body = await super()._serve_apis(request)
@@ -90,6 +96,15 @@ class Emulator(kmock.KubernetesEmulator):
         return body
 
     async def _serve_list(self, request):
+        started = time.perf_counter()
+        body = await self._list_page(request)
+        Emulator.served_seconds += time.perf_counter() - started
+        if self.stats:
+            with open(self.stats, "w", encoding="utf-8") as f:
+                f.write(f"{Emulator.served_seconds:.6f}\n")
+        return body
+
+    async def _list_page(self, request):
         res = request.resource
         key = res.plural if not res.group else f"{res.plural}.{res.group}"
         if key in self.slow:
@@ -161,20 +176,49 @@ def seed(emu, objects):
         emu.objects[key, ns, meta.get("name")] = obj
 
 
+def bulk(pods, policies):
+    """Generated objects for the benchmark: Pods with sidecars, ALLOW policies per app."""
+    out = [{"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": f"ns-{n}", "labels": {"istio-injection": "enabled"}}}
+           for n in range(100)] if pods or policies else []
+    for i in range(pods):
+        out.append({"apiVersion": "v1", "kind": "Pod",
+                    "metadata": {"name": f"app-{i}", "namespace": f"ns-{i % 100}",
+                                 "labels": {"app": f"app-{i % 50}"},
+                                 "annotations": {"sidecar.istio.io/status": "{}"}},
+                    "spec": {"serviceAccountName": f"app-{i % 50}",
+                             "containers": [{"name": "app", "image": "app:1"},
+                                            {"name": "istio-proxy", "image": "istio/proxyv2:1.22.3"}]}})
+    for i in range(policies):
+        out.append({"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+                    "metadata": {"name": f"allow-{i}", "namespace": f"ns-{i % 100}"},
+                    "spec": {"selector": {"matchLabels": {"app": f"app-{i % 50}"}},
+                             "action": "ALLOW",
+                             "rules": [{"from": [{"source": {"principals": [
+                                 f"cluster.local/ns/ns-{(i + 1) % 100}/sa/app-{i % 50}"]}}],
+                                 "to": [{"operation": {"methods": ["GET"]}}]}]}})
+    return out
+
+
 async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed")
     ap.add_argument("--forbid", action="append", default=[])
     ap.add_argument("--slow", action="append", default=[])
+    ap.add_argument("--bulk-pods", type=int, default=0)
+    ap.add_argument("--bulk-policies", type=int, default=0)
+    ap.add_argument("--stats")
     args = ap.parse_args()
     if kmock.__version__ != PINNED and not str(kmock.__version__).startswith(PINNED + "."):
         print(f"kmock_server: kmock {kmock.__version__}, tested with {PINNED}", file=sys.stderr)
     Emulator.forbid = set(args.forbid)
+    Emulator.stats = args.stats
     Emulator.slow = {k: float(v) for k, v in (s.split("=", 1) for s in args.slow)}
     objects = []
     if args.seed:
         with open(args.seed, encoding="utf-8") as f:
             objects = json.load(f)
+    objects += bulk(args.bulk_pods, args.bulk_policies)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
