@@ -297,7 +297,7 @@ async fn load_context(
             }
             Listed::Refused(reason) => {
                 out.loaded.issues.push(LoadIssue {
-                    kind: IssueKind::Unreadable,
+                    kind: IssueKind::NotListed,
                     location: Location {
                         file: origin.clone(),
                         pos: Pos::default(),

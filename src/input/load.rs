@@ -34,6 +34,8 @@ pub enum IssueKind {
     Schema,
     /// The same kind/namespace/name given again: the later one wins.
     Duplicate,
+    /// A kind the cluster refused to list (403 …): the analysis goes on without it.
+    NotListed,
 }
 
 /// A problem found while loading, located in its file.

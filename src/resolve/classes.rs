@@ -220,6 +220,42 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Client namespaces grouped by what the DestinationRule lookup for one service can tell
+/// apart: a hypothetical sidecar client without labels in any namespace of a group makes the
+/// same client-side decision. Rules that reason about "a sidecar in every namespace" evaluate
+/// one namespace per group instead of every namespace.
+pub struct NamespaceClasses<'a> {
+    idx: Index<'a>,
+}
+
+impl<'a> NamespaceClasses<'a> {
+    pub fn new(a: &'a Analysis) -> NamespaceClasses<'a> {
+        NamespaceClasses { idx: Index::new(a) }
+    }
+
+    /// `namespaces` split into groups for `service`; the first member of each group stands for
+    /// it. Special namespaces (the service's, the root, those holding a matching rule or named
+    /// by an `exportTo`) are groups of one; all others share one group.
+    pub fn group<'n>(&self, service: usize, namespaces: &[&'n str]) -> Vec<Vec<&'n str>> {
+        if self.idx.global {
+            return vec![namespaces.to_vec()];
+        }
+        let special = self.idx.special(service);
+        let mut plain = Vec::new();
+        let mut groups = Vec::new();
+        for &ns in namespaces {
+            match self.idx.ns_ids.get(ns) {
+                Some(id) if special.contains(id) => groups.push(vec![ns]),
+                _ => plain.push(ns),
+            }
+        }
+        if !plain.is_empty() {
+            groups.push(plain);
+        }
+        groups
+    }
+}
+
 /// The matrix as classes: the distinct cells and, per (client, target), which one applies.
 pub struct ClassMatrix {
     pub clients: Vec<usize>,

@@ -23,6 +23,7 @@ use crate::model::istio::security::{AuthorizationPolicySpec, AuthzAction, Rule};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::resolve::authz;
+use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Client, Sends};
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
@@ -364,10 +365,17 @@ impl Exposure {
 }
 
 /// Resolves how plaintext reaches `rule` of a policy applied to `workloads`.
-fn exposure(a: &Analysis, workloads: &[usize], rule: &Rule) -> Exposure {
+/// Hypothetical sidecar clients: every client namespace, grouped per service.
+struct Clients<'a> {
+    namespaces: Vec<&'a str>,
+    classes: NamespaceClasses<'a>,
+}
+
+fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
+    let namespaces = &clients.namespaces;
+    let ns_classes = &clients.classes;
     let mut e = Exposure::default();
     let only = rule_ports(rule);
-    let namespaces = client_namespaces(a);
     for &w in workloads {
         if !matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Ambient) {
             continue;
@@ -384,6 +392,7 @@ fn exposure(a: &Analysis, workloads: &[usize], rule: &Rule) -> Exposure {
             if p.target != 0 && only.as_ref().is_some_and(|o| !o.contains(&p.target)) {
                 continue;
             }
+            let service_index = p.service.map(|(si, _)| si);
             let service = p
                 .service
                 .map(|(si, pi)| (&a.inv.services[si], &a.inv.services[si].ports[pi]));
@@ -414,13 +423,14 @@ fn exposure(a: &Analysis, workloads: &[usize], rule: &Rule) -> Exposure {
             let mut plain = BTreeSet::new();
             if let Some((svc, port)) = service {
                 let app_tls = client_tls::app_speaks_tls(svc, port);
-                for ns in &namespaces {
+                for group in ns_classes.group(service_index.unwrap_or_default(), namespaces) {
+                    let ns = group[0];
                     let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                     if matches!(
                         cd.sends(a, Some(w), app_tls),
                         Sends::Plaintext | Sends::AppTls
                     ) {
-                        plain.insert((*ns).to_owned());
+                        plain.extend(group.iter().map(|n| (*n).to_owned()));
                         if e.client_rule.is_none() && cd.rule.is_some() {
                             e.client_rule = cd.decided_by.first().cloned();
                         }
@@ -438,6 +448,10 @@ fn exposure(a: &Analysis, workloads: &[usize], rule: &Rule) -> Exposure {
 }
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    let clients = Clients {
+        namespaces: client_namespaces(a),
+        classes: NamespaceClasses::new(a),
+    };
     for (_, o, spec) in policies(a) {
         if !matches!(spec.action, AuthzAction::Allow | AuthzAction::Deny) {
             continue;
@@ -456,7 +470,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             let ws = workloads.get_or_insert_with(|| policy_workloads(a, o, spec));
-            let e = exposure(a, ws, rule);
+            let e = exposure(a, &clients, ws, rule);
             if e.is_empty() {
                 continue;
             }

@@ -68,7 +68,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         if let Some(r) = &issue.resource {
             f = f.resource(r.clone());
         }
-        if issue.kind == IssueKind::DuplicateKey {
+        // Neither stops Kubernetes from taking the rest: warnings, not errors.
+        if matches!(issue.kind, IssueKind::DuplicateKey | IssueKind::NotListed) {
             f = f.severity(crate::diagnostic::Severity::Warning);
         }
         out.push(f);

@@ -17,6 +17,7 @@ use crate::diagnostic::Finding;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::model::resource::Object;
+use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
@@ -112,6 +113,7 @@ type Key = (usize, String, usize, usize);
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
+    let ns_classes = NamespaceClasses::new(a);
     let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
     let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -124,7 +126,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             let app_tls = client_tls::app_speaks_tls(svc, port);
-            for ns in &namespaces {
+            for group in ns_classes.group(si, &namespaces) {
+                let ns = group[0];
                 let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                 for (w, sd) in &endpoints {
                     let Some(mode) = sd.mode else { continue };
@@ -163,14 +166,14 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .insert((*ns).to_owned());
+                            .extend(group.iter().map(|n| (*n).to_owned()));
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .insert((*ns).to_owned());
+                            .extend(group.iter().map(|n| (*n).to_owned()));
                     }
                 }
             }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, Sends};
 use crate::rules::declare_rule;
 use crate::rules::support::{client_namespaces, host_port, list_text, mesh_config_object};
@@ -77,6 +78,7 @@ type Groups = BTreeMap<(Option<(usize, String)>, usize, usize), BTreeSet<String>
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
+    let ns_classes = NamespaceClasses::new(a);
     let mesh_cm = mesh_config_object(a);
     let mut groups: Groups = BTreeMap::new();
     for (si, svc) in a.inv.services.iter().enumerate() {
@@ -84,7 +86,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             continue;
         }
         for (pi, port) in svc.ports.iter().enumerate() {
-            for ns in &namespaces {
+            for group in ns_classes.group(si, &namespaces) {
+                let ns = group[0];
                 let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                 if cd.sends(a, None, true) != Sends::IstioMutual {
                     continue;
@@ -102,7 +105,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 groups
                     .entry((source, si, pi))
                     .or_default()
-                    .insert((*ns).to_owned());
+                    .extend(group.iter().map(|n| (*n).to_owned()));
             }
         }
     }

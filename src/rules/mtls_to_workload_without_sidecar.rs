@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN, Sends};
 use crate::resolve::proxy::ProxyKind;
 use crate::rules::declare_rule;
@@ -82,6 +83,7 @@ struct Group {
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
+    let ns_classes = NamespaceClasses::new(a);
     let mesh_cm = mesh_config_object(a);
     let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -102,7 +104,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             let app_tls = client_tls::app_speaks_tls(svc, port);
-            for ns in &namespaces {
+            for group in ns_classes.group(si, &namespaces) {
+                let ns = group[0];
                 let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                 if !bare
                     .iter()
@@ -130,7 +133,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                         app_tls,
                     })
                     .namespaces
-                    .insert((*ns).to_owned());
+                    .extend(group.iter().map(|n| (*n).to_owned()));
             }
         }
     }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::resource::Body;
+use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, ClientDecision, auto_mtls_enabled};
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
@@ -126,6 +127,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         return;
     }
     let namespaces = client_namespaces(a);
+    let ns_classes = NamespaceClasses::new(a);
     let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
@@ -138,7 +140,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 let Some(src) = workload_level_source(a, &sd) else {
                     continue;
                 };
-                for ns in &namespaces {
+                for group in ns_classes.group(si, &namespaces) {
+                    let ns = group[0];
                     let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                     if !ignored_by_clients(a, &sd, &cd) {
                         continue;
@@ -167,7 +170,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                             inferred_by,
                         })
                         .namespaces
-                        .insert((*ns).to_owned());
+                        .extend(group.iter().map(|n| (*n).to_owned()));
                 }
             }
         }
