@@ -52,6 +52,7 @@ pub enum Command {
     #[command(after_help = DESCRIBE_HELP)]
     Describe(DescribeArgs),
     /// List every rule with its code, severity, category and related istioctl/Kiali codes
+    #[command(after_help = "Examples:\n  meshlint rules\n  meshlint rules -o json | jq '.[].name'")]
     Rules(RulesArgs),
     /// Show one rule's documentation
     #[command(

@@ -42,7 +42,8 @@ impl Source {
 
     /// The byte span to underline for a position: the token starting at `pos` (a quoted
     /// scalar, or up to the next space), or the line's content when the column is unknown.
-    /// `None` when the position is not in the text.
+    /// `None` when the position is not in the text, or when the line is too long to quote
+    /// (a minified JSON file or a 20 MB line: the location is printed instead).
     fn span(&self, pos: Pos) -> Option<(usize, usize)> {
         let line = usize::try_from(known(pos.line)?).ok()?;
         let start = *self.line_starts.get(line - 1)?;
@@ -50,6 +51,9 @@ impl Source {
             .line_starts
             .get(line)
             .map_or(self.text.len(), |e| e - 1);
+        if end.saturating_sub(start) > MAX_SNIPPET_LINE {
+            return None;
+        }
         let line_text = self.text[start..end].trim_end_matches('\r');
         let (offset, len) = match known(pos.col) {
             Some(col) => {
@@ -68,6 +72,9 @@ impl Source {
         Some((start + offset, len))
     }
 }
+
+/// Longest source line quoted in a snippet, in bytes.
+const MAX_SNIPPET_LINE: usize = 500;
 
 /// The length in bytes of the YAML token at the start of `rest`.
 fn token_len(rest: &str) -> usize {
@@ -285,6 +292,15 @@ mod tests {
         assert_eq!(s.span(pos(1, 9)), Some((4, 0)));
         assert_eq!(s.span(pos(9, 1)), None);
         assert_eq!(s.span(pos(0, 0)), None);
+    }
+
+    #[test]
+    fn long_lines_are_not_quoted() {
+        let long = format!("a: \"{}\"\n", "x".repeat(10_000));
+        let src = Source::new(long);
+        assert_eq!(src.span(pos(1, 1)), None);
+        let short = Source::new("a: b\n".to_owned());
+        assert!(short.span(pos(1, 4)).is_some());
     }
 
     #[test]
