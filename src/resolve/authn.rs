@@ -212,27 +212,26 @@ fn validate(
 
 /// The RequestAuthentications applying to `workload`, oldest first (§8 "Selection").
 pub fn applicable_request_authentications(a: &Analysis, workload: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = a
-        .inv
-        .of_kind(Kind::RequestAuthentication)
-        .filter_map(|(i, o)| match &o.body {
-            Body::RequestAuthentication(s)
-                if applies_to(
-                    a,
-                    o.namespace(),
-                    s.selector.as_ref(),
-                    s.target_ref.as_ref(),
-                    &s.target_refs,
-                    workload,
-                ) =>
-            {
-                Some(i)
-            }
-            _ => None,
+    let ns = a.inv.workloads[workload].namespace.as_str();
+    a.policies
+        .request_policies_in(
+            &a.inv,
+            Kind::RequestAuthentication,
+            &[ns, a.inv.root_namespace()],
+        )
+        .into_iter()
+        .filter(|&i| {
+            let o = &a.inv.objects[i];
+            matches!(&o.body, Body::RequestAuthentication(s) if applies_to(
+                a,
+                o.namespace(),
+                s.selector.as_ref(),
+                s.target_ref.as_ref(),
+                &s.target_refs,
+                workload,
+            ))
         })
-        .collect();
-    out.sort_by_cached_key(|&i| crate::resolve::policies::age_key(&a.inv.objects[i]));
-    out
+        .collect()
 }
 
 /// The jwt_authn stage for RequestAuthentication (§8): all jwtRules of all applicable RAs are

@@ -100,27 +100,26 @@ pub fn applies_to(
 
 /// The AuthorizationPolicies (object indexes) that apply to `workload`, oldest first.
 pub fn applicable(a: &Analysis, workload: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = a
-        .inv
-        .of_kind(Kind::AuthorizationPolicy)
-        .filter_map(|(i, o)| match &o.body {
-            Body::AuthorizationPolicy(s)
-                if applies_to(
-                    a,
-                    o.namespace(),
-                    s.selector.as_ref(),
-                    s.target_ref.as_ref(),
-                    &s.target_refs,
-                    workload,
-                ) =>
-            {
-                Some(i)
-            }
-            _ => None,
+    let ns = a.inv.workloads[workload].namespace.as_str();
+    a.policies
+        .request_policies_in(
+            &a.inv,
+            Kind::AuthorizationPolicy,
+            &[ns, a.inv.root_namespace()],
+        )
+        .into_iter()
+        .filter(|&i| {
+            let o = &a.inv.objects[i];
+            matches!(&o.body, Body::AuthorizationPolicy(s) if applies_to(
+                a,
+                o.namespace(),
+                s.selector.as_ref(),
+                s.target_ref.as_ref(),
+                &s.target_refs,
+                workload,
+            ))
         })
-        .collect();
-    out.sort_by_cached_key(|&i| crate::resolve::policies::age_key(&a.inv.objects[i]));
-    out
+        .collect()
 }
 
 // ---------------------------------------------------------------- waypoints (§2.3, §14.9)
@@ -290,31 +289,36 @@ pub fn applicable_at_waypoint(
     svc: &ServiceInfo,
     wp: &Waypoint,
 ) -> Vec<usize> {
-    let mut out: Vec<usize> = a
-        .inv
-        .of_kind(kind)
-        .filter(|(_, o)| {
+    let namespaces = [
+        svc.namespace.as_str(),
+        wp.namespace.as_str(),
+        a.inv.root_namespace(),
+    ];
+    a.policies
+        .request_policies_in(&a.inv, kind, &namespaces)
+        .into_iter()
+        .filter(|&i| {
+            let o = &a.inv.objects[i];
             refs_of(&o.body)
                 .is_some_and(|(r, rs)| applies_at_waypoint(a, o.namespace(), r, rs, svc, wp))
         })
-        .map(|(i, _)| i)
-        .collect();
-    out.sort_by_cached_key(|&i| crate::resolve::policies::age_key(&a.inv.objects[i]));
-    out
+        .collect()
 }
 
 /// The policies of `kind` targeting `svc` through Service/ServiceEntry refs, oldest first.
 pub fn targeting_service(a: &Analysis, kind: Kind, svc: &ServiceInfo) -> Vec<usize> {
-    let mut out: Vec<usize> = a
-        .inv
-        .of_kind(kind)
-        .filter(|(_, o)| {
+    a.policies
+        .request_policies_in(
+            &a.inv,
+            kind,
+            &[svc.namespace.as_str(), a.inv.root_namespace()],
+        )
+        .into_iter()
+        .filter(|&i| {
+            let o = &a.inv.objects[i];
             refs_of(&o.body).is_some_and(|(r, rs)| targets_service(a, o.namespace(), r, rs, svc))
         })
-        .map(|(i, _)| i)
-        .collect();
-    out.sort_by_cached_key(|&i| crate::resolve::policies::age_key(&a.inv.objects[i]));
-    out
+        .collect()
 }
 
 /// `istio.io/dry-run` parsed like Go's `strconv.ParseBool` (§2.6).

@@ -25,8 +25,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::analysis::Analysis;
+use crate::model::istio::security::AuthorizationPolicySpec;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::authz::{applies_to, match_string};
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::reach::{self, Cell, RequestContext};
@@ -37,7 +39,7 @@ use crate::version::Behaviour;
 const PLAIN: u32 = u32::MAX;
 
 /// What separates one client from another for the service ports it talks to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct ClientFacts {
     ns: u32,
     kind: ProxyKind,
@@ -45,6 +47,9 @@ struct ClientFacts {
     labels: u32,
     /// Id of (namespace, service account): the identity request-level policy reads.
     sa: u32,
+    /// `td/ns/<ns>/sa/<sa>` and the namespace, matched against identity patterns.
+    principal: String,
+    namespace: String,
 }
 
 type Key = (u32, ProxyKind, u32, u32);
@@ -61,8 +66,8 @@ struct Index<'a> {
     always: Vec<u32>,
     /// Before 1.1 every namespace is special and every selector reads every client.
     global: bool,
-    /// Per workload: request-level policy that reads client identity applies to it.
-    identity_sensitive: Vec<bool>,
+    /// Per workload: what request-level policy on it reads of the client's identity.
+    identity: Vec<Identity>,
 }
 
 impl<'a> Index<'a> {
@@ -115,16 +120,20 @@ impl<'a> Index<'a> {
             wildcards,
             always,
             global: !a.profile.has(Behaviour::DrLookupByNamespace),
-            identity_sensitive: identity_sensitive(a),
+            identity: identities(a),
         }
     }
 
-    /// Whether any endpoint of `service` has request-level policy that reads client identity.
-    fn target_sensitive(&self, service: usize) -> bool {
-        self.a.inv.services[service]
-            .workloads
-            .iter()
-            .any(|&w| self.identity_sensitive[w])
+    /// What the request-level policy of `service`'s endpoints reads of client identity.
+    fn target_identity(&self, service: usize) -> Identity {
+        let mut out = Identity::default();
+        for &w in &self.a.inv.services[service].workloads {
+            let i = &self.identity[w];
+            out.all |= i.all;
+            out.principals.extend(i.principals.iter().cloned());
+            out.namespaces.extend(i.namespaces.iter().cloned());
+        }
+        out
     }
 
     /// The label keys DestinationRule selectors read, per namespace (all of them before 1.1).
@@ -183,6 +192,13 @@ impl<'a> Index<'a> {
                     kind: self.a.proxies[c].kind,
                     labels,
                     sa,
+                    principal: format!(
+                        "{}/ns/{}/sa/{}",
+                        self.a.inv.mesh.trust_domain(),
+                        w.namespace,
+                        w.service_account
+                    ),
+                    namespace: w.namespace.clone(),
                 }
             })
             .collect()
@@ -207,9 +223,11 @@ impl<'a> Index<'a> {
         out
     }
 
-    fn key(&self, f: &ClientFacts, special: &HashSet<u32>, sensitive: bool) -> Key {
+    fn key(&self, f: &ClientFacts, special: &HashSet<u32>, identity: &Identity) -> Key {
         match f.kind {
-            ProxyKind::Sidecar | ProxyKind::Gateway | ProxyKind::Ambient if sensitive => {
+            ProxyKind::Sidecar | ProxyKind::Gateway | ProxyKind::Ambient
+                if identity.matches(&f.principal, &f.namespace) =>
+            {
                 (f.ns, f.kind, f.labels, f.sa)
             }
             ProxyKind::Sidecar | ProxyKind::Gateway if self.global || special.contains(&f.ns) => {
@@ -300,7 +318,7 @@ pub fn classify(
         .par_iter()
         .map(|&(s, p)| {
             let special = idx.special(s);
-            let sensitive = idx.target_sensitive(s);
+            let identity = idx.target_identity(s);
             let mut seen: HashMap<Key, u32> = HashMap::new();
             let mut cells = Vec::new();
             let col = facts
@@ -308,7 +326,7 @@ pub fn classify(
                 .zip(clients)
                 .map(|(f, &c)| {
                     *seen
-                        .entry(idx.key(f, &special, sensitive))
+                        .entry(idx.key(f, &special, &identity))
                         .or_insert_with(|| {
                             cells.push(reach::evaluate(a, c, s, p, req));
                             (cells.len() - 1) as u32
@@ -347,11 +365,67 @@ pub fn matrix(
     classify(a, clients, targets, req).expand()
 }
 
-/// Per workload: whether an AuthorizationPolicy that applies to it (its namespace's, or the
-/// root namespace's) or legacy rbac could read the client's identity. Conservative: any such
-/// policy counts.
-fn identity_sensitive(a: &Analysis) -> Vec<bool> {
-    let rbac = a.inv.by_kind.contains_key(&Kind::ServiceRoleBinding);
+/// What request-level policy reads of a client's identity, as patterns: a client that matches
+/// none of them is indistinguishable from any other client of its class (every identity field
+/// evaluates the same for all of them), so only matching clients need their own evaluation.
+#[derive(Debug, Clone, Default)]
+struct Identity {
+    /// Every client may be told apart (legacy rbac, trust domain aliases, targetRef policies,
+    /// `when` keys on the source that are not indexed here).
+    all: bool,
+    /// Patterns over `td/ns/<ns>/sa/<sa>`.
+    principals: Vec<String>,
+    /// Patterns over the namespace.
+    namespaces: Vec<String>,
+}
+
+impl Identity {
+    fn matches(&self, principal: &str, namespace: &str) -> bool {
+        self.all
+            || self.principals.iter().any(|p| match_string(p, principal))
+            || self.namespaces.iter().any(|p| match_string(p, namespace))
+    }
+
+    fn read_policy(&mut self, a: &Analysis, policy_ns: &str, spec: &AuthorizationPolicySpec) {
+        let td = a.inv.mesh.trust_domain();
+        for rule in spec.rules.iter().flatten() {
+            for source in rule.from.iter().flatten().filter_map(|f| f.source.as_ref()) {
+                self.principals.extend(source.principals.iter().cloned());
+                self.principals
+                    .extend(source.not_principals.iter().cloned());
+                self.namespaces.extend(source.namespaces.iter().cloned());
+                self.namespaces
+                    .extend(source.not_namespaces.iter().cloned());
+                for sa in source
+                    .service_accounts
+                    .iter()
+                    .chain(&source.not_service_accounts)
+                {
+                    let (ns, name) = sa.split_once('/').unwrap_or((policy_ns, sa));
+                    self.principals.push(format!("{td}/ns/{ns}/sa/{name}"));
+                }
+            }
+            for c in rule.when.iter().flatten() {
+                let values = c.values.iter().chain(&c.not_values).cloned();
+                match c.key.as_str() {
+                    "source.principal" => self.principals.extend(values),
+                    "source.namespace" => self.namespaces.extend(values),
+                    k if k.starts_with("source.") || k.starts_with("connection.") => {
+                        self.all = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Per workload: the identity patterns of the AuthorizationPolicies that apply to it (its
+/// namespace's and the root namespace's). Policies attached by `targetRef`, legacy rbac and
+/// trust domain aliases make every client distinguishable (conservative).
+fn identities(a: &Analysis) -> Vec<Identity> {
+    let all = a.inv.by_kind.contains_key(&Kind::ServiceRoleBinding)
+        || !a.inv.mesh.trust_domain_aliases.is_empty();
     let mut by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
         if matches!(o.body, Body::AuthorizationPolicy(_)) {
@@ -364,23 +438,32 @@ fn identity_sensitive(a: &Analysis) -> Vec<bool> {
         .iter()
         .enumerate()
         .map(|(wi, w)| {
-            rbac || [w.namespace.as_str(), root]
+            let mut id = Identity {
+                all,
+                ..Identity::default()
+            };
+            for &i in [w.namespace.as_str(), root]
                 .iter()
                 .flat_map(|ns| by_ns.get(ns).into_iter().flatten())
-                .any(|&i| {
-                    let o = &a.inv.objects[i];
-                    let Body::AuthorizationPolicy(spec) = &o.body else {
-                        return false;
-                    };
-                    crate::resolve::authz::applies_to(
-                        a,
-                        o.namespace(),
-                        spec.selector.as_ref(),
-                        spec.target_ref.as_ref(),
-                        &spec.target_refs,
-                        wi,
-                    )
-                })
+            {
+                let o = &a.inv.objects[i];
+                let Body::AuthorizationPolicy(spec) = &o.body else {
+                    continue;
+                };
+                if spec.target_ref.is_some() || !spec.target_refs.is_empty() {
+                    id.all = true;
+                } else if applies_to(
+                    a,
+                    o.namespace(),
+                    spec.selector.as_ref(),
+                    spec.target_ref.as_ref(),
+                    &spec.target_refs,
+                    wi,
+                ) {
+                    id.read_policy(a, o.namespace(), spec);
+                }
+            }
+            id
         })
         .collect()
 }
@@ -493,6 +576,65 @@ pub fn namespace_summary(
     }
     let group_of_ns: HashMap<u32, usize> =
         groups.iter().enumerate().map(|(i, g)| (g.ns, i)).collect();
+    let client_pos: HashMap<usize, usize> =
+        clients.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+
+    // Classes of clients with a proxy, indexed by principal and namespace, so the clients an
+    // identity pattern can tell apart are found without scanning every class per target.
+    type Entry = (usize, (usize, u32, u32), i64, usize);
+    let mut mesh_classes: Vec<Entry> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for (&key, &(count, rep)) in &g.classes {
+            if kinds[key.0] != ProxyKind::None {
+                mesh_classes.push((gi, key, count, rep));
+            }
+        }
+    }
+    let mut by_principal: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in mesh_classes.iter().enumerate() {
+        let f = &facts[client_pos[&e.3]];
+        by_principal
+            .entry(f.principal.as_str())
+            .or_default()
+            .push(i);
+        by_namespace
+            .entry(f.namespace.as_str())
+            .or_default()
+            .push(i);
+    }
+    let matched = |identity: &Identity| -> Vec<(usize, (usize, i64, usize))> {
+        let mut hits: Vec<usize> = Vec::new();
+        let mut look = |patterns: &[String], index: &HashMap<&str, Vec<usize>>, principal: bool| {
+            for p in patterns {
+                if p.contains('*') {
+                    hits.extend((0..mesh_classes.len()).filter(|&i| {
+                        let f = &facts[client_pos[&mesh_classes[i].3]];
+                        match_string(
+                            p,
+                            if principal {
+                                &f.principal
+                            } else {
+                                &f.namespace
+                            },
+                        )
+                    }));
+                } else if let Some(v) = index.get(p.as_str()) {
+                    hits.extend(v);
+                }
+            }
+        };
+        look(&identity.principals, &by_principal, true);
+        look(&identity.namespaces, &by_namespace, false);
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter()
+            .map(|i| {
+                let (gi, key, count, rep) = mesh_classes[i];
+                (gi, (key.0, count, rep))
+            })
+            .collect()
+    };
 
     // Service namespaces and their targets.
     let mut by_to: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
@@ -520,9 +662,11 @@ pub fn namespace_summary(
                 } else {
                     Some(idx.special(s))
                 };
-                // Identity-reading policy on the endpoints: every client with a proxy is its
-                // own class (namespace, labels, service account).
-                let sensitive = idx.target_sensitive(s);
+                // Identity-reading policy on the endpoints: clients it can tell apart (they
+                // match one of its patterns) get their own evaluation; with `all`, every
+                // client with a proxy does.
+                let identity = idx.target_identity(s);
+                let sensitive = identity.all;
                 let own = |k: usize| match kinds[k] {
                     ProxyKind::Sidecar | ProxyKind::Gateway => true,
                     ProxyKind::Ambient => sensitive,
@@ -530,6 +674,11 @@ pub fn namespace_summary(
                 };
                 let is_special =
                     |g: &Group| sensitive || special.as_ref().is_none_or(|sp| sp.contains(&g.ns));
+                let mesh_kind = |k: usize| kinds[k] != ProxyKind::None;
+                let picked = |&c: &usize| {
+                    let f = &facts[client_pos[&c]];
+                    mesh_kind(kind_index(f.kind)) && identity.matches(&f.principal, &f.namespace)
+                };
                 let mut plain_outcome: [Option<usize>; 4] = [None; 4];
                 for k in 0..kinds.len() {
                     let per_ns = own(k);
@@ -539,6 +688,7 @@ pub fn namespace_summary(
                         .find_map(|g| {
                             g.classes
                                 .iter()
+                                .filter(|(_, (_, c))| !picked(c))
                                 .find(|((ck, _, _), _)| *ck == k)
                                 .map(|(_, (_, c))| *c)
                         });
@@ -561,6 +711,18 @@ pub fn namespace_summary(
                     let g = &groups[gi];
                     for (&(k, _, _), &(count, c)) in &g.classes {
                         if !own(k) {
+                            continue;
+                        }
+                        rows[gi][outcome_of(c, s, p)] += count;
+                        if let Some(o) = plain_outcome[k] {
+                            rows[gi][o] -= count;
+                        }
+                    }
+                }
+                // Clients the identity patterns tell apart, outside what was evaluated above.
+                if !sensitive {
+                    for (gi, (k, count, c)) in matched(&identity) {
+                        if own(k) && is_special(&groups[gi]) {
                             continue;
                         }
                         rows[gi][outcome_of(c, s, p)] += count;
@@ -660,6 +822,21 @@ spec:
   host: app-2.ns-00004.svc.cluster.local
   exportTo: [.]
   trafficPolicy: {tls: {mode: DISABLE}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: wildcard-principals, namespace: ns-00002}
+spec:
+  rules:
+  - from: [{source: {principals: [\"cluster.local/ns/ns-00001/sa/*\"]}}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-namespace, namespace: ns-00004}
+spec:
+  action: DENY
+  rules:
+  - when: [{key: source.namespace, values: [amb, ns-00003]}]
 ";
 
     fn analysis(version: Option<IstioVersion>) -> Analysis {

@@ -3,7 +3,7 @@
 //! DestinationRules by namespace — each list already in the order Istio ranks them (oldest
 //! first; research/istio-semantics.md §2.3, §3, §4), so resolution never sorts on a hot path.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::inventory::Inventory;
 use crate::model::istio::networking::DestinationRuleSpec;
@@ -37,6 +37,8 @@ pub struct PolicyIndex {
     pub mesh_policies: Vec<usize>,
     /// DestinationRules by namespace, oldest first (rules with a workloadSelector first).
     pub destination_rules: BTreeMap<String, Vec<usize>>,
+    /// AuthorizationPolicies and RequestAuthentications by (kind, namespace), oldest first.
+    pub request_policies: HashMap<(Kind, String), Vec<usize>>,
 }
 
 /// Istio's ordering: oldest `creationTimestamp` first (objects without one count as newest),
@@ -111,7 +113,43 @@ impl PolicyIndex {
                     .push(i);
             }
         }
+        for kind in [Kind::AuthorizationPolicy, Kind::RequestAuthentication] {
+            let mut list: Vec<usize> = inv.of_kind(kind).map(|(i, _)| i).collect();
+            sort_by_age(inv, &mut list);
+            for i in list {
+                idx.request_policies
+                    .entry((kind, inv.objects[i].namespace().to_owned()))
+                    .or_default()
+                    .push(i);
+            }
+        }
         idx
+    }
+
+    /// The AuthorizationPolicies or RequestAuthentications of `namespaces` (duplicates
+    /// ignored), oldest first: a policy only ever applies from its own namespace, the
+    /// workload's or the root namespace, so callers never scan the whole mesh.
+    pub fn request_policies_in(
+        &self,
+        inv: &Inventory,
+        kind: Kind,
+        namespaces: &[&str],
+    ) -> Vec<usize> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for &ns in namespaces {
+            if seen.contains(&ns) {
+                continue;
+            }
+            seen.push(ns);
+            if let Some(v) = self.request_policies.get(&(kind, ns.to_owned())) {
+                out.extend(v);
+            }
+        }
+        if seen.len() > 1 {
+            sort_by_age(inv, &mut out);
+        }
+        out
     }
 }
 
