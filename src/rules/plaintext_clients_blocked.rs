@@ -95,15 +95,18 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             };
             let Some(at) = deciding(sd) else { continue };
             let g = groups.entry((at.object, at.field.clone())).or_default();
-            for &c in clients.iter().filter(|c| !svc.workloads.contains(c)) {
-                let w = &a.inv.workloads[c];
-                g.clients.insert(w.id());
-                g.client_namespaces.insert(w.namespace.clone());
-            }
             g.targets.insert(host_port(svc, port));
         }
     }
-    for ((obj, field), g) in groups {
+    // Every client without a proxy gets the same answer, so the list is the same for all.
+    let all_clients: BTreeSet<String> = clients.iter().map(|&c| a.inv.workloads[c].id()).collect();
+    let all_namespaces: BTreeSet<String> = clients
+        .iter()
+        .map(|&c| a.inv.workloads[c].namespace.clone())
+        .collect();
+    for ((obj, field), mut g) in groups {
+        g.clients.clone_from(&all_clients);
+        g.client_namespaces.clone_from(&all_namespaces);
         let o = &a.inv.objects[obj];
         let message = format!(
             "STRICT from {} {} resets {} workload(s) without a proxy ({}) calling {}: curl 000, exit 56",
