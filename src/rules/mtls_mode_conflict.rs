@@ -98,8 +98,8 @@ declare_rule! {
 }
 
 /// One side of a conflict, accumulated over client namespaces.
-struct Side {
-    namespaces: BTreeSet<String>,
+struct Side<'a> {
+    namespaces: BTreeSet<&'a str>,
     server_mode: ServerMode,
     sends: &'static str,
     client_reason: String,
@@ -114,8 +114,8 @@ type Key = (usize, String, usize, usize);
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
     let ns_classes = NamespaceClasses::new(a);
-    let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
-    let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
+    let mut servers: BTreeMap<Key, Side<'_>> = BTreeMap::new();
+    let mut clients: BTreeMap<Key, Side<'_>> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
@@ -166,14 +166,14 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .extend(group.iter().map(|n| (*n).to_owned()));
+                            .extend(group.iter().copied());
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .extend(group.iter().map(|n| (*n).to_owned()));
+                            .extend(group.iter().copied());
                     }
                 }
             }
@@ -292,8 +292,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
 /// hypothetical (a namespace of its own, so only mesh-level policy and rules apply).
 fn mesh_wide(
     a: &Analysis,
-    servers: &BTreeMap<Key, Side>,
-    clients: &BTreeMap<Key, Side>,
+    servers: &BTreeMap<Key, Side<'_>>,
+    clients: &BTreeMap<Key, Side<'_>>,
     out: &mut Vec<Finding>,
 ) {
     if client_tls::auto_mtls_enabled(a) {
