@@ -257,39 +257,3 @@ fn a_slow_server_hits_the_request_timeout() {
         "{stderr}"
     );
 }
-
-/// Benchmark, not a check: 20,000 Pods and 5,000 AuthorizationPolicies read from the emulator.
-/// `cargo test --release --test cluster -- --ignored --nocapture` prints the wall time of
-/// `meshlint analyze -k` and how much of it the emulator spent serving the lists.
-#[test]
-#[ignore = "benchmark: run with --release -- --ignored --nocapture"]
-fn bench_cluster_20k_pods_5k_policies() {
-    let Some(k) = kmock::Kmock::start(&[], &["--bulk-pods", "20000", "--bulk-policies", "5000"])
-    else {
-        return;
-    };
-    for page_size in ["500", "5000"] {
-        let before = k.served_seconds().unwrap_or(0.0);
-        let started = Instant::now();
-        let out = kube(&k, &["analyze", "-o", "json", "--fail-on", "never"])
-            .env("MESHLINT_KUBE_PAGE_SIZE", page_size)
-            .timeout(Duration::from_secs(600))
-            .output()
-            .unwrap();
-        let wall = started.elapsed().as_secs_f64();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let resources = json(&out)["summary"]["resources"].clone();
-        let served = k.served_seconds().unwrap_or(0.0) - before;
-        eprintln!(
-            "cluster bench (page size {page_size}): {resources} resources, {wall:.2} s wall, \
-             emulator serving lists {served:.2} s ({:.0}%), meshlint {:.2} s",
-            100.0 * served / wall,
-            wall - served
-        );
-    }
-}
