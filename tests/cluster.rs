@@ -106,6 +106,11 @@ fn cluster_gives_the_same_findings_and_matrix_as_files() {
     };
     same_as_files(&k, &["analyze", "-o", "json", "--fail-on", "never"], None);
     same_as_files(&k, &["matrix", "-o", "json"], None);
+    same_as_files(
+        &k,
+        &["describe", "pod", "httpbin", "-n", "foo", "-o", "json"],
+        None,
+    );
 }
 
 #[test]
