@@ -25,6 +25,4 @@ pub enum Error {
     /// No usable kubeconfig or context for `-k`.
     #[error("{0}")]
     Kubeconfig(String),
-    #[error("not implemented yet: {0}")]
-    NotImplemented(&'static str),
 }
