@@ -10,7 +10,7 @@
 //! `resolve::client_tls`). Failures that only exist because auto mTLS ignores workload-level
 //! PeerAuthentication are left to `workload-mtls-ignored-by-clients`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
@@ -98,8 +98,9 @@ declare_rule! {
 }
 
 /// One side of a conflict, accumulated over client namespaces.
-struct Side<'a> {
-    namespaces: BTreeSet<&'a str>,
+struct Side {
+    /// Positions in the client namespace list; sorted and deduplicated when reported.
+    namespaces: Vec<u32>,
     server_mode: ServerMode,
     sends: &'static str,
     client_reason: String,
@@ -111,11 +112,20 @@ struct Side<'a> {
 
 type Key = (usize, String, usize, usize);
 
+/// The client namespaces at `positions` (in list order, once each).
+fn affected<'a>(namespaces: &[&'a str], positions: &[u32]) -> Vec<&'a str> {
+    let mut p = positions.to_vec();
+    p.sort_unstable();
+    p.dedup();
+    p.into_iter().map(|i| namespaces[i as usize]).collect()
+}
+
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
     let ns_classes = NamespaceClasses::new(a);
-    let mut servers: BTreeMap<Key, Side<'_>> = BTreeMap::new();
-    let mut clients: BTreeMap<Key, Side<'_>> = BTreeMap::new();
+    let ns_ids = ns_classes.ids(&namespaces);
+    let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
+    let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
@@ -126,8 +136,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             let app_tls = client_tls::app_speaks_tls(svc, port);
-            for group in ns_classes.group(si, &namespaces) {
-                let ns = group[0];
+            for group in ns_classes.group_positions(si, &ns_ids) {
+                let ns = namespaces[group[0] as usize];
                 let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
                 for (w, sd) in &endpoints {
                     let Some(mode) = sd.mode else { continue };
@@ -153,7 +163,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     let client_ref = cd.rule.and(cd.decided_by.first().cloned());
                     let server_ref = deciding(sd).cloned();
                     let side = |other: Option<FieldRef>| Side {
-                        namespaces: BTreeSet::new(),
+                        namespaces: Vec::new(),
                         server_mode: mode,
                         sends: sends.as_str(),
                         client_reason: cd.reason.clone(),
@@ -166,14 +176,14 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .extend(group.iter().copied());
+                            .extend_from_slice(&group);
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .extend(group.iter().copied());
+                            .extend_from_slice(&group);
                     }
                 }
             }
@@ -187,7 +197,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(&side.namespaces);
+        let nss = list_text(affected(&namespaces, &side.namespaces));
         let mode = side.server_mode.as_str();
         let message = if side.explicit {
             format!(
@@ -248,7 +258,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(&side.namespaces);
+        let nss = list_text(affected(&namespaces, &side.namespaces));
         let mode = side.server_mode.as_str();
         let message = format!(
             "sidecar clients in {nss} send {} to {hp} with this rule, but the endpoints are {mode} ({}): 503",
@@ -292,8 +302,8 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
 /// hypothetical (a namespace of its own, so only mesh-level policy and rules apply).
 fn mesh_wide(
     a: &Analysis,
-    servers: &BTreeMap<Key, Side<'_>>,
-    clients: &BTreeMap<Key, Side<'_>>,
+    servers: &BTreeMap<Key, Side>,
+    clients: &BTreeMap<Key, Side>,
     out: &mut Vec<Finding>,
 ) {
     if client_tls::auto_mtls_enabled(a) {
