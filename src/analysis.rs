@@ -77,25 +77,16 @@ impl Analysis {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::input::load::{LoadOptions, load_text};
+    use crate::input::load::LoadOptions;
 
     /// research/istioctl.md §3.3: the webhook rejects `portLevelMtls` without a selector, so the
     /// object never exists in the cluster and must not be evaluated.
     #[test]
     fn webhook_rejected_objects_take_no_part() {
         let text = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec:\n  portLevelMtls:\n    80: {mode: DISABLE}\n";
-        let (objects, issues, skipped) =
-            load_text(&Arc::from("t.yaml"), text, &LoadOptions::default());
-        let loaded = Loaded {
-            objects,
-            issues,
-            skipped,
-            files: 1,
-            bytes: text.len(),
-        };
+        let loaded = Loaded::from_text("t.yaml", text, &LoadOptions::default());
         let a = Analysis::new(loaded, None, None);
         assert_eq!(a.inv.objects[0].body, Body::Invalid);
         assert_eq!(a.rejected.len(), 1);

@@ -19,11 +19,10 @@
 //! Kiali code, because Kiali is silent there.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
-use meshlint::input::load::{LoadOptions, Loaded, load_text};
+use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::mesh::MeshConfig;
 
 const SYNTHETIC: &str = r#"
@@ -88,23 +87,17 @@ fn kia0105(fixture: &str, auto_mtls: bool) -> Option<Vec<String>> {
     let path = acceptance_dir()?.join("kiali/authorization").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap();
     let text = format!("{text}\n---\n{SYNTHETIC}");
-    let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-    let (objects, issues, skipped) = load_text(&name, &text, &LoadOptions::default());
+    let loaded = Loaded::from_text(&path.to_string_lossy(), &text, &LoadOptions::default());
     // Fixtures 18–22 carry Kiali's harness Service without `metadata.name` (Kiali builds it
     // in Go); meshlint reports it as a load issue and skips it. Nothing else may fail to load.
     assert!(
-        issues
+        loaded
+            .issues
             .iter()
             .all(|i| i.message.contains("has no `metadata.name`")),
-        "{fixture}: {issues:?}"
+        "{fixture}: {:?}",
+        loaded.issues
     );
-    let loaded = Loaded {
-        objects,
-        issues,
-        skipped,
-        files: 1,
-        bytes: text.len(),
-    };
     let mesh = MeshConfig {
         enable_auto_mtls: Some(auto_mtls),
         ..MeshConfig::default()

@@ -20,11 +20,10 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
-use meshlint::input::load::{LoadOptions, Loaded, load_text};
+use meshlint::input::load::{LoadOptions, Loaded};
 
 fn dir() -> Option<PathBuf> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/acceptance/kiali");
@@ -93,16 +92,8 @@ fn fixture(name: &str) -> Option<String> {
 /// the synthetic mesh and `extra`.
 fn kiali_codes(text: &str, extra: &str, version: &str) -> BTreeSet<(String, String, String)> {
     let all = format!("{text}\n---\n{MESH}---\n{extra}");
-    let (objects, issues, skipped) =
-        load_text(&Arc::from("kiali.yaml"), &all, &LoadOptions::default());
-    assert!(issues.is_empty(), "{issues:?}");
-    let loaded = Loaded {
-        objects,
-        issues,
-        skipped,
-        files: 1,
-        bytes: all.len(),
-    };
+    let loaded = Loaded::from_text("kiali.yaml", &all, &LoadOptions::default());
+    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
     let a = Analysis::new(loaded, Some(version.parse().unwrap()), None);
     let settings = Settings {
         select: vec![

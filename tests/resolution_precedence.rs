@@ -7,10 +7,8 @@
 //! `httpbin.foo` listens on container port 80 behind Service port 8000 (`http`), as in the
 //! istio.io authn-policy task; `sleep` runs in `bar` (sidecar) and in `legacy` (no sidecar).
 
-use std::sync::Arc;
-
 use meshlint::analysis::Analysis;
-use meshlint::input::load::{LoadOptions, Loaded, load_text};
+use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::networking::TlsMode;
 use meshlint::model::kind::Kind;
 use meshlint::resolve::client_tls::{self, Choice, Client, ClientDecision, Sends};
@@ -73,19 +71,8 @@ spec:
 /// The analysis of [`BASE`] plus `extra` under Istio `version`.
 fn analysis(version: &str, extra: &str) -> Analysis {
     let text = format!("{BASE}---\n{extra}");
-    let (objects, issues, skipped) = load_text(
-        &Arc::from("precedence.yaml"),
-        &text,
-        &LoadOptions::default(),
-    );
-    assert!(issues.is_empty(), "{issues:?}");
-    let loaded = Loaded {
-        objects,
-        issues,
-        skipped,
-        files: 1,
-        bytes: text.len(),
-    };
+    let loaded = Loaded::from_text("precedence.yaml", &text, &LoadOptions::default());
+    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
     let a = Analysis::new(loaded, Some(version.parse().unwrap()), None);
     assert!(a.rejected.is_empty(), "fixture rejected: {:?}", a.rejected);
     a

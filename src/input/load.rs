@@ -60,6 +60,21 @@ pub struct Loaded {
     pub bytes: usize,
 }
 
+impl Loaded {
+    /// One text (a file's contents) loaded as if it were the only input: what tests and the
+    /// library's callers with manifests in memory use.
+    pub fn from_text(name: &str, text: &str, opts: &LoadOptions) -> Loaded {
+        let (objects, issues, skipped) = load_text(&Arc::from(name), text, opts);
+        Loaded {
+            objects,
+            issues,
+            skipped,
+            files: 1,
+            bytes: text.len(),
+        }
+    }
+}
+
 /// Options that change how objects are read.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {

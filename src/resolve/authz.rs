@@ -910,20 +910,9 @@ mod tests {
     }
 
     fn analysis(text: &str) -> Analysis {
-        use crate::input::load::{LoadOptions, Loaded, load_text};
-        let (objects, issues, skipped) = load_text(
-            &std::sync::Arc::from("t.yaml"),
-            text,
-            &LoadOptions::default(),
-        );
-        assert!(issues.is_empty(), "{issues:?}");
-        let loaded = Loaded {
-            objects,
-            issues,
-            skipped,
-            files: 1,
-            bytes: text.len(),
-        };
+        use crate::input::load::{LoadOptions, Loaded};
+        let loaded = Loaded::from_text("t.yaml", text, &LoadOptions::default());
+        assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
         Analysis::new(loaded, Some("1.24".parse().unwrap()), None)
     }
 

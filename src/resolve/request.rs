@@ -780,10 +780,9 @@ fn dropped_note(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::input::load::{LoadOptions, Loaded, load_text};
+    use crate::input::load::{LoadOptions, Loaded};
 
     const BASE: &str = r#"
 apiVersion: v1
@@ -810,16 +809,8 @@ spec:
 
     fn analysis(policies: &str) -> Analysis {
         let text = format!("{BASE}---\n{policies}");
-        let (objects, issues, skipped) =
-            load_text(&Arc::from("t.yaml"), &text, &LoadOptions::default());
-        assert!(issues.is_empty(), "{issues:?}");
-        let loaded = Loaded {
-            objects,
-            issues,
-            skipped,
-            files: 1,
-            bytes: text.len(),
-        };
+        let loaded = Loaded::from_text("t.yaml", &text, &LoadOptions::default());
+        assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
         Analysis::new(loaded, Some("latest".parse().unwrap()), None)
     }
 
