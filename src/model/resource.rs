@@ -142,6 +142,14 @@ impl Object {
         self.meta.annotations.as_ref().unwrap_or(&EMPTY)
     }
 
+    /// `ns/name`, or `name` for cluster-scoped objects, as messages name an object.
+    pub fn qualified_name(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name()),
+            None => self.name().to_owned(),
+        }
+    }
+
     pub fn reference(&self) -> ResourceRef {
         ResourceRef {
             kind: self.kind.name().to_owned(),

@@ -475,20 +475,17 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
         return Some(ServerDecision {
             proxy,
             mode: Some(mode),
-            reason: format!("{} from {level}-level {kind} {}", mode.as_str(), display(o)),
+            reason: format!(
+                "{} from {level}-level {kind} {}",
+                mode.as_str(),
+                o.qualified_name()
+            ),
             decided_by: vec![first.clone()],
             candidates,
             ambiguous: refs.len() > 1,
         });
     }
     None
-}
-
-fn display(o: &crate::model::resource::Object) -> String {
-    match &o.namespace {
-        Some(ns) => format!("{ns}/{}", o.name()),
-        None => o.name().to_owned(),
-    }
 }
 
 /// Annotation key of the 0.x per-port override (research/istio-semantics.md §1).
@@ -535,7 +532,7 @@ fn legacy_for(
                     reason: format!(
                         "{} from annotation {key}={value} on Service {}",
                         mode.as_str(),
-                        display(o)
+                        o.qualified_name()
                     ),
                     decided_by: vec![at.clone()],
                     candidates: vec![Candidate {

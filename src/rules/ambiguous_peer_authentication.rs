@@ -10,7 +10,6 @@ use crate::diagnostic::Finding;
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
 use crate::rules::declare_rule;
-use crate::rules::support::display;
 use crate::version::Behaviour;
 
 declare_rule! {
@@ -83,13 +82,13 @@ fn report(
         let how = if arbitrary {
             format!(
                 "before Istio 1.4 either {} or this one applies, arbitrarily",
-                display(w)
+                w.qualified_name()
             )
         } else {
             format!(
                 "{} {} applies because it is older (or sorts first by name); this one is ignored",
                 w.kind.name(),
-                display(w)
+                w.qualified_name()
             )
         };
         out.push(
@@ -98,7 +97,7 @@ fn report(
                 format!(
                     "{} {} is one of several at {scope}: {how}",
                     o.kind.name(),
-                    display(o)
+                    o.qualified_name()
                 ),
             )
             .on(o, "metadata.name")
@@ -107,9 +106,9 @@ fn report(
                 w,
                 "metadata.name",
                 if arbitrary {
-                    format!("{} {} may apply instead", w.kind.name(), display(w))
+                    format!("{} {} may apply instead", w.kind.name(), w.qualified_name())
                 } else {
-                    format!("{} {} wins", w.kind.name(), display(w))
+                    format!("{} {} wins", w.kind.name(), w.qualified_name())
                 },
             )
             .codes(&[], kia),

@@ -14,7 +14,7 @@ use crate::model::resource::Body;
 use crate::resolve::authz;
 use crate::rules::authz_requires_mtls::{dry_run, policies, policy_workloads};
 use crate::rules::declare_rule;
-use crate::rules::support::{display, list_text};
+use crate::rules::support::list_text;
 
 declare_rule! {
     /// ## What it does
@@ -107,7 +107,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         let mut others: Vec<String> = Vec::new();
         for &w in &workloads {
             for j in authz::applicable(a, w) {
-                if j == i || others.contains(&display(&a.inv.objects[j])) {
+                if j == i || others.contains(&a.inv.objects[j].qualified_name()) {
                     continue;
                 }
                 let other = &a.inv.objects[j];
@@ -116,7 +116,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     && s.rules.as_ref().is_some_and(|r| !r.is_empty())
                     && !dry_run(other)
                 {
-                    others.push(display(other));
+                    others.push(other.qualified_name());
                 }
             }
         }

@@ -20,7 +20,6 @@ use crate::model::resource::Object;
 use crate::resolve::authz;
 use crate::rules::authz_requires_mtls::{dry_run, policies, policy_workloads};
 use crate::rules::declare_rule;
-use crate::rules::support::display;
 
 declare_rule! {
     /// ## What it does
@@ -329,7 +328,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     let message = format!(
                         "this ALLOW rule can never allow anything: DENY rule {} of {} {what}, and DENY is evaluated first",
                         authz::rule_name(dobj.namespace(), dobj.name(), di),
-                        display(dobj),
+                        dobj.qualified_name(),
                     );
                     out.push(
                         Finding::new(&RULE, message)

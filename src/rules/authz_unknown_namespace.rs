@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::authz::match_string;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -63,19 +64,6 @@ declare_rule! {
 /// Namespaces every Kubernetes cluster has, whether the inputs mention them or not.
 const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
 
-/// Istio's string match for namespaces: `*`, `prefix*`, `*suffix` or exact.
-pub(crate) fn glob_matches(pattern: &str, value: &str) -> bool {
-    if pattern == "*" {
-        true
-    } else if let Some(prefix) = pattern.strip_suffix('*') {
-        value.starts_with(prefix)
-    } else if let Some(suffix) = pattern.strip_prefix('*') {
-        value.ends_with(suffix)
-    } else {
-        pattern == value
-    }
-}
-
 fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let mut known: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
     known.insert(a.inv.root_namespace());
@@ -94,7 +82,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     ("notNamespaces", &source.not_namespaces),
                 ] {
                     for (k, entry) in list.iter().enumerate() {
-                        if known.iter().any(|ns| glob_matches(entry, ns)) {
+                        if known.iter().any(|ns| match_string(entry, ns)) {
                             continue;
                         }
                         let what = if entry.contains('*') {

@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::rules::authz_unknown_namespace::glob_matches as matches;
+use crate::resolve::authz::match_string as matches;
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -24,8 +24,7 @@ use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
 use crate::rules::support::{
-    client_namespaces, deciding, display, host_port, is_tcp, list_text, mesh_services,
-    sidecar_endpoints,
+    client_namespaces, deciding, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
 };
 use crate::rules::workload_mtls_ignored_by_clients::ignored_by_clients;
 
@@ -246,7 +245,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 &r.field,
                 format!(
                     "DestinationRule {} makes the clients send {}",
-                    display(other),
+                    other.qualified_name(),
                     side.sends
                 ),
             );
@@ -288,7 +287,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 format!(
                     "{} {} makes the server {mode}",
                     other.kind.name(),
-                    display(other)
+                    other.qualified_name()
                 ),
             );
         }

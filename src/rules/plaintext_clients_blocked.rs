@@ -12,7 +12,7 @@ use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
 use crate::rules::support::{
-    deciding, display, host_port, is_system_namespace, is_tcp, list_text, mesh_services,
+    deciding, host_port, is_system_namespace, is_tcp, list_text, mesh_services,
 };
 
 declare_rule! {
@@ -111,7 +111,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
         let message = format!(
             "STRICT from {} {} resets {} workload(s) without a proxy ({}) calling {}: curl 000, exit 56",
             o.kind.name(),
-            display(o),
+            o.qualified_name(),
             g.clients.len(),
             list_text(&g.clients),
             list_text(&g.targets)

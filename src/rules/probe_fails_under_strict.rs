@@ -14,7 +14,7 @@ use crate::model::kind::Kind;
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, ServerMode, Target};
 use crate::rules::declare_rule;
-use crate::rules::support::{deciding, display};
+use crate::rules::support::deciding;
 use crate::version::Behaviour;
 
 declare_rule! {
@@ -201,7 +201,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                         format!(
                             "{} {} makes port {port} STRICT",
                             po.kind.name(),
-                            display(po)
+                            po.qualified_name()
                         ),
                     );
                 }

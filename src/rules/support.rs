@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::Analysis;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
-use crate::model::resource::Object;
 use crate::resolve::client_tls::DNS_DOMAIN;
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
@@ -48,14 +47,6 @@ pub(crate) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &Servi
 /// Whether the port carries TCP (UDP is never captured by the sidecar).
 pub(crate) fn is_tcp(port: &PortInfo) -> bool {
     !port.protocol.eq_ignore_ascii_case("UDP")
-}
-
-/// `ns/name`, or `name` for cluster-scoped objects.
-pub(crate) fn display(o: &Object) -> String {
-    match &o.namespace {
-        Some(ns) => format!("{ns}/{}", o.name()),
-        None => o.name().to_owned(),
-    }
 }
 
 /// `a, b and c`; long lists are cut after ten names.

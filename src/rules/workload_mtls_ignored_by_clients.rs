@@ -17,8 +17,7 @@ use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
 use crate::rules::support::{
-    client_namespaces, deciding, display, host_port, is_tcp, list_text, mesh_services,
-    sidecar_endpoints,
+    client_namespaces, deciding, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
 };
 use crate::version::Behaviour;
 
@@ -219,7 +218,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     "auto mTLS infers {} from {} {}",
                     g.inferred.as_str(),
                     other.kind.name(),
-                    display(other)
+                    other.qualified_name()
                 ),
             );
         }
