@@ -12,8 +12,8 @@ use crate::diagnostic::Finding;
 use crate::model::istio::security::AuthzAction;
 use crate::model::resource::Body;
 use crate::resolve::authz;
-use crate::rules::authz_requires_mtls::{dry_run, policies, policy_workloads};
 use crate::rules::declare_rule;
+use crate::rules::support::authz::{dry_run, policies, policy_workloads};
 use crate::rules::support::list_text;
 
 declare_rule! {

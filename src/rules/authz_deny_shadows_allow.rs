@@ -18,8 +18,8 @@ use crate::model::istio::security::{
 };
 use crate::model::resource::Object;
 use crate::resolve::authz;
-use crate::rules::authz_requires_mtls::{dry_run, policies, policy_workloads};
 use crate::rules::declare_rule;
+use crate::rules::support::authz::{dry_run, policies, policy_workloads};
 
 declare_rule! {
     /// ## What it does

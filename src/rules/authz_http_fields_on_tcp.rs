@@ -16,10 +16,10 @@ use crate::resolve::authz;
 use crate::resolve::protocol::service_port_protocol;
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::request::http_chain;
-use crate::rules::authz_requires_mtls::{
+use crate::rules::declare_rule;
+use crate::rules::support::authz::{
     dry_run, policies, policy_workloads, port_label, rule_ports, workload_ports,
 };
-use crate::rules::declare_rule;
 use crate::rules::support::list_text;
 use crate::version::Behaviour;
 

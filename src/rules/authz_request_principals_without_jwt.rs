@@ -14,8 +14,8 @@ use crate::model::resource::Body;
 use crate::resolve::authn;
 use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, Target};
-use crate::rules::authz_requires_mtls::{Polarity, policies, policy_workloads};
 use crate::rules::declare_rule;
+use crate::rules::support::authz::{Polarity, policies, policy_workloads};
 use crate::rules::support::list_text;
 use crate::version::Behaviour;
 

@@ -12,8 +12,8 @@ use crate::model::resource::Body;
 use crate::resolve::authz;
 use crate::resolve::proxy::ProxyKind;
 use crate::rules::authz_request_principals_without_jwt::jwt_fields;
-use crate::rules::authz_requires_mtls::{dry_run, policies};
 use crate::rules::declare_rule;
+use crate::rules::support::authz::{dry_run, policies};
 use crate::rules::support::list_text;
 use crate::version::Behaviour;
 

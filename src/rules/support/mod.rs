@@ -1,6 +1,8 @@
 //! Helpers the rules share: which namespaces hold (hypothetical) clients, which Services are
 //! servers, the policy that really decided a server mode, and message formatting.
 
+pub(crate) mod authz;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
