@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::facts::policies::PolicyIndex;
+use crate::facts::proxy::{self, ProxyDecision};
+use crate::facts::version_detect;
 use crate::input::load::{LoadIssue, Loaded};
 use crate::model::inventory::Inventory;
 use crate::model::istio::mesh::MeshConfig;
 use crate::model::resource::Body;
 use crate::model::validation::{self, Violation};
-use crate::resolve::policies::PolicyIndex;
-use crate::resolve::proxy::{self, ProxyDecision};
-use crate::resolve::version_detect;
 use crate::version::{IstioVersion, Profile, VersionSource};
 
 pub struct Analysis {

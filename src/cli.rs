@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::Format;
 use crate::version::IstioVersion;
 
 const ABOUT: &str = "Static analyzer for Istio security policy: mTLS, authentication and authorization, per workload and port";
@@ -166,6 +165,17 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `analyze -o`: mapped onto the renderer's own `report::Format` by the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
@@ -235,6 +245,7 @@ pub struct RequestArgs {
     pub jwks: Vec<String>,
 }
 
+/// `matrix -o`: mapped onto `report::matrix::MatrixFormat` by the command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatrixFormat {
     Table,

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::input::de::decode;
 use crate::input::yaml::parse_documents;
 
-pub const FILE_NAMES: &[&str] = &[".meshlint.yaml", ".meshlint.yml"];
+pub use crate::input::files::CONFIG_FILE_NAMES as FILE_NAMES;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -32,28 +31,6 @@ pub struct Config {
     #[serde(default)]
     pub exclude: Vec<String>,
     pub istio_version: Option<String>,
-}
-
-impl Config {
-    /// Severity overrides, checked.
-    pub fn severities(&self, path: &Path) -> Result<BTreeMap<String, Severity>, Error> {
-        self.severity
-            .iter()
-            .map(|(rule, sev)| {
-                let s = Severity::parse(sev).ok_or_else(|| Error::Config {
-                    path: path.display().to_string(),
-                    message: format!(
-                        "severity of `{rule}` must be error, warning or info, not `{sev}`"
-                    ),
-                })?;
-                let r = crate::rules::find(rule).ok_or_else(|| Error::Config {
-                    path: path.display().to_string(),
-                    message: format!("unknown rule `{rule}` in `severity`"),
-                })?;
-                Ok((r.code.to_owned(), s))
-            })
-            .collect()
-    }
 }
 
 /// The nearest config file at or above `start`.
@@ -96,7 +73,10 @@ mod tests {
         .unwrap();
         let c = read(&p).unwrap();
         assert_eq!(c.select, ["mtls"]);
-        assert_eq!(c.severities(&p).unwrap()["ML0403"], Severity::Warning);
+        assert_eq!(
+            crate::engine::severity_overrides(&c, &p).unwrap()["ML0403"],
+            crate::rule_meta::Severity::Warning
+        );
         std::fs::write(&p, "selct: [mtls]\n").unwrap();
         let e = read(&p).unwrap_err().to_string();
         assert!(

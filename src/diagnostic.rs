@@ -1,46 +1,12 @@
 //! Findings: what a rule reports, where (file, line, column, field), about which resource, and
 //! which other resources are involved. Renderers turn these into text, JSON, SARIF and so on.
 
-use std::fmt;
-
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::model::resource::{Location, Object, ResourceRef};
-use crate::rules::Rule;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::model::resource::{Object, ResourceRef};
+use crate::rule_meta::RuleMeta;
+pub use crate::rule_meta::Severity;
+use crate::source::Location;
 
 /// Another resource involved in a finding (the DestinationRule that conflicts with a
 /// PeerAuthentication, the earlier definition of a duplicate, …).
@@ -54,7 +20,7 @@ pub struct Related {
 /// One reported problem.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static Rule,
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -70,7 +36,8 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of `rule` with its default severity and related codes.
-    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Finding {
+    pub fn new(rule: impl Into<&'static RuleMeta>, message: impl Into<String>) -> Finding {
+        let rule = rule.into();
         Finding {
             rule,
             severity: rule.severity,

@@ -3,10 +3,12 @@
 //! `meshlint.io/ignore` annotation, `--suppress`), the baseline, and stable fingerprints.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
 use crate::error::Error;
 use crate::rules::{self, REGISTRY, Rule};
@@ -54,6 +56,33 @@ fn selector_matches(selector: &str, rule: &Rule) -> bool {
 }
 
 /// Checks that every selector names some rule; an unknown one is a usage error.
+/// The `severity:` map of `.meshlint.yaml` checked against the registry: rule code → severity.
+///
+/// Errors: [`Error::Config`] naming `path` for an unknown rule or severity word.
+pub fn severity_overrides(
+    config: &Config,
+    path: &Path,
+) -> Result<BTreeMap<String, Severity>, Error> {
+    let err = |message: String| Error::Config {
+        path: path.display().to_string(),
+        message,
+    };
+    config
+        .severity
+        .iter()
+        .map(|(rule, sev)| {
+            let s = Severity::parse(sev).ok_or_else(|| {
+                err(format!(
+                    "severity of `{rule}` must be error, warning or info, not `{sev}`"
+                ))
+            })?;
+            let r = rules::find(rule)
+                .ok_or_else(|| err(format!("unknown rule `{rule}` in `severity`")))?;
+            Ok((r.code.to_owned(), s))
+        })
+        .collect()
+}
+
 pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
     for s in selectors {
         if !REGISTRY.iter().any(|r| selector_matches(s, r)) {

@@ -30,7 +30,7 @@ pub fn run(
         }
     };
     let severity = match &config_path {
-        Some(p) => config.severities(p)?,
+        Some(p) => engine::severity_overrides(&config, p)?,
         None => Default::default(),
     };
     let pick = |cli: &[String], cfg: &[String]| {
@@ -100,7 +100,7 @@ pub fn run(
         color,
         width: 100,
     };
-    report::render(args.output, &input, out)?;
+    report::render(args.output.into(), &input, out)?;
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),

@@ -22,14 +22,6 @@ struct Explained {
     doc: String,
 }
 
-/// The doc comment without the one leading space rustdoc leaves on each line.
-pub fn doc_text(doc: &str) -> String {
-    doc.lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let rule = rules::find(&args.rule).ok_or_else(|| {
         let names: Vec<_> = REGISTRY.iter().map(|r| r.name).collect();
@@ -39,7 +31,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error>
             names.join(", ")
         ))
     })?;
-    let doc = doc_text(rule.doc);
+    let doc = rule.doc_text();
     match args.output {
         TextOrJson::Json => {
             let e = Explained {

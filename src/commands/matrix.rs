@@ -56,7 +56,7 @@ pub fn run(
         MatrixBy::Namespace => {
             let summary = classes::namespace_summary(&a, &clients, &targets, &ctx);
             matrix::render_summary(
-                args.output,
+                args.output.into(),
                 &summary,
                 &a.profile.version.to_string(),
                 &request,
@@ -67,7 +67,7 @@ pub fn run(
         MatrixBy::Workload => {
             let m = classes::classify(&a, &clients, &targets, &ctx);
             let view = MatrixView::new(&a, &m, request);
-            matrix::render(args.output, &view, style, out)?;
+            matrix::render(args.output.into(), &view, style, out)?;
         }
     }
     Ok(ExitStatus::Success)

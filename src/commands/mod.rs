@@ -7,7 +7,6 @@ use crate::analysis::Analysis;
 use crate::cli::{Cli, Command, CommonArgs, InputArgs};
 use crate::error::Error;
 use crate::input::{files, load};
-use crate::model::istio::mesh::MeshConfig;
 
 pub mod analyze;
 pub mod check;
@@ -64,7 +63,7 @@ pub fn load(
     let mesh = common
         .mesh_config
         .as_deref()
-        .map(read_mesh_config)
+        .map(crate::input::mesh_config::read_file)
         .transpose()?;
     let analysis = Analysis::new(loaded, common.istio_version, mesh);
     if common.verbose > 0 {
@@ -184,32 +183,30 @@ pub fn request_context(
     })
 }
 
-/// `--mesh-config FILE`: MeshConfig YAML, or a ConfigMap whose `data.mesh` holds it.
-fn read_mesh_config(path: &std::path::Path) -> Result<MeshConfig, Error> {
-    let bad =
-        |message: String| Error::Usage(format!("--mesh-config {}: {message}", path.display()));
-    let text = std::fs::read_to_string(path).map_err(|e| bad(files::io_reason(&e)))?;
-    let node = crate::input::yaml::parse_documents(&text)
-        .into_iter()
-        .next()
-        .and_then(|d| d.root.map_err(|e| bad(e.to_string())).transpose())
-        .transpose()?;
-    let Some(node) = node else {
-        return Ok(MeshConfig::default());
-    };
-    let mesh_node = match node
-        .get("data")
-        .and_then(|d| d.get("mesh"))
-        .and_then(|m| m.as_str())
-    {
-        Some(inner) => crate::input::yaml::parse_documents(inner)
-            .into_iter()
-            .next()
-            .and_then(|d| d.root.ok().flatten()),
-        None => Some(node),
-    };
-    match mesh_node {
-        Some(n) => crate::input::de::decode(&n, true).map_err(|e| bad(format!("{}: {e}", e.pos))),
-        None => Ok(MeshConfig::default()),
+impl From<crate::cli::Format> for crate::report::Format {
+    fn from(f: crate::cli::Format) -> Self {
+        use crate::cli::Format as F;
+        match f {
+            F::Text => Self::Text,
+            F::Json => Self::Json,
+            F::Sarif => Self::Sarif,
+            F::Github => Self::Github,
+            F::Junit => Self::Junit,
+            F::Gitlab => Self::Gitlab,
+        }
+    }
+}
+
+impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
+    fn from(f: crate::cli::MatrixFormat) -> Self {
+        use crate::cli::MatrixFormat as F;
+        match f {
+            F::Table => Self::Table,
+            F::Wide => Self::Wide,
+            F::Json => Self::Json,
+            F::Csv => Self::Csv,
+            F::Markdown => Self::Markdown,
+            F::Lines => Self::Lines,
+        }
     }
 }

@@ -28,7 +28,7 @@ use super::load::{self, IssueKind, LoadIssue, LoadOptions, Loaded};
 use super::yaml::Pos;
 use crate::error::Error;
 use crate::model::kind::{KINDS, KindInfo};
-use crate::model::resource::Location;
+use crate::source::Location;
 
 /// Items per list request; `MESHLINT_KUBE_PAGE_SIZE` overrides it (used by the tests).
 const PAGE_SIZE: u32 = 500;

@@ -27,6 +27,9 @@ impl InputSource {
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
+/// meshlint's own configuration files (`.meshlint.yaml`): never read as manifests.
+pub const CONFIG_FILE_NAMES: &[&str] = &[".meshlint.yaml", ".meshlint.yml"];
+
 /// Builds the exclude matcher from `--exclude` globs.
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
@@ -111,7 +114,7 @@ fn walk(
                 continue;
             }
             walk(&path, exclude, out, depth + 1)?;
-        } else if crate::config::FILE_NAMES
+        } else if CONFIG_FILE_NAMES
             .iter()
             .any(|n| entry.file_name() == std::ffi::OsStr::new(n))
         {

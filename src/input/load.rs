@@ -14,8 +14,10 @@ use super::de::decode;
 use super::files::{InputSource, io_reason};
 use super::yaml::{Node, NodeKind, Pos, parse_documents};
 use crate::error::Error;
+use crate::input::mesh_config;
 use crate::model::kind::Kind;
-use crate::model::resource::{Body, ControllerSpec, Location, Object, Origin, ResourceRef};
+use crate::model::resource::{Body, ConfigMapData, ControllerSpec, Object, ResourceRef};
+use crate::source::{Location, Origin};
 
 /// What kind of problem loading found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -468,7 +470,14 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
         | Kind::Job
         | Kind::CronJob => Body::Controller(Box::new(spec::<ControllerSpec>(obj, false)?)),
         Kind::Service => Body::Service(Box::new(spec(obj, false)?)),
-        Kind::ConfigMap => Body::ConfigMap(field(obj, "data", false)?),
+        Kind::ConfigMap => {
+            let data: BTreeMap<String, String> = field(obj, "data", false)?;
+            let mesh = data
+                .get("mesh")
+                .filter(|_| mesh_config::is_mesh_config_map(obj.name()))
+                .map(|text| mesh_config::parse(text));
+            Body::ConfigMap(Box::new(ConfigMapData { data, mesh }))
+        }
         Kind::Endpoints => Body::Endpoints(Box::new(whole(obj)?)),
         Kind::EndpointSlice => Body::EndpointSlice(Box::new(whole(obj)?)),
         Kind::PeerAuthentication => Body::PeerAuthentication(spec(obj, true)?),

@@ -3,4 +3,5 @@ pub mod cluster;
 pub mod de;
 pub mod files;
 pub mod load;
+pub mod mesh_config;
 pub mod yaml;

@@ -10,112 +10,12 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+pub use crate::source::{Entry, Node, NodeKind, Pos};
+
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
 /// Deepest nesting accepted; Kubernetes objects rarely exceed 20 levels.
 pub const MAX_DEPTH: usize = 128;
-
-/// A position in a file: 1-based line and 1-based column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub col: u32,
-}
-
-impl fmt::Display for Pos {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.col)
-    }
-}
-
-/// One YAML value with the position of its first character.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub pos: Pos,
-    pub kind: NodeKind,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
-}
-
-/// A mapping entry; the key keeps its own position, which is where findings about a field point.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: Node,
-    pub value: Node,
-}
-
-impl Node {
-    /// The key text of a scalar node, as used for field lookups.
-    pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        match &self.kind {
-            NodeKind::Str(s) => Some(s.as_str().into()),
-            NodeKind::Int(i) => Some(i.to_string().into()),
-            NodeKind::Bool(b) => Some(b.to_string().into()),
-            NodeKind::Float(f) => Some(f.to_string().into()),
-            NodeKind::Null => Some("null".into()),
-            _ => None,
-        }
-    }
-
-    /// The value stored under `key` in a mapping node.
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|e| &e.value)
-    }
-
-    /// The whole entry (key and value) stored under `key` in a mapping node.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
-        match &self.kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .rev()
-                .find(|e| e.key.key_text().is_some_and(|k| k == key)),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.kind {
-            NodeKind::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// A short name of the node's type for error messages.
-    pub fn type_name(&self) -> &'static str {
-        match self.kind {
-            NodeKind::Null => "null",
-            NodeKind::Bool(_) => "a boolean",
-            NodeKind::Int(_) => "an integer",
-            NodeKind::Float(_) => "a number",
-            NodeKind::Str(_) => "a string",
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
-        }
-    }
-
-    /// Number of nodes in this tree, used to charge alias expansions against the budget.
-    fn size(&self) -> usize {
-        match &self.kind {
-            NodeKind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            NodeKind::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|e| e.key.size() + e.value.size())
-                    .sum::<usize>()
-            }
-            _ => 1,
-        }
-    }
-}
 
 /// A problem found while reading the text, with the position it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]

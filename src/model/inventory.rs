@@ -10,10 +10,10 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::istio::mesh::MeshConfig;
 use super::kind::Kind;
-use super::resource::{Body, Object, Origin};
+use super::resource::{Body, Object};
 use super::selector::{matches_label_selector, matches_labels};
-use crate::input::de::decode;
-use crate::input::yaml::{Pos, parse_documents};
+use crate::source::Origin;
+use crate::source::Pos;
 
 /// A workload: one pod template, named after its top controller or its Pod.
 #[derive(Debug, Clone)]
@@ -210,37 +210,33 @@ impl Inventory {
                 });
             }
         }
-        self.mesh_sources.extend(sources);
-        let mut from_configmaps = Vec::new();
+        let mut mesh_errors = Vec::new();
         for (i, o) in self.of_kind(Kind::ConfigMap) {
-            let is_mesh = o.name() == "istio" || o.name().starts_with("istio-");
-            if let (true, Body::ConfigMap(data)) = (is_mesh, &o.body)
-                && let Some(text) = data.get("mesh")
-            {
-                let line = o.locate("data.mesh").pos;
-                from_configmaps.push((i, line, text.clone()));
-            }
-        }
-        for (i, at, text) in from_configmaps {
-            match parse_mesh(&text) {
-                Ok(m) => {
-                    mesh.overlay(m);
-                    let o = &self.objects[i];
-                    self.mesh_sources.push(MeshConfigSource {
+            let Body::ConfigMap(cm) = &o.body else {
+                continue;
+            };
+            match &cm.mesh {
+                None => {}
+                Some(Ok(m)) => {
+                    mesh.overlay(m.clone());
+                    sources.push(MeshConfigSource {
                         origin: o.origin.clone(),
                         description: format!("ConfigMap {}/{} data.mesh", o.namespace(), o.name()),
                     });
                 }
-                Err((pos, msg)) => {
+                Some(Err((pos, msg))) => {
+                    let at = o.locate("data.mesh").pos;
                     let pos = Pos {
                         // The block starts on the line after `mesh: |`.
                         line: at.line + pos.line,
                         col: pos.col,
                     };
-                    self.mesh_errors.push((i, pos, msg));
+                    mesh_errors.push((i, pos, msg.clone()));
                 }
             }
         }
+        self.mesh_sources.extend(sources);
+        self.mesh_errors.extend(mesh_errors);
         if let Some(m) = mesh_override {
             mesh.overlay(m);
             self.mesh_sources.push(MeshConfigSource {
@@ -453,19 +449,6 @@ fn service_account(spec: Option<&PodSpec>) -> String {
     })
     .filter(|s| !s.is_empty())
     .unwrap_or_else(|| "default".to_owned())
-}
-
-/// Mesh config text (the `mesh` key of the istio ConfigMap) into [`MeshConfig`].
-fn parse_mesh(text: &str) -> Result<MeshConfig, (Pos, String)> {
-    let doc = parse_documents(text)
-        .into_iter()
-        .next()
-        .ok_or_else(|| (Pos::default(), "empty mesh config".to_owned()))?;
-    match doc.root {
-        Err(e) => Err((e.pos, e.message)),
-        Ok(None) => Ok(MeshConfig::default()),
-        Ok(Some(node)) => decode(&node, true).map_err(|e| (e.pos, format!("mesh config {e}"))),
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -11,27 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
-use crate::input::yaml::{Node, NodeKind, Pos};
-
-/// Where an object (or a finding) comes from. `file` is the path as given by the user, or
-/// `cluster/<context>` for objects read from a cluster (which have no positions).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Origin {
-    pub file: Arc<str>,
-    /// Index of the YAML document in the file (0-based).
-    pub doc: usize,
-    pub pos: Pos,
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.pos.line == 0 {
-            f.write_str(&self.file)
-        } else {
-            write!(f, "{}:{}:{}", self.file, self.pos.line, self.pos.col)
-        }
-    }
-}
+use crate::source::{Location, Node, Origin, Pos, locate_in};
 
 /// Identity of an object as Kubernetes sees it: the same key twice means the later replaces
 /// the earlier (like `kubectl apply`).
@@ -86,7 +65,7 @@ pub enum Body {
     Controller(Box<ControllerSpec>),
     Service(Box<core::ServiceSpec>),
     ServiceAccount,
-    ConfigMap(BTreeMap<String, String>),
+    ConfigMap(Box<ConfigMapData>),
     Endpoints(Box<core::Endpoints>),
     EndpointSlice(Box<k8s_openapi::api::discovery::v1::EndpointSlice>),
     PeerAuthentication(security::PeerAuthenticationSpec),
@@ -107,6 +86,15 @@ pub enum Body {
     /// The object failed decoding or validation that the API server or Istio's webhook would
     /// have rejected: it takes no part in resolution.
     Invalid,
+}
+
+/// A ConfigMap's `data`, and for the mesh config maps (`istio`, `istio-<rev>`) its `mesh` key
+/// decoded by the loader (`None` for other maps or without the key; the error is the position
+/// inside the block and the message).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigMapData {
+    pub data: BTreeMap<String, String>,
+    pub mesh: Option<Result<mesh::MeshConfig, (Pos, String)>>,
 }
 
 /// A loaded object.
@@ -181,94 +169,5 @@ impl Object {
                 String::new()
             },
         }
-    }
-}
-
-/// A resolved position of a field in an input file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub pos: Pos,
-    /// The field path the position stands for (empty when it is the object itself).
-    pub field: String,
-}
-
-/// Splits `a.b[0]["x.y"]` into segments.
-fn segments(path: &str) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("[\"") {
-            let end = r.find("\"]").unwrap_or(r.len());
-            out.push(Segment::Key(&r[..end]));
-            rest = r.get(end + 2..).unwrap_or("");
-        } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']').unwrap_or(r.len());
-            match r[..end].parse() {
-                Ok(i) => out.push(Segment::Index(i)),
-                Err(_) => out.push(Segment::Key(&r[..end])),
-            }
-            rest = r.get(end + 1..).unwrap_or("");
-        } else if let Some(r) = rest.strip_prefix('.') {
-            rest = r;
-        } else {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            out.push(Segment::Key(&rest[..end]));
-            rest = &rest[end..];
-        }
-    }
-    out
-}
-
-enum Segment<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Walks `path` in `root`; returns the position reached and whether the whole path existed.
-/// Map entries report the key's position (where an editor should put the cursor).
-fn locate_in(root: &Node, path: &str) -> (Pos, bool) {
-    let mut node = root;
-    let mut pos = root.pos;
-    for seg in segments(path) {
-        match (seg, &node.kind) {
-            (Segment::Key(k), NodeKind::Map(_)) => match node.entry(k) {
-                Some(e) => {
-                    pos = e.key.pos;
-                    node = &e.value;
-                }
-                None => return (pos, false),
-            },
-            (Segment::Index(i), NodeKind::Seq(items)) => match items.get(i) {
-                Some(item) => {
-                    pos = item.pos;
-                    node = item;
-                }
-                None => return (pos, false),
-            },
-            _ => return (pos, false),
-        }
-    }
-    (pos, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::yaml::parse_documents;
-
-    #[test]
-    fn locates_fields_by_path() {
-        let text = "metadata:\n  labels:\n    istio.io/rev: canary\nspec:\n  rules:\n  - from:\n    - source:\n        namespaces: [a, b]\n";
-        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
-        let (p, ok) = locate_in(&node, "spec.rules[0].from[0].source.namespaces[1]");
-        assert!(ok);
-        assert_eq!((p.line, p.col), (8, 25));
-        let (p, ok) = locate_in(&node, "metadata.labels[\"istio.io/rev\"]");
-        assert!(ok);
-        assert_eq!((p.line, p.col), (3, 5));
-        let (p, ok) = locate_in(&node, "spec.rules[0].to");
-        assert!(!ok);
-        assert_eq!(p.line, 6);
     }
 }

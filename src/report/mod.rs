@@ -52,7 +52,7 @@ impl ReportInput<'_> {
 }
 
 /// Output formats of `analyze`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,

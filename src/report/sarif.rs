@@ -10,10 +10,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{ReportInput, known, portable_path};
-use crate::commands::explain::doc_text;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resource::Location;
-use crate::rules::Rule;
+use crate::rule_meta::RuleMeta;
+use crate::source::Location;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const FINGERPRINT_KEY: &str = "meshlint/v1";
@@ -173,8 +172,8 @@ fn physical(loc: &Location) -> PhysicalLocation {
     }
 }
 
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let doc = doc_text(rule.doc).trim().to_owned();
+fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
+    let doc = rule.doc_text().trim().to_owned();
     ReportingDescriptor {
         id: rule.code,
         name: rule.name,
@@ -237,12 +236,12 @@ fn result<'a>(f: &'a Finding, rule_index: usize) -> SarifResult<'a> {
 
 pub fn render(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // Only the rules that fired, by code; a map from code also removes repeats.
-    let fired: BTreeMap<&'static str, &'static Rule> = input
+    let fired: BTreeMap<&'static str, &'static RuleMeta> = input
         .findings
         .iter()
         .map(|f| (f.rule.code, f.rule))
         .collect();
-    let rules: Vec<&'static Rule> = fired.into_values().collect();
+    let rules: Vec<&'static RuleMeta> = fired.into_values().collect();
     let index = |code: &str| rules.iter().position(|r| r.code == code).unwrap_or(0);
     let results = input
         .findings

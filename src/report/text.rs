@@ -17,7 +17,7 @@ use miette::{
 
 use super::{Counts, ReportInput, known};
 use crate::diagnostic::{Finding, Related, Severity};
-use crate::input::yaml::Pos;
+use crate::source::Pos;
 
 /// A file's text and where each of its lines starts (byte offsets).
 struct Source {

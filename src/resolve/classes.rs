@@ -25,12 +25,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::AuthorizationPolicySpec;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz::{applies_to, match_string};
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::reach::{self, Cell, RequestContext};
 use crate::resolve::transport::Outcome;
 use crate::version::Behaviour;

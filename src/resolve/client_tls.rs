@@ -8,13 +8,13 @@
 use crate::analysis::Analysis;
 use std::collections::BTreeMap;
 
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::mesh::AuthPolicy;
 use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::version::Behaviour;
 
@@ -278,7 +278,7 @@ pub fn destination_rule(
         let mut all: Vec<_> = by_ns.keys().flat_map(|ns| candidates(ns, true)).collect();
         // One cluster-wide list, oldest first across namespaces, so "the newest overwrote"
         // picks by creation time rather than by namespace name.
-        all.sort_by_cached_key(|(i, _)| crate::resolve::policies::age_key(&a.inv.objects[*i]));
+        all.sort_by_cached_key(|(i, _)| crate::facts::policies::age_key(&a.inv.objects[*i]));
         (
             pick(all, true)?,
             "most specific host, all namespaces (before Istio 1.1)",

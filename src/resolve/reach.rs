@@ -4,11 +4,11 @@
 //! with several endpoints the worst outcome is reported (a request may land on it).
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::{self, ClientDecision, Sends};
 use crate::resolve::jwt::JwksStore;
 use crate::resolve::protocol::{Protocol, service_port_protocol};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::request::{self, Peer, Request, Stage};
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
 use crate::resolve::transport::{self, Outcome, ServerEnd};

@@ -7,6 +7,7 @@
 //! is passed in so expiry is reproducible.
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::security::AuthzAction;
 use crate::model::kind::Kind;
@@ -15,7 +16,6 @@ use crate::resolve::authn::{self, Authn, AuthnResult};
 use crate::resolve::authz::{self, Ctx};
 use crate::resolve::jwt::{JwksStore, Token};
 use crate::resolve::protocol::{Protocol, service_port_protocol};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::rbac;
 use crate::resolve::server_mtls::{self, FieldRef, Target};
 use crate::resolve::transport::Outcome;

@@ -10,13 +10,13 @@
 //! - ambient: the same PeerAuthentication resolution, DISABLE ignored (§9).
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::legacy::{LegacyMtlsMode, PolicySpec};
 use crate::model::istio::mesh::AuthPolicy;
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
-use crate::resolve::proxy::ProxyKind;
 use crate::version::Behaviour;
 
 /// What the server's proxy accepts on a port.

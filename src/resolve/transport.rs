@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
+use crate::facts::proxy::ProxyKind;
 use crate::resolve::client_tls::Sends;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::ServerMode;
 
 /// The result vocabulary of SPEC §3.5.

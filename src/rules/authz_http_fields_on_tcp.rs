@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::resolve::authz;
 use crate::resolve::protocol::service_port_protocol;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::request::http_chain;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{

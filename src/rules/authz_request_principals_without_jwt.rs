@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authn;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, Target};
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{Polarity, policies, policy_workloads};

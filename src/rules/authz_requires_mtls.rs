@@ -17,10 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Client, Sends};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{

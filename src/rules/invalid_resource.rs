@@ -5,8 +5,8 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::input::load::IssueKind;
 use crate::model::kind::Kind;
-use crate::model::resource::Location;
 use crate::rules::declare_rule;
+use crate::source::Location;
 
 declare_rule! {
     /// ## What it does

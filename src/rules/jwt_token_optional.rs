@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthorizationPolicySpec, AuthzAction};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz;
-use crate::resolve::proxy::ProxyKind;
 use crate::rules::authz_request_principals_without_jwt::jwt_fields;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies};

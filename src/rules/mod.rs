@@ -2,7 +2,8 @@
 //! comment is what `meshlint explain` prints. `REGISTRY` lists them in code order.
 
 use crate::analysis::Analysis;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
+pub use crate::rule_meta::{Category, RuleMeta};
 
 mod ambiguous_peer_authentication;
 mod authz_allow_nothing;
@@ -39,56 +40,30 @@ mod selector_matches_nothing;
 mod support;
 mod workload_mtls_ignored_by_clients;
 
-/// What a rule is about; used for `--select`/`--ignore` by category and for grouping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// Inputs Kubernetes or Istio would reject.
-    Schema,
-    /// Mutual TLS between clients and servers.
-    Mtls,
-    /// Authorization and request authentication.
-    Authz,
-    /// Which workloads are in the mesh.
-    Membership,
-    /// Hygiene: deprecated or duplicated resources.
-    Hygiene,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Schema => "schema",
-            Category::Mtls => "mtls",
-            Category::Authz => "authz",
-            Category::Membership => "membership",
-            Category::Hygiene => "hygiene",
-        }
-    }
-}
-
-/// A rule's metadata and check function.
+/// A rule: its metadata (what `rules`, `explain` and every finding show) and its check, which
+/// reads the analysis and pushes findings.
 #[derive(Debug)]
 pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub category: Category,
-    pub default_enabled: bool,
-    /// Related istioctl analyzer codes (IST0xxx).
-    pub istio_codes: &'static [&'static str],
-    /// Related Kiali validation codes (KIA0xxx).
-    pub kiali_codes: &'static [&'static str],
-    /// One line for `meshlint rules` and SARIF `shortDescription`.
-    pub summary: &'static str,
-    /// The rule's doc comment (markdown), printed by `meshlint explain`.
-    pub doc: &'static str,
+    pub meta: RuleMeta,
     pub check: fn(&Analysis, &mut Vec<Finding>),
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
+    }
 }
 
 impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
+        self.meta == other.meta
+    }
+}
+
+impl From<&'static Rule> for &'static RuleMeta {
+    fn from(rule: &'static Rule) -> &'static RuleMeta {
+        &rule.meta
     }
 }
 
@@ -109,15 +84,17 @@ macro_rules! declare_rule {
         }
     ) => {
         pub static $id: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            severity: $crate::diagnostic::Severity::$sev,
-            category: $crate::rules::Category::$cat,
-            default_enabled: $on,
-            istio_codes: &[$($ist),*],
-            kiali_codes: &[$($kia),*],
-            summary: $summary,
-            doc: concat!($($doc, "\n"),*),
+            meta: $crate::rule_meta::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::rule_meta::Severity::$sev,
+                category: $crate::rule_meta::Category::$cat,
+                default_enabled: $on,
+                istio_codes: &[$($ist),*],
+                kiali_codes: &[$($kia),*],
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            },
             check: $check,
         };
     };

@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::model::resource::Object;
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;

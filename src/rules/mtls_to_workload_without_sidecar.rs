@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN, Sends};
-use crate::resolve::proxy::ProxyKind;
 use crate::rules::declare_rule;
 use crate::rules::support::{
     client_namespaces, host_port, is_tcp, list_text, mesh_config_object, mesh_services,

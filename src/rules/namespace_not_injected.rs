@@ -4,8 +4,8 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::{DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL};
 use crate::model::kind::Kind;
-use crate::resolve::proxy::{DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL};
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
-use crate::resolve::proxy::ProxyKind;
+use crate::facts::proxy::ProxyKind;
 use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;

@@ -4,12 +4,10 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::{self, DATAPLANE_MODE_LABEL, INJECTION_LABEL, ProxyKind, REVISION_LABEL};
 use crate::model::inventory::Workload;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::resolve::proxy::{
-    self, DATAPLANE_MODE_LABEL, INJECTION_LABEL, ProxyKind, REVISION_LABEL,
-};
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::policies::{PaScope, pa_scope};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::resolve::policies::{PaScope, pa_scope};
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -9,9 +9,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, ServerMode, Target};
 use crate::rules::declare_rule;
 use crate::rules::support::deciding;

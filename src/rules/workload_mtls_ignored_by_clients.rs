@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::proxy::ProxyKind;
 use crate::model::resource::Body;
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Choice, Client, ClientDecision, auto_mtls_enabled};
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;

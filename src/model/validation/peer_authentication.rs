@@ -1,9 +1,9 @@
 //! PeerAuthentication: validation.go `ValidatePeerAuthentication`.
 
 use super::{Out, workload_selector};
-use crate::input::yaml::NodeKind;
 use crate::model::istio::security::PeerAuthenticationSpec;
 use crate::model::resource::Object;
+use crate::source::NodeKind;
 
 pub(super) fn check(obj: &Object, s: &PeerAuthenticationSpec, out: &mut Out) {
     let empty_selector = s

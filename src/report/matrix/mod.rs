@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::cli::MatrixFormat;
 use crate::report::cell::{JsonCell, JsonRef, json_cell};
 use crate::resolve::classes::{ClassMatrix, NamespaceSummary};
 use crate::resolve::transport::Outcome;
@@ -22,6 +21,20 @@ pub mod lines;
 pub mod summary;
 pub mod table;
 pub mod wide;
+
+/// Output formats of `matrix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatrixFormat {
+    /// A grid that fits the terminal (long form when it does not).
+    Table,
+    /// The grid whatever its width.
+    Wide,
+    Json,
+    Csv,
+    Markdown,
+    /// `sleep.foo to httpbin.foo: 200`, one line per cell, as Istio's curl loops print.
+    Lines,
+}
 
 /// The request the matrix stands for, as JSON shows it (never the token itself).
 #[derive(Debug, Clone, Default, Serialize)]

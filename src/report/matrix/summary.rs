@@ -18,8 +18,8 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
+use super::MatrixFormat;
 use super::{RequestJson, Style, Tone, csv_field, md_field};
-use crate::cli::MatrixFormat;
 use crate::resolve::classes::{NamespacePair, NamespaceSummary, OUTCOME_ORDER};
 
 /// Largest grid the table format draws.

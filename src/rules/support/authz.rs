@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthorizationPolicySpec, Rule};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::resolve::authz;
-use crate::resolve::proxy::ProxyKind;
 use crate::rules::support::is_tcp;
 use crate::version::Behaviour;
 

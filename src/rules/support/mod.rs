@@ -6,10 +6,10 @@ pub(crate) mod authz;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::resolve::client_tls::DNS_DOMAIN;
-use crate::resolve::proxy::ProxyKind;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
 
 /// Namespaces the kubelet and the control plane own, where no mesh client runs.

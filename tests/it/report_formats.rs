@@ -5,14 +5,13 @@
 use std::sync::Arc;
 
 use meshlint::analysis::Analysis;
-use meshlint::commands::explain::doc_text;
 use meshlint::diagnostic::Finding;
 use meshlint::engine::{self, Settings};
 use meshlint::input::files;
 use meshlint::input::load::{LoadOptions, load};
-use meshlint::input::yaml::Pos;
-use meshlint::model::resource::Location;
 use meshlint::report::{self, Format, ReportInput};
+use meshlint::source::Location;
+use meshlint::source::Pos;
 use meshlint::version::IstioVersion;
 
 const SAMPLE: &str = "testdata/report/sample.yaml";
@@ -100,7 +99,7 @@ fn sarif() {
         .unwrap()
     {
         let found = meshlint::rules::find(rule["id"].as_str().unwrap()).unwrap();
-        let text = doc_text(found.doc).trim().to_owned();
+        let text = found.doc_text().trim().to_owned();
         // rustdoc's leading space is gone: no line is indented by exactly one space.
         let one_space = |l: &str| l.starts_with(' ') && !l.starts_with("  ");
         assert!(!text.lines().any(one_space), "{text}");

@@ -5,7 +5,7 @@
 //! The fixtures (testdata/cluster) read from the emulator must give exactly the findings and
 //! the matrix they give as files (positions aside: cluster objects point at their JSON text).
 
-#[path = "support/kmock.rs"]
+#[path = "../support/kmock.rs"]
 mod kmock;
 
 use std::time::{Duration, Instant};

@@ -8,11 +8,11 @@
 //! istio.io authn-policy task; `sleep` runs in `bar` (sidecar) and in `legacy` (no sidecar).
 
 use meshlint::analysis::Analysis;
+use meshlint::facts::proxy::ProxyKind;
 use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::networking::TlsMode;
 use meshlint::model::kind::Kind;
 use meshlint::resolve::client_tls::{self, Choice, Client, ClientDecision, Sends};
-use meshlint::resolve::proxy::ProxyKind;
 use meshlint::resolve::reach::{self, RequestContext};
 use meshlint::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode, Target};
 use meshlint::resolve::transport::Outcome;

@@ -1,0 +1,25 @@
+//! meshlint's integration tests as one test binary: each module was its own `tests/*.rs`
+//! crate, and each of those linked the whole library again (about 250 MB a binary). One
+//! binary links once; `cargo test NAME` still filters by module path (`cargo test cli::`).
+
+mod acceptance_istio_authz;
+mod acceptance_istio_destinationrule;
+mod acceptance_istio_membership;
+mod acceptance_istio_mtls;
+mod acceptance_kiali_authz;
+mod acceptance_kiali_mtls;
+mod check_trace;
+mod cli;
+mod cluster;
+mod completions;
+mod describe_cli;
+mod layers;
+mod malformed;
+mod matrix_cli;
+mod registry;
+mod report_formats;
+mod request_eval;
+mod request_scenarios;
+mod resolution_precedence;
+mod rules;
+mod waypoint;
