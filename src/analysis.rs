@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::facts::namespaces;
 use crate::facts::policies::PolicyIndex;
 use crate::facts::proxy::{self, ProxyDecision};
 use crate::facts::version_detect;
@@ -29,6 +30,9 @@ pub struct Analysis {
     pub rejected: Vec<(usize, Vec<Violation>)>,
     /// mTLS-relevant policies by scope, in Istio's precedence order.
     pub policies: PolicyIndex,
+    /// Namespaces where sidecar clients run, sorted ([`namespaces::client_namespaces`]): the
+    /// hypothetical clients every rule and command reasons about.
+    pub client_namespaces: Vec<String>,
 }
 
 impl Analysis {
@@ -55,12 +59,13 @@ impl Analysis {
                 None => Profile::new(IstioVersion::LATEST, VersionSource::Default),
             },
         };
-        let proxies = inv
+        let proxies: Vec<ProxyDecision> = inv
             .workloads
             .iter()
             .map(|w| proxy::detect(&inv, w, &profile))
             .collect();
         let policies = PolicyIndex::new(&inv);
+        let client_namespaces = namespaces::client_namespaces(&inv, &proxies, &profile);
         Analysis {
             policies,
             inv,
@@ -71,6 +76,7 @@ impl Analysis {
             bytes: loaded.bytes,
             proxies,
             rejected,
+            client_namespaces,
         }
     }
 }

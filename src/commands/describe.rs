@@ -268,7 +268,7 @@ fn workload_view(a: &Analysis, w: usize, findings: &[Finding]) -> WorkloadView {
     own.extend(applicable_request_authentications(a, w));
     own.extend(authz::applicable(a, w));
     for &(s, p) in &targets {
-        for ns in client_namespaces(a) {
+        for ns in &a.client_namespaces {
             if let Some(r) = client_tls::destination_rule(
                 a,
                 &Client::sidecar_in(&ns),
@@ -660,7 +660,7 @@ fn candidates(
     }
     // 0.x: the annotation and the mesh authPolicy.
     if p.has(Behaviour::MeshAuthPolicy) && !p.has(Behaviour::V1alpha1Policy) {
-        let mesh_ref = mesh_config_object(a);
+        let mesh_ref = crate::facts::namespaces::mesh_config_object(&a.inv);
         let policy = match inv.mesh.auth_policy.unwrap_or_default() {
             crate::model::istio::mesh::AuthPolicy::MutualTls => "authPolicy MUTUAL_TLS",
             crate::model::istio::mesh::AuthPolicy::None => "authPolicy NONE",
@@ -730,21 +730,6 @@ fn level_rank(level: &str) -> u8 {
     }
 }
 
-/// The ConfigMap that holds the mesh config, when it is in the inputs.
-fn mesh_config_object(a: &Analysis) -> Option<usize> {
-    a.inv.objects.iter().position(|o| {
-        a.inv
-            .mesh_sources
-            .iter()
-            .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
-    })
-}
-
-/// Namespaces clients can run in: every namespace holding a workload.
-fn client_namespaces(a: &Analysis) -> Vec<String> {
-    a.inv.workloads_by_namespace.keys().cloned().collect()
-}
-
 /// What a sidecar in each client namespace sends to `svc:port`, grouped by decision, and
 /// whether the server (`endpoint`, or the Service's first workload) accepts it.
 fn clients_view(a: &Analysis, s: usize, p: usize, endpoint: Option<usize>) -> ClientsView {
@@ -769,7 +754,7 @@ fn clients_view(a: &Analysis, s: usize, p: usize, endpoint: Option<usize>) -> Cl
     let app_tls = client_tls::app_speaks_tls(svc, port);
     let http = crate::resolve::reach::curl_speaks_http(a, port);
     let mut groups: Vec<ClientGroupView> = Vec::new();
-    for ns in client_namespaces(a) {
+    for ns in &a.client_namespaces {
         let d = client_tls::decide(a, &Client::sidecar_in(&ns), svc, port);
         let sends = d.sends(a, endpoint, app_tls);
         let conflict = server.as_ref().and_then(|(w, sd)| {
@@ -802,9 +787,9 @@ fn clients_view(a: &Analysis, s: usize, p: usize, endpoint: Option<usize>) -> Cl
                     == rule.as_ref().map(|r| (&r.namespace, &r.name))
         });
         match same {
-            Some(g) => g.namespaces.push(ns),
+            Some(g) => g.namespaces.push(ns.clone()),
             None => groups.push(ClientGroupView {
-                namespaces: vec![ns],
+                namespaces: vec![ns.clone()],
                 client_tls: sends.as_str(),
                 reason: d.reason.clone(),
                 destination_rule: rule,
@@ -1165,7 +1150,7 @@ fn service_view(a: &Analysis, s: usize, findings: &[Finding]) -> ServiceView {
         .collect();
     let targets: Vec<(usize, usize)> = (0..svc.ports.len()).map(|p| (s, p)).collect();
     for &(_, p) in &targets {
-        for ns in client_namespaces(a) {
+        for ns in &a.client_namespaces {
             if let Some(r) =
                 client_tls::destination_rule(a, &Client::sidecar_in(&ns), svc, &svc.ports[p])
             {
@@ -1264,7 +1249,7 @@ fn namespace_view(a: &Analysis, ns: &str, findings: &[Finding]) -> NamespaceView
             if !a.proxies[w].kind.in_mesh() {
                 continue;
             }
-            for cns in client_namespaces(a) {
+            for cns in &a.client_namespaces {
                 let d = client_tls::decide(a, &Client::sidecar_in(&cns), svc, &svc.ports[p]);
                 sends.push(d.sends(a, Some(w), client_tls::app_speaks_tls(svc, &svc.ports[p])));
             }

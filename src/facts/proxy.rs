@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::inventory::{Inventory, Workload};
+use crate::model::kind::Kind;
+use crate::model::resource::{Body, Object};
 use crate::version::{Behaviour, Profile};
 
 /// The kubelet's own namespaces, never injected (`IgnoredNamespaces`, `pkg/kube/inject/inject.go`).
@@ -95,8 +97,46 @@ pub fn namespace_injection(
     }
 }
 
-/// Decides the proxy of one workload.
+/// Whether a Pod object is one that already exists (read back from a cluster or from
+/// `kubectl get -o yaml`), not a manifest still to be created: it has a `status`, a `uid`, a
+/// `creationTimestamp`, a node, or a controller owner (only the API creates those).
+///
+/// The injection webhook mutates a pod only at creation (research/istio-semantics.md §10), so
+/// an existing pod keeps the containers it shows; a manifest gets what the webhook would add.
+pub fn is_existing_pod(o: &Object) -> bool {
+    o.kind == Kind::Pod
+        && (o.node.get("status").is_some()
+            || o.meta.uid.is_some()
+            || o.meta.creation_timestamp.is_some()
+            || o.meta
+                .owner_references
+                .as_ref()
+                .is_some_and(|r| !r.is_empty())
+            || matches!(&o.body, Body::Pod(spec) if spec.node_name.is_some()))
+}
+
+/// Decides the proxy of one workload. A bare Pod that already exists ([`is_existing_pod`])
+/// without a proxy container has none, whatever the webhook would do now: that is the pod
+/// `pod-missing-proxy` reports, and every command sees it the same way.
 pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision {
+    let d = detect_at_creation(inv, w, profile);
+    if d.by_webhook && w.kind == Kind::Pod && is_existing_pod(&inv.objects[w.object]) {
+        return decision(
+            ProxyKind::None,
+            format!(
+                "the pod exists without an istio-proxy container although {} enables \
+                 injection (the webhook injects only when a pod is created)",
+                d.reason.strip_prefix("injected: ").unwrap_or(&d.reason)
+            ),
+            false,
+        );
+    }
+    d
+}
+
+/// The proxy a workload gets when its pods are created now: what the manifest shows, else what
+/// the injection webhook adds (research/istio-semantics.md §9, §10).
+pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision {
     let spec = inv.pod_spec(w);
     let containers = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
     let proxy = containers.iter().find(|c| c.name == "istio-proxy");
@@ -244,6 +284,34 @@ mod tests {
         format!(
             "apiVersion: v1\nkind: Namespace\nmetadata: {{name: foo, labels: {{{ns_labels}}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: foo, labels: {{{pod_labels}}}}}\nspec:\n  {extra}\n  containers: [{{name: app, image: x}}]\n"
         )
+    }
+
+    /// istio-semantics §10: the webhook mutates pods only at creation. A Pod manifest in an
+    /// injecting namespace gets the sidecar; the same pod read back with a status (it already
+    /// runs) keeps the containers it shows. `nodeName` alone marks it as scheduled too.
+    #[test]
+    fn existing_pods_keep_their_containers() {
+        let manifest = pod("istio-injection: enabled", "", "hostNetwork: false");
+        assert_eq!(decide(&manifest, "1.20").kind, ProxyKind::Sidecar);
+        let running = format!("{manifest}status: {{phase: Running}}\n");
+        let d = decide(&running, "1.20");
+        assert_eq!(d.kind, ProxyKind::None);
+        assert!(
+            d.reason.contains("exists without an istio-proxy"),
+            "{}",
+            d.reason
+        );
+        let scheduled = pod("istio-injection: enabled", "", "nodeName: node-1");
+        assert_eq!(decide(&scheduled, "1.20").kind, ProxyKind::None);
+        let not_injecting = format!(
+            "{}status: {{phase: Running}}\n",
+            pod("", "", "hostNetwork: false")
+        );
+        assert!(
+            !decide(&not_injecting, "1.20")
+                .reason
+                .contains("exists without")
+        );
     }
 
     /// istio-semantics §10: `istio-injection=enabled` injects unless the pod label says false.

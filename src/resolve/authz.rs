@@ -396,6 +396,15 @@ pub fn match_principal(ctx: &Ctx<'_>, value: &str) -> bool {
         .any(|v| match_string(v, id))
 }
 
+/// Whether a `namespaces`/`notNamespaces` entry (or a `source.namespace` value) names the
+/// namespace `ns`: every `*` matches any run of characters, possibly empty. Istio builds the
+/// regex `.*/ns/<value>/.*` with each `*` turned into `.*` (research/authz-semantics.md §5;
+/// `pilot/pkg/security/authz/model/generator.go` srcNamespaceGenerator). The one matcher for
+/// namespace patterns: the resolver and the rules both call it.
+pub fn namespace_pattern_matches(pattern: &str, ns: &str) -> bool {
+    glob(pattern, ns)
+}
+
 /// A glob where `*` matches any run of characters (possibly empty), as the regexes Istio
 /// builds for namespaces and trust domains (§5).
 fn glob(pattern: &str, value: &str) -> bool {
@@ -423,7 +432,7 @@ fn glob_tail(pattern: &str, value: &str) -> bool {
 pub fn match_namespace(ctx: &Ctx<'_>, value: &str) -> bool {
     ctx.identity()
         .and_then(spiffe_parts)
-        .is_some_and(|(_, ns, _)| glob(value, ns))
+        .is_some_and(|(_, ns, _)| namespace_pattern_matches(value, ns))
 }
 
 /// `serviceAccounts` / `source.serviceAccount` (§5): `ns/sa` or `sa` (the policy's

@@ -7,7 +7,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::resolve::authz::match_string;
+use crate::resolve::authz;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -82,7 +82,10 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     ("notNamespaces", &source.not_namespaces),
                 ] {
                     for (k, entry) in list.iter().enumerate() {
-                        if known.iter().any(|ns| match_string(entry, ns)) {
+                        if known
+                            .iter()
+                            .any(|ns| authz::namespace_pattern_matches(entry, ns))
+                        {
                             continue;
                         }
                         let what = if entry.contains('*') {

@@ -4,6 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::namespaces::is_platform_namespace;
 use crate::facts::proxy::{DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL};
 use crate::model::kind::Kind;
 use crate::rules::declare_rule;
@@ -56,12 +57,6 @@ declare_rule! {
         summary: "namespace has no injection label: new pods there get no proxy",
         check: check,
     }
-}
-
-/// Namespaces Kubernetes (or kind's storage provisioner) owns: never injected, never reported
-/// (Istio's `IgnoredNamespaces`).
-pub(crate) fn is_platform_namespace(ns: &str) -> bool {
-    ns.starts_with("kube-") || ns == "local-path-storage"
 }
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {

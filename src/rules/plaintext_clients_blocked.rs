@@ -7,13 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::namespaces::is_platform_namespace;
 use crate::facts::proxy::ProxyKind;
 use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::support::{
-    deciding, host_port, is_system_namespace, is_tcp, list_text, mesh_services,
-};
+use crate::rules::support::{deciding, host_port, is_tcp, list_text, mesh_services};
 
 declare_rule! {
     /// ## What it does
@@ -69,7 +68,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let clients: Vec<usize> = (0..a.inv.workloads.len())
         .filter(|&c| {
             a.proxies[c].kind == ProxyKind::None
-                && !is_system_namespace(&a.inv.workloads[c].namespace)
+                && !is_platform_namespace(&a.inv.workloads[c].namespace)
         })
         .collect();
     if clients.is_empty() {

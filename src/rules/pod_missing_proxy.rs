@@ -21,9 +21,12 @@ declare_rule! {
     /// (`sidecar.istio.io/inject: "false"`), hostNetwork pods, pods enrolled in ambient mode and
     /// Istio's own components (label `istio`, e.g. istiod's `istio: pilot`) are not reported.
     ///
-    /// Deployments and other controllers are not reported: their pod templates are injected when
-    /// the pods are created. Only Pod objects (from `kubectl get pods -o yaml` or the cluster)
-    /// show what is actually running.
+    /// Only pods that already exist are reported: a Pod object with a `status`, `uid`,
+    /// `creationTimestamp`, node or controller owner (from `kubectl get pods -o yaml` or the
+    /// cluster). A Pod manifest without them is still to be created, and the webhook will inject
+    /// it; `describe`, `check` and `matrix` model it with the sidecar. Deployments and other
+    /// controllers are not reported: their pod templates are injected when the pods are created.
+    /// (istioctl's IST0103 takes every Pod it reads as running, manifests too.)
     ///
     /// ## Why is this bad?
     /// Injection happens only when a pod is created. A pod that predates the namespace label,
@@ -45,6 +48,7 @@ declare_rule! {
     /// metadata:
     ///   name: noninjectedpod
     ///   namespace: default
+    ///   uid: 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f
     /// spec:
     ///   containers:
     ///   - name: server
@@ -76,6 +80,11 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
     let ambient = a.profile.has(Behaviour::Ambient);
     for (i, obj) in a.inv.of_kind(Kind::Pod) {
         let Body::Pod(spec) = &obj.body else { continue };
+        // A Pod manifest still to be created gets the sidecar from the webhook; only a pod
+        // that already exists can be missing it (the same view `describe` and `check` take).
+        if !proxy::is_existing_pod(obj) {
+            continue;
+        }
         let in_init = spec
             .init_containers
             .iter()
@@ -118,7 +127,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             service_account: spec.service_account_name.clone().unwrap_or_default(),
             pods: vec![i],
         };
-        let decision = proxy::detect(&a.inv, &as_created, &a.profile);
+        let decision = proxy::detect_at_creation(&a.inv, &as_created, &a.profile);
         if decision.kind != ProxyKind::Sidecar || !decision.by_webhook {
             continue;
         }

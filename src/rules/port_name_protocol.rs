@@ -4,10 +4,10 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::namespaces::is_platform_namespace;
 use crate::model::resource::Body;
 use crate::resolve::protocol::{self, Protocol, ProtocolSource};
 use crate::rules::declare_rule;
-use crate::rules::namespace_not_injected::is_platform_namespace;
 use crate::version::Behaviour;
 
 declare_rule! {

@@ -70,8 +70,11 @@ const INJECTION_RULES: &[&str] = &[
 ];
 
 /// `injection.Analyzer` on `testdata/injection.yaml` (research/istioctl.md §3.4; Istio
-/// `analyzers_test.go` case `istioInjection`): IST0102 on Namespace bar, IST0103 on Pod
-/// default/noninjectedpod, IST0123 on busted, multi-ns-1, multi-ns-2 and multi-ns-3.
+/// `analyzers_test.go` case `istioInjection`): IST0102 on Namespace bar, IST0123 on busted,
+/// multi-ns-1, multi-ns-2 and multi-ns-3. Divergence: istioctl also reports IST0103 on Pod
+/// default/noninjectedpod, taking every Pod it reads as running; that Pod has no status, uid or
+/// owner, so meshlint reads it as a manifest the webhook will inject (the seed step
+/// seed-strict-and-rbac/03 relies on exactly that), and `describe`/`check` agree.
 #[test]
 fn injection_analyzer_ist0102_ist0103_ist0123() {
     let Some(got) = run("injection.yaml", INJECTION_RULES) else {
@@ -81,7 +84,6 @@ fn injection_analyzer_ist0102_ist0103_ist0123() {
         got,
         expect(&[
             ("IST0102", "Namespace bar"),
-            ("IST0103", "Pod default/noninjectedpod"),
             ("IST0123", "Namespace busted"),
             ("IST0123", "Namespace multi-ns-1"),
             ("IST0123", "Namespace multi-ns-2"),

@@ -3,47 +3,25 @@
 
 pub(crate) mod authz;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::analysis::Analysis;
+use crate::facts::namespaces;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
-use crate::model::kind::Kind;
 use crate::resolve::client_tls::DNS_DOMAIN;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
 
-/// Namespaces the kubelet and the control plane own, where no mesh client runs.
-pub(crate) fn is_system_namespace(ns: &str) -> bool {
-    ns.starts_with("kube-")
-}
-
-/// The namespaces hypothetical sidecar clients run in: every namespace of the inputs and the
-/// root namespace, without system namespaces.
+/// The namespaces hypothetical sidecar clients run in (computed once, `Analysis`).
 pub(crate) fn client_namespaces(a: &Analysis) -> Vec<&str> {
-    let mut set: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
-    set.insert(a.inv.root_namespace());
-    set.into_iter()
-        .filter(|ns| !ns.is_empty() && !is_system_namespace(ns))
-        .collect()
+    a.client_namespaces.iter().map(String::as_str).collect()
 }
 
-/// Services a rule looks at as servers: real Service objects outside system namespaces, and
-/// not the control plane (root-namespace Services selecting `istio: <component>` pods, which
-/// Istio secures on its own; istioctl's analyzer skips them too, research/istioctl.md §3.1).
+/// Services a rule looks at as servers ([`namespaces::is_mesh_service`]).
 pub(crate) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &ServiceInfo)> {
-    let root = a.inv.root_namespace();
-    a.inv.services.iter().enumerate().filter(move |(_, s)| {
-        let component = |labels: &BTreeMap<String, String>| {
-            labels
-                .get("istio")
-                .is_some_and(|v| !v.ends_with("gateway") && v != "router")
-        };
-        let control_plane = s.namespace == root
-            && (s.selector.as_ref().is_some_and(component)
-                || s.object
-                    .is_some_and(|i| component(a.inv.objects[i].labels())));
-        s.object.is_some() && !is_system_namespace(&s.namespace) && !control_plane
-    })
+    a.inv
+        .services
+        .iter()
+        .enumerate()
+        .filter(move |(_, s)| namespaces::is_mesh_service(&a.inv, s))
 }
 
 /// Whether the port carries TCP (UDP is never captured by the sidecar).
@@ -86,13 +64,7 @@ pub(crate) fn host_port(svc: &ServiceInfo, port: &PortInfo) -> String {
 
 /// The ConfigMap `data.mesh` that holds the mesh config, when it is in the inputs.
 pub(crate) fn mesh_config_object(a: &Analysis) -> Option<usize> {
-    a.inv.objects.iter().position(|o| {
-        o.kind == Kind::ConfigMap
-            && a.inv
-                .mesh_sources
-                .iter()
-                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
-    })
+    namespaces::mesh_config_object(&a.inv)
 }
 
 /// The server decision of every endpoint with a sidecar of `svc:port`.
