@@ -271,7 +271,7 @@ fn workload_view(a: &Analysis, w: usize, findings: &[Finding]) -> WorkloadView {
         for ns in &a.client_namespaces {
             if let Some(r) = client_tls::destination_rule(
                 a,
-                &Client::sidecar_in(&ns),
+                &Client::sidecar_in(ns),
                 &inv.services[s],
                 &inv.services[s].ports[p],
             ) {
@@ -755,7 +755,7 @@ fn clients_view(a: &Analysis, s: usize, p: usize, endpoint: Option<usize>) -> Cl
     let http = crate::resolve::reach::curl_speaks_http(a, port);
     let mut groups: Vec<ClientGroupView> = Vec::new();
     for ns in &a.client_namespaces {
-        let d = client_tls::decide(a, &Client::sidecar_in(&ns), svc, port);
+        let d = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
         let sends = d.sends(a, endpoint, app_tls);
         let conflict = server.as_ref().and_then(|(w, sd)| {
             let (outcome, why) = transport::outcome(
@@ -1152,7 +1152,7 @@ fn service_view(a: &Analysis, s: usize, findings: &[Finding]) -> ServiceView {
     for &(_, p) in &targets {
         for ns in &a.client_namespaces {
             if let Some(r) =
-                client_tls::destination_rule(a, &Client::sidecar_in(&ns), svc, &svc.ports[p])
+                client_tls::destination_rule(a, &Client::sidecar_in(ns), svc, &svc.ports[p])
             {
                 own.insert(r.rule);
             }
@@ -1250,7 +1250,7 @@ fn namespace_view(a: &Analysis, ns: &str, findings: &[Finding]) -> NamespaceView
                 continue;
             }
             for cns in &a.client_namespaces {
-                let d = client_tls::decide(a, &Client::sidecar_in(&cns), svc, &svc.ports[p]);
+                let d = client_tls::decide(a, &Client::sidecar_in(cns), svc, &svc.ports[p]);
                 sends.push(d.sends(a, Some(w), client_tls::app_speaks_tls(svc, &svc.ports[p])));
             }
         }

@@ -169,6 +169,8 @@ fn check(fixture: &str) {
 macro_rules! fixtures {
     ($($name:ident: $file:literal,)*) => {
         $(
+            // `<rule>__<fixture>`: the double underscore keeps rule and fixture apart.
+            #[allow(non_snake_case)]
             #[test]
             fn $name() {
                 check($file);
