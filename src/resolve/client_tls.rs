@@ -15,7 +15,7 @@ use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
-use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
+use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode};
 use crate::version::Behaviour;
 
 /// The cluster DNS domain services live under.
@@ -546,6 +546,32 @@ pub fn decide(
         refs,
         rule_index,
     )
+}
+
+/// The workload-level PeerAuthentication field that decided `d`, if one did.
+pub fn workload_level_source<'d>(a: &Analysis, d: &'d ServerDecision) -> Option<&'d FieldRef> {
+    let at = d.deciding_field()?;
+    let o = &a.inv.objects[at.object];
+    if !matches!(o.body, Body::PeerAuthentication(_)) {
+        return None;
+    }
+    let workload_level = at.field.starts_with("spec.portLevelMtls")
+        || a.policies
+            .workload_pa
+            .get(o.namespace())
+            .is_some_and(|l| l.contains(&at.object));
+    workload_level.then_some(at)
+}
+
+/// Whether `client` follows auto mTLS while the server mode comes from a workload-level policy
+/// that auto mTLS ignores in this version (from 1.6 auto mTLS reads only the mesh- and
+/// namespace-level mode, SPEC §3.3, research/istio-semantics.md §5): the client then sends
+/// what the namespace level implies, whatever the workload-level policy says.
+pub fn ignored_by_clients(a: &Analysis, server: &ServerDecision, client: &ClientDecision) -> bool {
+    a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients)
+        && auto_mtls_enabled(a)
+        && matches!(client.choice, Choice::Auto | Choice::Plain)
+        && workload_level_source(a, server).is_some()
 }
 
 #[cfg(test)]

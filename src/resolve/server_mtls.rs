@@ -77,6 +77,19 @@ pub struct ServerDecision {
     pub ambiguous: bool,
 }
 
+impl ServerDecision {
+    /// The field that really decided the mode: the last candidate that did not lose and does
+    /// not merely inherit (`UNSET`), else the last of `decided_by`.
+    pub fn deciding_field(&self) -> Option<&FieldRef> {
+        self.candidates
+            .iter()
+            .rev()
+            .find(|c| c.lost.is_none() && c.states != "UNSET")
+            .map(|c| &c.at)
+            .or(self.decided_by.last())
+    }
+}
+
 /// The request's destination as the server sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {

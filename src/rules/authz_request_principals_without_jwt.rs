@@ -8,16 +8,12 @@ use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
-use crate::facts::proxy::ProxyKind;
-use crate::model::istio::security::{AuthzAction, Rule};
-use crate::model::kind::Kind;
-use crate::model::resource::Body;
-use crate::resolve::authn;
-use crate::resolve::server_mtls::{self, Target};
+use crate::model::istio::security::AuthzAction;
+use crate::resolve::authn::{any_token_validation_for, validates_tokens};
+use crate::resolve::authz::{Polarity, jwt_fields};
 use crate::rules::declare_rule;
-use crate::rules::support::authz::{Polarity, policies, policy_workloads};
+use crate::rules::support::authz::{policies, policy_workloads};
 use crate::rules::support::list_text;
-use crate::version::Behaviour;
 
 declare_rule! {
     /// ## What it does
@@ -77,107 +73,6 @@ declare_rule! {
         summary: "requestPrincipals or JWT claims where no RequestAuthentication validates tokens",
         check: check,
     }
-}
-
-/// The JWT fields of one rule: (field path, display name, polarity).
-pub(super) fn jwt_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
-    let mut out = Vec::new();
-    for (j, f) in rule.from.iter().flatten().enumerate() {
-        let Some(s) = &f.source else { continue };
-        for (name, v, pol) in [
-            (
-                "requestPrincipals",
-                &s.request_principals,
-                Polarity::Positive,
-            ),
-            (
-                "notRequestPrincipals",
-                &s.not_request_principals,
-                Polarity::Negative,
-            ),
-        ] {
-            if !v.is_empty() {
-                out.push((
-                    format!("{path}.from[{j}].source.{name}"),
-                    name.to_owned(),
-                    pol,
-                ));
-            }
-        }
-    }
-    for (j, c) in rule.when.iter().flatten().enumerate() {
-        if !c.key.starts_with("request.auth.") {
-            continue;
-        }
-        if !c.values.is_empty() {
-            out.push((
-                format!("{path}.when[{j}].values"),
-                format!("`when` {}", c.key),
-                Polarity::Positive,
-            ));
-        }
-        if !c.not_values.is_empty() {
-            out.push((
-                format!("{path}.when[{j}].notValues"),
-                format!("`when` {} notValues", c.key),
-                Polarity::Negative,
-            ));
-        }
-    }
-    out
-}
-
-/// Whether some token validation applies to `w`: a RequestAuthentication, or (≤ 1.5, while
-/// no RequestAuthentication takes over) a v1alpha1 Policy with `origins` for one of its
-/// Service ports.
-pub(super) fn validates_tokens(a: &Analysis, w: usize) -> bool {
-    let proxy = a.proxies[w].kind;
-    if proxy == ProxyKind::Ambient || proxy == ProxyKind::None {
-        return false;
-    }
-    if a.profile.has(Behaviour::PeerAuthentication)
-        && !authn::applicable_request_authentications(a, w).is_empty()
-    {
-        return true;
-    }
-    if !a.profile.has(Behaviour::V1alpha1Policy) {
-        return false;
-    }
-    let wl = &a.inv.workloads[w];
-    a.inv
-        .services
-        .iter()
-        .filter(|s| s.workloads.contains(&w))
-        .flat_map(|s| s.ports.iter().map(move |p| (s, p)))
-        .any(|(svc, port)| {
-            let target = Target {
-                workload: w,
-                service: Some((svc, port)),
-                target_port: a.inv.target_port(port, wl).unwrap_or(port.port),
-            };
-            server_mtls::v1alpha1(a, target, proxy).is_some_and(|d| {
-                d.decided_by.first().is_some_and(|f| {
-                    matches!(&a.inv.objects[f.object].body, Body::Policy(p) if !p.origins.is_empty())
-                })
-            })
-        })
-}
-
-/// Whether any RequestAuthentication (or v1alpha1 Policy with origins) could apply to
-/// policies of namespace `ns`, judged without workloads.
-pub(super) fn any_token_validation_for(a: &Analysis, ns: &str) -> bool {
-    let root = a.inv.root_namespace();
-    let ra = a.profile.has(Behaviour::PeerAuthentication)
-        && a.inv.of_kind(Kind::RequestAuthentication).any(|(_, o)| {
-            matches!(o.body, Body::RequestAuthentication(_))
-                && (o.namespace() == ns || o.namespace() == root)
-        });
-    let legacy = a.profile.has(Behaviour::V1alpha1Policy)
-        && a.inv
-            .of_kind(Kind::Policy)
-            .chain(a.inv.of_kind(Kind::MeshPolicy))
-            .any(|(_, o)| matches!(&o.body, Body::Policy(p) if !p.origins.is_empty()));
-    ra || legacy
 }
 
 fn check(a: &Analysis, out: &mut Vec<Finding>) {

@@ -26,7 +26,7 @@ use crate::rules::declare_rule;
 use crate::rules::support::authz::{
     Polarity, WorkloadPort, policies, policy_workloads, port_label, rule_ports, workload_ports,
 };
-use crate::rules::support::{client_namespaces, deciding, list_text};
+use crate::rules::support::{client_namespaces, list_text};
 
 declare_rule! {
     /// ## What it does
@@ -272,7 +272,7 @@ fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rul
                 Some(m) => m,
             };
             if e.decided_by.is_none() {
-                e.decided_by = deciding(&d).cloned();
+                e.decided_by = d.deciding_field().cloned();
             }
             if mode == ServerMode::Disable {
                 e.disabled.insert(label, d.reason.clone());

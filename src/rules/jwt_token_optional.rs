@@ -11,7 +11,7 @@ use crate::model::istio::security::{AuthorizationPolicySpec, AuthzAction};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz;
-use crate::rules::authz_request_principals_without_jwt::jwt_fields;
+use crate::resolve::authz::jwt_fields;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies};
 use crate::rules::support::list_text;

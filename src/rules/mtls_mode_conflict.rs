@@ -19,14 +19,14 @@ use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::model::resource::Object;
 use crate::resolve::classes::NamespaceClasses;
+use crate::resolve::client_tls::ignored_by_clients;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
 use crate::rules::support::{
-    client_namespaces, deciding, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
+    client_namespaces, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
 };
-use crate::rules::workload_mtls_ignored_by_clients::ignored_by_clients;
 
 declare_rule! {
     /// ## What it does
@@ -160,7 +160,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     // The rule that applies, even when it sets no TLS for the port: it
                     // shadows any less specific rule (istioctl reports it too, mtls-with-port).
                     let client_ref = cd.rule.and(cd.decided_by.first().cloned());
-                    let server_ref = deciding(sd).cloned();
+                    let server_ref = sd.deciding_field().cloned();
                     let side = |other: Option<FieldRef>| Side {
                         namespaces: Vec::new(),
                         server_mode: mode,

@@ -12,7 +12,7 @@ use crate::facts::proxy::ProxyKind;
 use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::support::{deciding, host_port, is_tcp, list_text, mesh_services};
+use crate::rules::support::{host_port, is_tcp, list_text, mesh_services};
 
 declare_rule! {
     /// ## What it does
@@ -92,7 +92,9 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             let Some((_, _, sd)) = &cell.endpoint else {
                 continue;
             };
-            let Some(at) = deciding(sd) else { continue };
+            let Some(at) = sd.deciding_field() else {
+                continue;
+            };
             let g = groups.entry((at.object, at.field.clone())).or_default();
             g.targets.insert(host_port(svc, port));
         }

@@ -14,7 +14,6 @@ use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::resolve::server_mtls::{self, ServerMode, Target};
 use crate::rules::declare_rule;
-use crate::rules::support::deciding;
 use crate::version::Behaviour;
 
 declare_rule! {
@@ -193,7 +192,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                     "set the pod annotation {REWRITE_ANNOTATION}: \"true\", or make port {port} PERMISSIVE with portLevelMtls, or exclude it with traffic.sidecar.istio.io/excludeInboundPorts"
                 ))
                 .codes(&[], &[]);
-                if let Some(at) = deciding(&d) {
+                if let Some(at) = d.deciding_field() {
                     let po = &a.inv.objects[at.object];
                     f = f.related(
                         po,

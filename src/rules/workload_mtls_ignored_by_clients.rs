@@ -10,14 +10,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
-use crate::model::resource::Body;
 use crate::resolve::classes::NamespaceClasses;
-use crate::resolve::client_tls::{self, Choice, Client, ClientDecision, auto_mtls_enabled};
-use crate::resolve::server_mtls::{FieldRef, ServerDecision, ServerMode};
+use crate::resolve::client_tls::{
+    self, Client, auto_mtls_enabled, ignored_by_clients, workload_level_source,
+};
+use crate::resolve::server_mtls::{FieldRef, ServerMode};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::rules::declare_rule;
 use crate::rules::support::{
-    client_namespaces, deciding, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
+    client_namespaces, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
 };
 use crate::version::Behaviour;
 
@@ -80,37 +81,6 @@ declare_rule! {
         summary: "workload- or port-level mTLS mode that auto mTLS clients ignore (503)",
         check: check,
     }
-}
-
-/// The workload-level PeerAuthentication field that decided `d`, if one did.
-pub(super) fn workload_level_source<'d>(
-    a: &Analysis,
-    d: &'d ServerDecision,
-) -> Option<&'d FieldRef> {
-    let at = deciding(d)?;
-    let o = &a.inv.objects[at.object];
-    if !matches!(o.body, Body::PeerAuthentication(_)) {
-        return None;
-    }
-    let workload_level = at.field.starts_with("spec.portLevelMtls")
-        || a.policies
-            .workload_pa
-            .get(o.namespace())
-            .is_some_and(|l| l.contains(&at.object));
-    workload_level.then_some(at)
-}
-
-/// Whether `client` follows auto mTLS while the server mode comes from a workload-level policy
-/// that auto mTLS ignores in this version.
-pub(super) fn ignored_by_clients(
-    a: &Analysis,
-    server: &ServerDecision,
-    client: &ClientDecision,
-) -> bool {
-    a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients)
-        && auto_mtls_enabled(a)
-        && matches!(client.choice, Choice::Auto | Choice::Plain)
-        && workload_level_source(a, server).is_some()
 }
 
 struct Group {

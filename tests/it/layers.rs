@@ -202,3 +202,33 @@ fn the_checker_sees_test_code_and_paths() {
     let refs: Vec<_> = crate_refs(&code).into_iter().collect();
     assert_eq!(refs, ["a", "b", "e", "f"]);
 }
+
+/// A rule file may use the registry (`declare_rule!`, `support`) but never another rule:
+/// shared semantics live in `resolve/` (issue 9; ruff keeps rule bodies apart the same way).
+#[test]
+fn no_rule_uses_another_rule() {
+    let rules = src().join("rules");
+    let names: Vec<String> = std::fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n != "mod")
+        .collect();
+    let mut wrong = Vec::new();
+    for name in &names {
+        let code =
+            production_code(&std::fs::read_to_string(rules.join(format!("{name}.rs"))).unwrap());
+        for other in &names {
+            let uses = [
+                format!("crate::rules::{other}::"),
+                format!("crate::rules::{{{other}"),
+                format!("super::{other}::"),
+            ];
+            if other != name && uses.iter().any(|u| code.contains(u.as_str())) {
+                wrong.push(format!("rules/{name}.rs uses rules/{other}.rs"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

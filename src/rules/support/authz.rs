@@ -9,6 +9,7 @@ use crate::model::istio::security::{AuthorizationPolicySpec, Rule};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::resolve::authz;
+pub(crate) use crate::resolve::authz::Polarity;
 use crate::rules::support::is_tcp;
 use crate::version::Behaviour;
 
@@ -140,11 +141,4 @@ pub(crate) fn port_label(a: &Analysis, w: usize, p: &WorkloadPort) -> String {
 /// Whether a policy is a dry-run (shadow) policy.
 pub(crate) fn dry_run(o: &Object) -> bool {
     authz::is_dry_run(o.annotations())
-}
-
-/// Whether plaintext fails the field (`principals`) or passes it (`notPrincipals`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Polarity {
-    Positive,
-    Negative,
 }

@@ -8,7 +8,7 @@ use crate::facts::namespaces;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::DNS_DOMAIN;
-use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
+use crate::resolve::server_mtls::{self, ServerDecision, Target};
 
 /// The namespaces hypothetical sidecar clients run in (computed once, `Analysis`).
 pub(crate) fn client_namespaces(a: &Analysis) -> Vec<&str> {
@@ -44,17 +44,6 @@ pub(crate) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> St
         ),
         (many, n) => format!("{} and {n} more", many.join(", ")),
     }
-}
-
-/// The field that really decided the server mode: the last candidate that did not lose and
-/// does not merely inherit (`UNSET`), else the last `decided_by`.
-pub(crate) fn deciding(d: &ServerDecision) -> Option<&FieldRef> {
-    d.candidates
-        .iter()
-        .rev()
-        .find(|c| c.lost.is_none() && c.states != "UNSET")
-        .map(|c| &c.at)
-        .or(d.decided_by.last())
 }
 
 /// `host:port` of a service port.

@@ -1,0 +1,105 @@
+//! Which fields of a rule exist only on HTTP filter chains (research/authz-semantics.md §7).
+
+use super::*;
+
+/// The HTTP-only fields and `when` keys a rule uses, as field paths (§7).
+pub fn http_only_fields(rule: &Rule, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (j, f) in rule.from.iter().flatten().enumerate() {
+        if let Some(s) = &f.source {
+            for (name, v) in [
+                ("requestPrincipals", &s.request_principals),
+                ("notRequestPrincipals", &s.not_request_principals),
+            ] {
+                if !v.is_empty() {
+                    out.push(format!("{path}.from[{j}].source.{name}"));
+                }
+            }
+        }
+    }
+    for (j, t) in rule.to.iter().flatten().enumerate() {
+        if let Some(o) = &t.operation {
+            for (name, v) in [
+                ("hosts", &o.hosts),
+                ("notHosts", &o.not_hosts),
+                ("methods", &o.methods),
+                ("notMethods", &o.not_methods),
+                ("paths", &o.paths),
+                ("notPaths", &o.not_paths),
+            ] {
+                if !v.is_empty() {
+                    out.push(format!("{path}.to[{j}].operation.{name}"));
+                }
+            }
+        }
+    }
+    for (j, c) in rule.when.iter().flatten().enumerate() {
+        if is_http_only_key(&c.key) {
+            out.push(format!("{path}.when[{j}]"));
+        }
+    }
+    out
+}
+
+/// `when` keys that exist only on HTTP chains (§7, §10).
+pub fn is_http_only_key(key: &str) -> bool {
+    key.starts_with("request.headers[") || key.starts_with("request.auth.")
+}
+
+/// Whether a field must match (`principals`, `requestPrincipals`) or must not
+/// (`notPrincipals`): an absent attribute (plaintext, no token) fails the first and passes
+/// the second (research/authz-semantics.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+/// The fields of one rule that read the validated JWT (`requestPrincipals`, `request.auth.*`
+/// conditions): (field path, display name, polarity), research/authz-semantics.md §8.
+pub fn jwt_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
+    let mut out = Vec::new();
+    for (j, f) in rule.from.iter().flatten().enumerate() {
+        let Some(s) = &f.source else { continue };
+        for (name, v, pol) in [
+            (
+                "requestPrincipals",
+                &s.request_principals,
+                Polarity::Positive,
+            ),
+            (
+                "notRequestPrincipals",
+                &s.not_request_principals,
+                Polarity::Negative,
+            ),
+        ] {
+            if !v.is_empty() {
+                out.push((
+                    format!("{path}.from[{j}].source.{name}"),
+                    name.to_owned(),
+                    pol,
+                ));
+            }
+        }
+    }
+    for (j, c) in rule.when.iter().flatten().enumerate() {
+        if !c.key.starts_with("request.auth.") {
+            continue;
+        }
+        if !c.values.is_empty() {
+            out.push((
+                format!("{path}.when[{j}].values"),
+                format!("`when` {}", c.key),
+                Polarity::Positive,
+            ));
+        }
+        if !c.not_values.is_empty() {
+            out.push((
+                format!("{path}.when[{j}].notValues"),
+                format!("`when` {} notValues", c.key),
+                Polarity::Negative,
+            ));
+        }
+    }
+    out
+}

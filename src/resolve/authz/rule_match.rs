@@ -1,0 +1,194 @@
+//! Whether a rule matches one request: the boolean structure of sources, operations and
+//! conditions, and a policy's verdict (research/authz-semantics.md §4, §10).
+
+use super::*;
+
+/// What a rule is matched against: the request, the connection, and the validated JWT.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub peer: &'a Peer,
+    pub req: &'a Request,
+    /// The normalized path, without query string (§9).
+    pub path: String,
+    /// The port's filter chain is HTTP (false: TCP chain, HTTP-only fields do not exist).
+    pub http: bool,
+    /// The workload (container) port the request arrives on (§5 `ports`).
+    pub target_port: i32,
+    /// The token jwt_authn validated (or the v1alpha1 origin), source of `request.auth.*`.
+    pub auth: Option<&'a Token>,
+    /// Claims split on spaces before matching (`scope`, `permission`, `spaceDelimitedClaims`).
+    pub space_delimited: Vec<String>,
+    /// The trust-domain bundle: mesh trust domain then its aliases (§6).
+    pub trust_domains: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// The peer identity without `spiffe://`, only when the connection is mTLS (§6).
+    pub(super) fn identity(&self) -> Option<&str> {
+        if !self.peer.mtls {
+            return None;
+        }
+        self.peer
+            .principal
+            .as_deref()
+            .map(|p| p.strip_prefix("spiffe://").unwrap_or(p))
+            .filter(|p| !p.is_empty())
+    }
+}
+
+/// One `source` (§4, §5): populated fields ANDed. HTTP-only fields match on TCP (only DENY-like
+/// rules reach here with them, §7).
+pub fn source_matches(ctx: &Ctx<'_>, policy_ns: &str, s: &Source) -> bool {
+    field(&s.principals, &s.not_principals, |v| {
+        match_principal(ctx, v)
+    }) && field(&s.namespaces, &s.not_namespaces, |v| {
+        match_namespace(ctx, v)
+    }) && field(&s.service_accounts, &s.not_service_accounts, |v| {
+        match_service_account(ctx, policy_ns, v)
+    }) && field(&s.ip_blocks, &s.not_ip_blocks, |v| match_ip(ctx, v))
+        && field(&s.remote_ip_blocks, &s.not_remote_ip_blocks, |v| {
+            match_ip(ctx, v)
+        })
+        && (!ctx.http
+            || field(&s.request_principals, &s.not_request_principals, |v| {
+                match_request_principal(ctx, v)
+            }))
+}
+
+/// One `operation` (§4, §5).
+pub fn operation_matches(ctx: &Ctx<'_>, o: &Operation) -> bool {
+    field(&o.ports, &o.not_ports, |v| match_port(ctx, v))
+        && (!ctx.http
+            || (field(&o.hosts, &o.not_hosts, |v| match_host(ctx, v))
+                && field(&o.methods, &o.not_methods, |v| match_method(ctx, v))
+                && field(&o.paths, &o.not_paths, |v| match_path(ctx, v))))
+}
+
+/// One `when` condition (§10). `Err` for a key Istio does not know (the rule is skipped).
+pub fn condition_matches(ctx: &Ctx<'_>, policy_ns: &str, c: &Condition) -> Result<bool, String> {
+    let key = c.key.as_str();
+    if is_http_only_key(key) && !ctx.http {
+        return Ok(true);
+    }
+    let values = |attr: &[String], m: &dyn Fn(&str, &str) -> bool| {
+        field(&c.values, &c.not_values, |v| attr.iter().any(|a| m(v, a)))
+    };
+    let ok = match key {
+        "source.ip" | "remote.ip" => field(&c.values, &c.not_values, |v| match_ip(ctx, v)),
+        "source.namespace" => field(&c.values, &c.not_values, |v| match_namespace(ctx, v)),
+        "source.principal" => field(&c.values, &c.not_values, |v| match_principal(ctx, v)),
+        "source.serviceAccount" => field(&c.values, &c.not_values, |v| {
+            match_service_account(ctx, policy_ns, v)
+        }),
+        "source.trustDomain" => field(&c.values, &c.not_values, |v| match_trust_domain(ctx, v)),
+        "request.auth.principal" => field(&c.values, &c.not_values, |v| {
+            match_request_principal(ctx, v)
+        }),
+        "request.auth.audiences" => {
+            let aud: Vec<String> = ctx
+                .auth
+                .map(|t| t.audiences().into_iter().map(str::to_owned).collect())
+                .unwrap_or_default();
+            values(&aud, &|v, a| match_string(v, a))
+        }
+        "request.auth.presenter" => {
+            let azp: Vec<String> = ctx
+                .auth
+                .and_then(|t| t.claims.get("azp"))
+                .and_then(|v| v.as_str())
+                .map(|s| vec![s.to_owned()])
+                .unwrap_or_default();
+            values(&azp, &|v, a| match_string(v, a))
+        }
+        "destination.port" => field(&c.values, &c.not_values, |v| match_port(ctx, v)),
+        // meshlint does not know the destination IP, the SNI or Envoy dynamic metadata: the
+        // attribute counts as absent.
+        "destination.ip" | "connection.sni" => field(&c.values, &c.not_values, |_| false),
+        k if k.starts_with("experimental.envoy.filters.") => {
+            field(&c.values, &c.not_values, |_| false)
+        }
+        k if k.starts_with("request.headers[") && k.ends_with(']') => {
+            let name = &k["request.headers[".len()..k.len() - 1];
+            let got = header_value(ctx.req, name);
+            field(&c.values, &c.not_values, |v| match &got {
+                Some(_) if v == "*" => true,
+                Some(h) => match_string(v, h),
+                None => false,
+            })
+        }
+        k if k.starts_with("request.auth.claims[") => match claim_path(k) {
+            Some(path) => {
+                let got = claim_values(ctx, &path);
+                values(&got, &|v, a| match_string(v, a))
+            }
+            None => return Err(format!("malformed claim key `{k}`")),
+        },
+        k => return Err(format!("unknown attribute `{k}`")),
+    };
+    Ok(ok)
+}
+
+/// A rule (§4): any `from` AND any `to` AND every `when`; absent parts match; `{}` matches
+/// everything. `Err` when a `when` key is unknown.
+pub fn rule_matches(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Result<bool, String> {
+    for c in rule.when.iter().flatten() {
+        if !condition_matches(ctx, policy_ns, c)? {
+            return Ok(false);
+        }
+    }
+    let from = rule.from.as_ref().is_none_or(|f| {
+        f.iter().any(|f| {
+            f.source
+                .as_ref()
+                .is_none_or(|s| source_matches(ctx, policy_ns, s))
+        })
+    });
+    let to = rule.to.as_ref().is_none_or(|t| {
+        t.iter().any(|t| {
+            t.operation
+                .as_ref()
+                .is_none_or(|o| operation_matches(ctx, o))
+        })
+    });
+    Ok(from && to)
+}
+
+/// How one policy fared against the request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyEval {
+    /// The first matching rule.
+    pub matched: Option<usize>,
+    /// ALLOW rules dropped on a TCP chain: (rule, first HTTP-only field).
+    pub dropped: Vec<(usize, String)>,
+    /// DENY/AUDIT/CUSTOM rules that lost HTTP-only fields on a TCP chain (they match more).
+    pub widened: Vec<usize>,
+    /// Rules skipped because a `when` key is unknown.
+    pub invalid: Vec<(usize, String)>,
+}
+
+/// Matches one policy's rules (§3, §4, §7).
+pub fn eval_policy(ctx: &Ctx<'_>, policy_ns: &str, spec: &AuthorizationPolicySpec) -> PolicyEval {
+    let mut out = PolicyEval::default();
+    for (i, rule) in spec.rules.iter().flatten().enumerate() {
+        if !ctx.http {
+            let http_only = http_only_fields(rule, &format!("spec.rules[{i}]"));
+            if let Some(first) = http_only.first() {
+                if spec.action == AuthzAction::Allow {
+                    out.dropped.push((i, first.clone()));
+                    continue;
+                }
+                out.widened.push(i);
+            }
+        }
+        match rule_matches(ctx, policy_ns, rule) {
+            Ok(true) => {
+                if out.matched.is_none() {
+                    out.matched = Some(i);
+                }
+            }
+            Ok(false) => {}
+            Err(e) => out.invalid.push((i, e)),
+        }
+    }
+    out
+}

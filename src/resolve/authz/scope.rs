@@ -1,0 +1,78 @@
+//! Which AuthorizationPolicies apply to a workload: root-namespace, namespace and selector
+//! scope, targetRefs, dry-run (research/authz-semantics.md §2).
+
+use super::*;
+
+/// Whether the workload is a Kubernetes Gateway API gateway or waypoint (§2.3).
+pub fn is_gateway_api(labels: &std::collections::BTreeMap<String, String>) -> bool {
+    labels.contains_key(GATEWAY_NAME_LABEL)
+}
+
+/// Whether a policy of `policy_ns` with this selector/targetRefs applies to `workload` (§2.1–3).
+/// Shared by AuthorizationPolicy and RequestAuthentication (§8 "Selection").
+pub fn applies_to(
+    a: &Analysis,
+    policy_ns: &str,
+    selector: Option<&WorkloadSelector>,
+    target_ref: Option<&TargetRef>,
+    target_refs: &[TargetRef],
+    workload: usize,
+) -> bool {
+    let w = &a.inv.workloads[workload];
+    if policy_ns != a.inv.root_namespace() && policy_ns != w.namespace {
+        return false;
+    }
+    let refs: Vec<&TargetRef> = target_ref.into_iter().chain(target_refs).collect();
+    if is_gateway_api(&w.labels) {
+        // Only targetRefs attach; kind Gateway in the same namespace naming this gateway.
+        let name = &w.labels[GATEWAY_NAME_LABEL];
+        return refs.iter().any(|r| {
+            r.kind == "Gateway"
+                && &r.name == name
+                && policy_ns == w.namespace
+                && (r.namespace.is_empty() || r.namespace == w.namespace)
+        });
+    }
+    if !refs.is_empty() {
+        // Ordinary sidecars (and Istio's own ingress gateways) ignore targetRef policies.
+        return false;
+    }
+    selector.is_none_or(|s| matches_labels(&s.match_labels, &w.labels))
+}
+
+/// The AuthorizationPolicies (object indexes) that apply to `workload`, oldest first.
+pub fn applicable(a: &Analysis, workload: usize) -> Vec<usize> {
+    let ns = a.inv.workloads[workload].namespace.as_str();
+    a.policies
+        .request_policies_in(
+            &a.inv,
+            Kind::AuthorizationPolicy,
+            &[ns, a.inv.root_namespace()],
+        )
+        .into_iter()
+        .filter(|&i| {
+            let o = &a.inv.objects[i];
+            matches!(&o.body, Body::AuthorizationPolicy(s) if applies_to(
+                a,
+                o.namespace(),
+                s.selector.as_ref(),
+                s.target_ref.as_ref(),
+                &s.target_refs,
+                workload,
+            ))
+        })
+        .collect()
+}
+
+/// `istio.io/dry-run` parsed like Go's `strconv.ParseBool` (§2.6).
+pub fn is_dry_run(annotations: &std::collections::BTreeMap<String, String>) -> bool {
+    matches!(
+        annotations.get(DRY_RUN_ANNOTATION).map(String::as_str),
+        Some("1" | "t" | "T" | "true" | "TRUE" | "True")
+    )
+}
+
+/// `ns[<namespace>]-policy[<name>]-rule[<index>]`, the name Envoy logs (§2).
+pub fn rule_name(ns: &str, name: &str, rule: usize) -> String {
+    format!("ns[{ns}]-policy[{name}]-rule[{rule}]")
+}
