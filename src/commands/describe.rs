@@ -628,7 +628,9 @@ fn candidates(
                     ),
                     None => "targets a service port; this pod port has no Service".to_owned(),
                 }
-            } else if level == "namespace" && o.name() != "default" {
+            } else if level == "namespace"
+                && !crate::facts::policies::v1alpha1_name_accepted(o, &a.profile)
+            {
                 "a namespace-wide Policy must be named `default`".to_owned()
             } else if let Some(wd) = &winner_desc {
                 format!("overridden by the more specific {wd}")

@@ -10,6 +10,16 @@ use crate::model::istio::networking::DestinationRuleSpec;
 use crate::model::istio::security::PeerAuthenticationSpec;
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
+use crate::version::{Behaviour, Profile};
+
+/// Whether Istio applies a selector-less v1alpha1 Policy or a MeshPolicy under its name:
+/// from 1.0 (when MeshPolicy appeared) until v1alpha1's removal in 1.6, the mesh policy and a
+/// namespace-wide Policy take effect only when named `default`; before 1.0 any name does
+/// (research/istio-semantics.md §2.3). The one place this rule lives: resolution, the rules and
+/// `describe` all ask it.
+pub fn v1alpha1_name_accepted(o: &Object, profile: &Profile) -> bool {
+    !profile.has(Behaviour::MeshPolicy) || o.name() == "default"
+}
 
 /// Scope of a PeerAuthentication (research/istio-semantics.md §3 "Scopes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

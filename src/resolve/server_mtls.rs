@@ -10,6 +10,7 @@
 //! - ambient: the same PeerAuthentication resolution, DISABLE ignored (§9).
 
 use crate::analysis::Analysis;
+use crate::facts::policies::v1alpha1_name_accepted;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::legacy::{LegacyMtlsMode, PolicySpec};
@@ -386,7 +387,6 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
         .service
         .map_or(w.namespace.as_str(), |(s, _)| s.namespace.as_str());
     let oldest_wins = a.profile.has(Behaviour::V1alpha1OldestWins);
-    let validated_names = a.profile.has(Behaviour::MeshPolicy);
     let empty = Vec::new();
     let in_ns = idx.policies.get(ns).unwrap_or(&empty);
     let mut candidates = Vec::new();
@@ -405,7 +405,7 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
         .copied()
         .filter(|&i| match &inv.objects[i].body {
             Body::Policy(spec) => {
-                spec.targets.is_empty() && (!validated_names || inv.objects[i].name() == "default")
+                spec.targets.is_empty() && v1alpha1_name_accepted(&inv.objects[i], &a.profile)
             }
             _ => false,
         })
@@ -414,7 +414,7 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
         .mesh_policies
         .iter()
         .copied()
-        .filter(|&i| !validated_names || inv.objects[i].name() == "default")
+        .filter(|&i| v1alpha1_name_accepted(&inv.objects[i], &a.profile))
         .collect();
     let levels: [(&'static str, Vec<FieldRef>); 3] = [
         (

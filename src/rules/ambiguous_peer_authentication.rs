@@ -7,6 +7,7 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::policies::v1alpha1_name_accepted;
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
 use crate::rules::declare_rule;
@@ -174,12 +175,11 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
     }
     if a.profile.has(Behaviour::V1alpha1Policy) {
         let arbitrary = !a.profile.has(Behaviour::V1alpha1OldestWins);
-        let validated = a.profile.has(Behaviour::MeshPolicy);
         let mesh: Vec<usize> = idx
             .mesh_policies
             .iter()
             .copied()
-            .filter(|&i| !validated || a.inv.objects[i].name() == "default")
+            .filter(|&i| v1alpha1_name_accepted(&a.inv.objects[i], &a.profile))
             .collect();
         report(a, out, &mesh, "mesh level (MeshPolicy)", &[], arbitrary);
         for (ns, list) in &idx.policies {
@@ -192,7 +192,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 .copied()
                 .filter(|&i| {
                     spec(i).is_some_and(|s| s.targets.is_empty())
-                        && (!validated || a.inv.objects[i].name() == "default")
+                        && v1alpha1_name_accepted(&a.inv.objects[i], &a.profile)
                 })
                 .collect();
             report(

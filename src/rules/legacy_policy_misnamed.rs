@@ -3,6 +3,7 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::facts::policies::v1alpha1_name_accepted;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::rules::declare_rule;
@@ -69,7 +70,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             let Body::Policy(spec) = &o.body else {
                 continue;
             };
-            let named_default = o.name() == "default";
+            let named_default = v1alpha1_name_accepted(o, &a.profile);
             let has_targets = !spec.targets.is_empty();
             if kind == Kind::MeshPolicy {
                 if !named_default {

@@ -321,8 +321,7 @@ fn mesh_wide(
         }
     } else if let Some(&i) = idx.mesh_policies.first()
         && a.profile.has(crate::version::Behaviour::V1alpha1Policy)
-        && (!a.profile.has(crate::version::Behaviour::MeshPolicy)
-            || a.inv.objects[i].name() == "default")
+        && crate::facts::policies::v1alpha1_name_accepted(&a.inv.objects[i], &a.profile)
     {
         match &a.inv.objects[i].body {
             crate::model::resource::Body::Policy(s) => {
