@@ -11,6 +11,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
 use crate::error::Error;
+use crate::resolve::decisions::Decisions;
 use crate::rules::{self, REGISTRY, Rule};
 
 /// Annotation on any object: comma-separated rule codes or names (or `*`) not to report on it.
@@ -124,11 +125,12 @@ pub fn enabled_rules(settings: &Settings) -> Vec<&'static Rule> {
 /// Runs the rules and filters, sorts and fingerprints the findings.
 pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
     let rules = enabled_rules(settings);
+    let decisions = Decisions::new(a);
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|r| {
             let mut out = Vec::new();
-            (r.check)(a, &mut out);
+            (r.check)(&decisions, &mut out);
             out
         })
         .collect();

@@ -3,6 +3,7 @@ pub mod authn;
 pub mod authz;
 pub mod classes;
 pub mod client_tls;
+pub mod decisions;
 pub mod jwt;
 pub mod protocol;
 pub mod rbac;

@@ -10,6 +10,7 @@ use crate::diagnostic::Finding;
 use crate::facts::policies::v1alpha1_name_accepted;
 use crate::model::resource::Body;
 use crate::model::selector::matches_labels;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -124,7 +125,7 @@ fn selector(a: &Analysis, i: usize) -> Option<&std::collections::BTreeMap<String
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let idx = &a.policies;
     let root = a.inv.root_namespace().to_owned();
     if a.profile.has(Behaviour::PeerAuthentication) {

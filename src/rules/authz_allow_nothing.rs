@@ -7,11 +7,11 @@
 //! mesh). The finding says which workloads it covers and whether other ALLOW policies there
 //! open anything again.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::security::AuthzAction;
 use crate::model::resource::Body;
 use crate::resolve::authz;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies, policy_workloads};
 use crate::rules::support::list_text;
@@ -73,7 +73,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let root = a.inv.root_namespace();
     for (i, o, spec) in policies(a) {
         if spec.action != AuthzAction::Allow || spec.rules.as_ref().is_some_and(|r| !r.is_empty()) {

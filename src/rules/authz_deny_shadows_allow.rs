@@ -11,13 +11,13 @@
 //! reported. Scope: the DENY policy must apply to every workload the ALLOW policy applies to
 //! (by selector containment, or — when the inputs hold workloads — by resolution).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::security::{
     AuthorizationPolicySpec, AuthzAction, Condition, Operation, Rule, Source,
 };
 use crate::model::resource::Object;
 use crate::resolve::authz;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies, policy_workloads};
 
@@ -272,7 +272,7 @@ fn scope_contains(
     ns_ok && dl.iter().all(|(k, v)| al_labels.get(k) == Some(v))
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let root = a.inv.root_namespace();
     let all: Vec<_> = policies(a).filter(|(_, o, _)| !dry_run(o)).collect();
     let denies: Vec<_> = all

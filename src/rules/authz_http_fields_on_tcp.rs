@@ -9,11 +9,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::resolve::authz;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::protocol::service_port_protocol;
 use crate::resolve::request::http_chain;
 use crate::rules::declare_rule;
@@ -129,7 +129,7 @@ fn short(rule: &Rule, path: &str) -> String {
     path.rsplit('.').next().unwrap_or(path).to_owned()
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, o, spec) in policies(a) {
         if !matches!(spec.action, AuthzAction::Allow | AuthzAction::Deny) || dry_run(o) {
             continue;

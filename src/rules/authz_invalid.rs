@@ -1,9 +1,9 @@
 //! `authz-invalid`: AuthorizationPolicies that Istio's validating webhook rejects, reported at
 //! the offending field. The checks live in [`crate::model::validation`].
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -74,7 +74,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (i, violations) in &a.rejected {
         let o = &a.inv.objects[*i];
         if o.kind != Kind::AuthorizationPolicy {

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::security::AuthzAction;
 use crate::resolve::authn::{any_token_validation_for, validates_tokens};
 use crate::resolve::authz::{Polarity, jwt_fields};
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{policies, policy_workloads};
 use crate::rules::support::list_text;
@@ -75,7 +75,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, o, spec) in policies(a) {
         if spec.action == AuthzAction::Custom {
             continue;

@@ -15,18 +15,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
-use crate::resolve::classes::NamespaceClasses;
-use crate::resolve::client_tls::{self, Client, Sends};
+use crate::resolve::client_tls::Sends;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{
     Polarity, WorkloadPort, policies, policy_workloads, port_label, rule_ports, workload_ports,
 };
-use crate::rules::support::{client_namespaces, list_text};
+use crate::rules::support::list_text;
 
 declare_rule! {
     /// ## What it does
@@ -222,16 +221,10 @@ impl Exposure {
     }
 }
 
-/// Resolves how plaintext reaches `rule` of a policy applied to `workloads`.
-/// Hypothetical sidecar clients: every client namespace, grouped per service.
-struct Clients<'a> {
-    namespaces: Vec<&'a str>,
-    classes: NamespaceClasses<'a>,
-}
-
-fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
-    let namespaces = &clients.namespaces;
-    let ns_classes = &clients.classes;
+/// Resolves how plaintext reaches `rule` of a policy applied to `workloads`: the server
+/// decision per workload port and what each class of sidecar clients sends there, from the
+/// decision layer.
+fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
     let mut e = Exposure::default();
     let only = rule_ports(rule);
     for &w in workloads {
@@ -250,18 +243,26 @@ fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rul
             if p.target != 0 && only.as_ref().is_some_and(|o| !o.contains(&p.target)) {
                 continue;
             }
-            let service_index = p.service.map(|(si, _)| si);
-            let service = p
-                .service
-                .map(|(si, pi)| (&a.inv.services[si], &a.inv.services[si].ports[pi]));
-            let d = server_mtls::decide(
-                a,
-                Target {
-                    workload: w,
-                    service,
-                    target_port: p.target,
-                },
-            );
+            let via = p.service.map(|(si, pi)| a.port(si, pi));
+            let endpoint = via.and_then(|pd| pd.endpoints.iter().find(|e| e.workload == w));
+            let computed;
+            let d = match endpoint {
+                Some(ep) => &ep.server,
+                None => {
+                    let service = p
+                        .service
+                        .map(|(si, pi)| (&a.inv.services[si], &a.inv.services[si].ports[pi]));
+                    computed = server_mtls::decide(
+                        a,
+                        Target {
+                            workload: w,
+                            service,
+                            target_port: p.target,
+                        },
+                    );
+                    &computed
+                }
+            };
             let label = if p.target == 0 {
                 a.inv.workloads[w].id()
             } else {
@@ -279,16 +280,14 @@ fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rul
                 continue;
             }
             let mut plain = BTreeSet::new();
-            if let Some((svc, port)) = service {
-                let app_tls = client_tls::app_speaks_tls(svc, port);
-                for group in ns_classes.group(service_index.unwrap_or_default(), namespaces) {
-                    let ns = group[0];
-                    let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+            if let Some(pd) = via {
+                for class in &pd.clients {
+                    let cd = &class.decision;
                     if matches!(
-                        cd.sends(a, Some(w), app_tls),
+                        cd.sends(a, Some(w), pd.app_tls),
                         Sends::Plaintext | Sends::AppTls
                     ) {
-                        plain.extend(group.iter().map(|n| (*n).to_owned()));
+                        plain.extend(class.namespace_names(a).map(str::to_owned));
                         if e.client_rule.is_none() && cd.rule.is_some() {
                             e.client_rule = cd.decided_by.first().cloned();
                         }
@@ -305,11 +304,7 @@ fn exposure(a: &Analysis, clients: &Clients<'_>, workloads: &[usize], rule: &Rul
     e
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    let clients = Clients {
-        namespaces: client_namespaces(a),
-        classes: NamespaceClasses::new(a),
-    };
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, o, spec) in policies(a) {
         if !matches!(spec.action, AuthzAction::Allow | AuthzAction::Deny) {
             continue;
@@ -328,7 +323,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             let ws = workloads.get_or_insert_with(|| policy_workloads(a, o, spec));
-            let e = exposure(a, &clients, ws, rule);
+            let e = exposure(a, ws, rule);
             if e.is_empty() {
                 continue;
             }

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -64,7 +64,7 @@ declare_rule! {
 /// Namespaces every Kubernetes cluster has, whether the inputs mention them or not.
 const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mut known: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
     known.insert(a.inv.root_namespace());
     known.extend(BUILTIN_NAMESPACES);

@@ -2,11 +2,11 @@
 //! that name no ServiceAccount used by a workload in the inputs, or a trust domain the mesh
 //! does not have (Kiali KIA0106 / KIA0108).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz::match_string as matches;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -64,7 +64,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if a.inv.workloads.is_empty() {
         return;
     }

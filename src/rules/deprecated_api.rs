@@ -6,6 +6,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -129,7 +130,7 @@ fn not_served(a: &Analysis, o: &Object, group: &str, version: &str) -> Finding {
     .help(help)
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let pa_api = peer_authentication_api_present(a);
     for o in &a.inv.objects {
         if matches!(o.body, Body::Invalid) {

@@ -13,6 +13,7 @@ use crate::diagnostic::Finding;
 use crate::model::istio::networking::DestinationRuleSpec;
 use crate::model::resource::Body;
 use crate::resolve::client_tls::qualify_host;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -100,7 +101,7 @@ fn overlaps(x: &[String], y: &[String]) -> bool {
 /// Rules merge when host and workload selector are the same.
 type GroupKey = (String, Option<BTreeMap<String, String>>);
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let merges = a.profile.has(Behaviour::DrLookupByNamespace);
     for (ns, list) in &a.policies.destination_rules {
         // (host, selector labels) → rules, oldest first (the index order).

@@ -6,11 +6,11 @@
 //! manifests (a repository of Istio config applied to a cluster meshlint does not see) would
 //! otherwise flag every rule.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -72,7 +72,7 @@ fn is_ip(host: &str) -> bool {
     addr.parse::<std::net::IpAddr>().is_ok()
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if a.inv.of_kind(Kind::Service).next().is_none() {
         return;
     }

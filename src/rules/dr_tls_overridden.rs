@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::istio::networking::{DestinationRuleSpec, TlsMode};
 use crate::model::resource::Body;
@@ -18,6 +17,7 @@ use crate::resolve::client_tls::{
     AppliedRule, Client, DNS_DOMAIN, auto_mtls_enabled, destination_rule, exported_to, host_match,
     qualify_host,
 };
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -138,7 +138,7 @@ type Key = (usize, usize, Option<TlsMode>);
 /// (service ports, client namespaces, the shadowing rule's TLS field)
 type Shadowed = (BTreeSet<String>, BTreeSet<String>, Option<String>);
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let root = a.inv.root_namespace();
     let by_ns = a.profile.has(Behaviour::DrLookupByNamespace);
     let mut broad: Vec<Broad<'_>> = Vec::new();

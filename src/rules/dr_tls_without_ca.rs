@@ -7,11 +7,11 @@
 //! rule also has a `workloadSelector`. `insecureSkipVerify: true` does not exempt it (Istio's
 //! analyzer ignores the field); the message then says verification is switched off on purpose.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -92,7 +92,7 @@ fn help(tls: &ClientTls) -> &'static str {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, o) in a.inv.of_kind(Kind::DestinationRule) {
         let Body::DestinationRule(spec) = &o.body else {
             continue;

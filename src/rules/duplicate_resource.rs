@@ -1,9 +1,9 @@
 //! `duplicate-resource`: the same object given twice; the later definition wins, as with
 //! `kubectl apply`, and the earlier one is reported so nobody edits the dead copy.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Related};
 use crate::input::load::IssueKind;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -33,7 +33,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for issue in a.issues.iter().filter(|i| i.kind == IssueKind::Duplicate) {
         let mut f = Finding::new(&RULE, issue.message.clone()).at(issue.location.clone());
         if let Some(r) = &issue.resource {

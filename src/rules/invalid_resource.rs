@@ -1,10 +1,10 @@
 //! `invalid-resource`: inputs that Kubernetes or Istio would reject, reported where they are
 //! wrong instead of aborting the run.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::input::load::IssueKind;
 use crate::model::kind::Kind;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::source::Location;
 
@@ -62,7 +62,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for issue in a.issues.iter().filter(|i| i.kind != IssueKind::Duplicate) {
         let mut f = Finding::new(&RULE, issue.message.clone()).at(issue.location.clone());
         if let Some(r) = &issue.resource {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthorizationPolicySpec, AuthzAction};
@@ -12,6 +11,7 @@ use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz;
 use crate::resolve::authz::jwt_fields;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies};
 use crate::rules::support::list_text;
@@ -87,7 +87,7 @@ fn requires_token(spec: &AuthorizationPolicySpec) -> bool {
             .any(|(i, r)| !jwt_fields(r, &format!("spec.rules[{i}]")).is_empty())
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if !a.profile.has(Behaviour::PeerAuthentication) {
         return;
     }

@@ -3,9 +3,9 @@
 //! (research/istio-semantics.md §1, SPEC §3.2). From Istio 1.0 the annotation is ignored; that
 //! is reported once per Service, as info.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::annotation_key;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
@@ -69,7 +69,7 @@ declare_rule! {
 
 const PREFIX: &str = "auth.istio.io/";
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let honoured = a.profile.has(Behaviour::LegacyAnnotations);
     for svc in &a.inv.services {
         let Some(oi) = svc.object else { continue };

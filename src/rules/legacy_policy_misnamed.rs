@@ -1,11 +1,11 @@
 //! `legacy-policy-misnamed`: v1alpha1 Policy/MeshPolicy objects that Istio 1.0–1.5 validation
 //! rejects because of their name and targets (research/istio-semantics.md §2.2).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::policies::v1alpha1_name_accepted;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     // MeshPolicy and the naming validation both exist exactly from 1.0 until the v1alpha1
     // removal in 1.6.
     if !a.profile.has(Behaviour::MeshPolicy) {

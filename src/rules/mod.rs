@@ -1,8 +1,8 @@
 //! The rule registry: one file per rule, each declared with [`declare_rule!`] so that its doc
 //! comment is what `meshlint explain` prints. `REGISTRY` lists them in code order.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
+use crate::resolve::decisions::Decisions;
 pub use crate::rule_meta::{Category, RuleMeta};
 
 mod ambiguous_peer_authentication;
@@ -45,7 +45,7 @@ mod workload_mtls_ignored_by_clients;
 #[derive(Debug)]
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&Analysis, &mut Vec<Finding>),
+    pub check: fn(&Decisions<'_>, &mut Vec<Finding>),
 }
 
 impl std::ops::Deref for Rule {

@@ -14,19 +14,16 @@ use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
-use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::model::resource::Object;
-use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::ignored_by_clients;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
+use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
-use crate::resolve::transport::{self, Outcome, ServerEnd};
+use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::support::{
-    client_namespaces, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
-};
+use crate::rules::support::{client_namespaces, host_port, is_tcp, list_text, mesh_services};
 
 declare_rule! {
     /// ## What it does
@@ -119,10 +116,8 @@ fn affected<'a>(namespaces: &[&'a str], positions: &[u32]) -> Vec<&'a str> {
     p.into_iter().map(|i| namespaces[i as usize]).collect()
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let namespaces = client_namespaces(a);
-    let ns_classes = NamespaceClasses::new(a);
-    let ns_ids = ns_classes.ids(&namespaces);
     let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
     let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -130,32 +125,23 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             if !is_tcp(port) {
                 continue;
             }
-            let endpoints = sidecar_endpoints(a, svc, port);
-            if endpoints.is_empty() {
+            let pd = a.port(si, pi);
+            if pd.sidecar_endpoints().next().is_none() {
                 continue;
             }
-            let app_tls = client_tls::app_speaks_tls(svc, port);
-            for group in ns_classes.group_positions(si, &ns_ids) {
-                let ns = namespaces[group[0] as usize];
-                let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
-                for (w, sd) in &endpoints {
+            for class in &pd.clients {
+                let cd = &class.decision;
+                for e in pd.sidecar_endpoints() {
+                    let sd = &e.server;
                     let Some(mode) = sd.mode else { continue };
-                    if ignored_by_clients(a, sd, &cd) {
+                    if ignored_by_clients(a, sd, cd) {
                         continue;
                     }
-                    let sends = cd.sends(a, Some(*w), app_tls);
-                    let (outcome, _) = transport::outcome(
-                        ProxyKind::Sidecar,
-                        sends,
-                        ServerEnd {
-                            proxy: sd.proxy,
-                            mode: sd.mode,
-                            app_tls,
-                        },
-                    );
-                    if outcome == Outcome::Ok {
+                    let hop = pd.hop(a, class, Some(e));
+                    if hop.outcome == Outcome::Ok {
                         continue;
                     }
+                    let sends = hop.sends;
                     let explicit = matches!(cd.choice, Choice::Explicit(_));
                     // The rule that applies, even when it sets no TLS for the port: it
                     // shadows any less specific rule (istioctl reports it too, mtls-with-port).
@@ -175,14 +161,14 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .extend_from_slice(&group);
+                            .extend_from_slice(&class.namespaces);
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .extend_from_slice(&group);
+                            .extend_from_slice(&class.namespaces);
                     }
                 }
             }

@@ -8,12 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
-use crate::resolve::classes::NamespaceClasses;
-use crate::resolve::client_tls::{self, Choice, Client, Sends};
+use crate::resolve::client_tls::{self, Choice, Sends};
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
-use crate::rules::support::{client_namespaces, host_port, list_text, mesh_config_object};
+use crate::rules::support::{host_port, list_text, mesh_config_object};
 
 declare_rule! {
     /// ## What it does
@@ -76,19 +75,16 @@ declare_rule! {
 /// (the resource field that decides, service, port) → client namespaces.
 type Groups = BTreeMap<(Option<(usize, String)>, usize, usize), BTreeSet<String>>;
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    let namespaces = client_namespaces(a);
-    let ns_classes = NamespaceClasses::new(a);
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mesh_cm = mesh_config_object(a);
     let mut groups: Groups = BTreeMap::new();
     for (si, svc) in a.inv.services.iter().enumerate() {
         if !svc.is_api_server() {
             continue;
         }
-        for (pi, port) in svc.ports.iter().enumerate() {
-            for group in ns_classes.group(si, &namespaces) {
-                let ns = group[0];
-                let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+        for pi in 0..svc.ports.len() {
+            for class in &a.port(si, pi).clients {
+                let cd = &class.decision;
                 if cd.sends(a, None, true) != Sends::IstioMutual {
                     continue;
                 }
@@ -105,7 +101,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                 groups
                     .entry((source, si, pi))
                     .or_default()
-                    .extend(group.iter().map(|n| (*n).to_owned()));
+                    .extend(class.namespace_names(a).map(str::to_owned));
             }
         }
     }

@@ -6,15 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
-use crate::resolve::classes::NamespaceClasses;
-use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN, Sends};
+use crate::resolve::client_tls::{Choice, DNS_DOMAIN, Sends};
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
-use crate::rules::support::{
-    client_namespaces, host_port, is_tcp, list_text, mesh_config_object, mesh_services,
-};
+use crate::rules::support::{host_port, is_tcp, list_text, mesh_config_object, mesh_services};
 
 declare_rule! {
     /// ## What it does
@@ -81,9 +78,7 @@ struct Group {
     app_tls: bool,
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    let namespaces = client_namespaces(a);
-    let ns_classes = NamespaceClasses::new(a);
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mesh_cm = mesh_config_object(a);
     let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -103,10 +98,10 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
             if !is_tcp(port) {
                 continue;
             }
-            let app_tls = client_tls::app_speaks_tls(svc, port);
-            for group in ns_classes.group(si, &namespaces) {
-                let ns = group[0];
-                let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
+            let pd = a.port(si, pi);
+            let app_tls = pd.app_tls;
+            for class in &pd.clients {
+                let cd = &class.decision;
                 if !bare
                     .iter()
                     .any(|&w| cd.sends(a, Some(w), app_tls) == Sends::IstioMutual)
@@ -133,7 +128,7 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                         app_tls,
                     })
                     .namespaces
-                    .extend(group.iter().map(|n| (*n).to_owned()));
+                    .extend(class.namespace_names(a).map(str::to_owned));
             }
         }
     }

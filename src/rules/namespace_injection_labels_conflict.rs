@@ -2,10 +2,10 @@
 //! enrollment label — `istio-injection`, `istio.io/rev`, `istio.io/dataplane-mode=ambient` —
 //! where only one of them takes effect (research/istio-semantics.md §9, §10; istioctl IST0123).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::{DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL};
 use crate::model::kind::Kind;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -65,7 +65,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let revisions = a.profile.has(Behaviour::RevisionLabels);
     let ambient = a.profile.has(Behaviour::Ambient);
     for (_, obj) in a.inv.of_kind(Kind::Namespace) {

@@ -2,11 +2,11 @@
 //! no `istio-injection`, no `istio.io/rev`, no ambient enrollment. New pods there start without
 //! a proxy (SPEC §3.1, research/istio-semantics.md §10; istioctl IST0102).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::namespaces::is_platform_namespace;
 use crate::facts::proxy::{DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL};
 use crate::model::kind::Kind;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let revisions = a.profile.has(Behaviour::RevisionLabels);
     let ambient = a.profile.has(Behaviour::Ambient);
     for (_, obj) in a.inv.of_kind(Kind::Namespace) {

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::namespaces::is_platform_namespace;
 use crate::facts::proxy::ProxyKind;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::reach;
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
@@ -64,7 +64,7 @@ struct Group {
     targets: BTreeSet<String>,
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let clients: Vec<usize> = (0..a.inv.workloads.len())
         .filter(|&c| {
             a.proxies[c].kind == ProxyKind::None

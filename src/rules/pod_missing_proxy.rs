@@ -2,12 +2,12 @@
 //! webhook would give a sidecar today but that has none: it was created before injection was
 //! enabled, or injection failed (SPEC §3.1, research/istio-semantics.md §10; istioctl IST0103).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::proxy::{self, DATAPLANE_MODE_LABEL, INJECTION_LABEL, ProxyKind, REVISION_LABEL};
 use crate::model::inventory::Workload;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -76,7 +76,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let ambient = a.profile.has(Behaviour::Ambient);
     for (i, obj) in a.inv.of_kind(Kind::Pod) {
         let Body::Pod(spec) = &obj.body else { continue };

@@ -7,11 +7,11 @@
 //! carry no istioctl code. Missing target Services are reported only when the inputs contain
 //! Services at all.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::inventory::ServiceInfo;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -85,7 +85,7 @@ fn ports_text(svc: &ServiceInfo) -> String {
         .join(", ")
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if !a.profile.has(Behaviour::V1alpha1Policy) {
         return;
     }

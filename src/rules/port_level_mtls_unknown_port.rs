@@ -9,11 +9,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::policies::{PaScope, pa_scope};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -72,7 +72,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let root = a.inv.root_namespace();
     for (_, o) in a.inv.of_kind(Kind::PeerAuthentication) {
         let Body::PeerAuthentication(spec) = &o.body else {

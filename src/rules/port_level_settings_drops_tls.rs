@@ -3,11 +3,11 @@
 //! comes from"): the port entry replaces the whole top-level policy, so that port has no TLS
 //! setting at all.
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::client_tls::auto_mtls_enabled;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -66,7 +66,7 @@ declare_rule! {
     }
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let fallback = if auto_mtls_enabled(a) {
         "auto mTLS (ISTIO_MUTUAL only to endpoints with a sidecar, else plaintext)"
     } else {

@@ -2,10 +2,10 @@
 //! knows, so Istio has to guess (research/istio-semantics.md §8; istioctl IST0118, Kiali
 //! KIA0601).
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::namespaces::is_platform_namespace;
 use crate::model::resource::Body;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::protocol::{self, Protocol, ProtocolSource};
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
@@ -76,7 +76,7 @@ const MANAGED_BY_ISTIO: &[&str] = &[
     "istio.io-eastwest-controller",
 ];
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let use_app_protocol = a.profile.has(Behaviour::AppProtocol);
     for svc in &a.inv.services {
         let Some(index) = svc.object else { continue };

@@ -12,6 +12,7 @@ use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, ServerMode, Target};
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
@@ -107,7 +108,7 @@ fn probe_target(p: &Probe, containers: &[Container]) -> Option<(&'static str, i3
     None
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (wi, w) in a.inv.workloads.iter().enumerate() {
         if a.proxies[wi].kind != ProxyKind::Sidecar {
             continue;

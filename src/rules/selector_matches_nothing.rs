@@ -14,6 +14,7 @@ use crate::model::istio::common::{TargetRef, WorkloadSelector};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::model::selector::matches_labels;
+use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -117,7 +118,7 @@ fn labels_text(labels: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if a.inv.workloads.is_empty() {
         return;
     }

@@ -7,19 +7,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
-use crate::facts::proxy::ProxyKind;
-use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{
-    self, Client, auto_mtls_enabled, ignored_by_clients, workload_level_source,
+    self, auto_mtls_enabled, ignored_by_clients, workload_level_source,
 };
+use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{FieldRef, ServerMode};
-use crate::resolve::transport::{self, Outcome, ServerEnd};
+use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::support::{
-    client_namespaces, host_port, is_tcp, list_text, mesh_services, sidecar_endpoints,
-};
+use crate::rules::support::{host_port, is_tcp, list_text, mesh_services};
 use crate::version::Behaviour;
 
 declare_rule! {
@@ -91,41 +87,28 @@ struct Group {
     inferred_by: Vec<FieldRef>,
 }
 
-fn check(a: &Analysis, out: &mut Vec<Finding>) {
+fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if !a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients) || !auto_mtls_enabled(a) {
         return;
     }
-    let namespaces = client_namespaces(a);
-    let ns_classes = NamespaceClasses::new(a);
     let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
                 continue;
             }
-            let app_tls = client_tls::app_speaks_tls(svc, port);
-            for (w, sd) in sidecar_endpoints(a, svc, port) {
+            let pd = a.port(si, pi);
+            for e in pd.sidecar_endpoints() {
+                let sd = &e.server;
                 let Some(mode) = sd.mode else { continue };
-                let Some(src) = workload_level_source(a, &sd) else {
+                let Some(src) = workload_level_source(a, sd) else {
                     continue;
                 };
-                for group in ns_classes.group(si, &namespaces) {
-                    let ns = group[0];
-                    let cd = client_tls::decide(a, &Client::sidecar_in(ns), svc, port);
-                    if !ignored_by_clients(a, &sd, &cd) {
+                for class in &pd.clients {
+                    if !ignored_by_clients(a, sd, &class.decision) {
                         continue;
                     }
-                    let sends = cd.sends(a, Some(w), app_tls);
-                    let (outcome, _) = transport::outcome(
-                        ProxyKind::Sidecar,
-                        sends,
-                        ServerEnd {
-                            proxy: sd.proxy,
-                            mode: sd.mode,
-                            app_tls,
-                        },
-                    );
-                    if outcome == Outcome::Ok {
+                    if pd.hop(a, class, Some(e)).outcome == Outcome::Ok {
                         continue;
                     }
                     let (inferred, inferred_by) = client_tls::inferred_service_mode(a, svc, port);
@@ -134,12 +117,12 @@ fn check(a: &Analysis, out: &mut Vec<Finding>) {
                         .or_insert_with(|| Group {
                             namespaces: BTreeSet::new(),
                             mode,
-                            workload: w,
+                            workload: e.workload,
                             inferred,
                             inferred_by,
                         })
                         .namespaces
-                        .extend(group.iter().map(|n| (*n).to_owned()));
+                        .extend(class.namespace_names(a).map(str::to_owned));
                 }
             }
         }

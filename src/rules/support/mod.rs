@@ -5,10 +5,8 @@ pub(crate) mod authz;
 
 use crate::analysis::Analysis;
 use crate::facts::namespaces;
-use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::DNS_DOMAIN;
-use crate::resolve::server_mtls::{self, ServerDecision, Target};
 
 /// The namespaces hypothetical sidecar clients run in (computed once, `Analysis`).
 pub(crate) fn client_namespaces(a: &Analysis) -> Vec<&str> {
@@ -54,31 +52,4 @@ pub(crate) fn host_port(svc: &ServiceInfo, port: &PortInfo) -> String {
 /// The ConfigMap `data.mesh` that holds the mesh config, when it is in the inputs.
 pub(crate) fn mesh_config_object(a: &Analysis) -> Option<usize> {
     namespaces::mesh_config_object(&a.inv)
-}
-
-/// The server decision of every endpoint with a sidecar of `svc:port`.
-pub(crate) fn sidecar_endpoints(
-    a: &Analysis,
-    svc: &ServiceInfo,
-    port: &PortInfo,
-) -> Vec<(usize, ServerDecision)> {
-    svc.workloads
-        .iter()
-        .filter(|&&w| a.proxies[w].kind == ProxyKind::Sidecar)
-        .map(|&w| {
-            let target_port = a
-                .inv
-                .target_port(port, &a.inv.workloads[w])
-                .unwrap_or(port.port);
-            let d = server_mtls::decide(
-                a,
-                Target {
-                    workload: w,
-                    service: Some((svc, port)),
-                    target_port,
-                },
-            );
-            (w, d)
-        })
-        .collect()
 }

@@ -1,0 +1,207 @@
+//! The decision layer: what Istio decides for each service port, computed once per run and
+//! shared by every rule and command (issue 9; the "semantic model" ruff's rules query).
+//!
+//! For a Service port it holds the server decision of every endpoint (workload, target port,
+//! every policy considered) and the client decision of each class of sidecar clients (client
+//! namespaces that no policy tells apart, SPEC §3.6), each with the field that decided. The
+//! transport outcome of a (class, endpoint) pair is a pure function of those two and is derived
+//! on demand. Everything is memoised: the first query of a port computes it, later ones read it,
+//! from any thread (rules run in parallel).
+
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use crate::analysis::Analysis;
+use crate::facts::proxy::ProxyKind;
+use crate::resolve::classes::NamespaceClasses;
+use crate::resolve::client_tls::{self, Client, ClientDecision, Sends};
+use crate::resolve::server_mtls::{self, ServerDecision, Target};
+use crate::resolve::transport::{self, Outcome, ServerEnd};
+
+/// One endpoint of a service port and the server decision there.
+#[derive(Debug)]
+pub struct Endpoint {
+    /// Index into `inv.workloads`.
+    pub workload: usize,
+    /// The container port the Service port targets on this workload.
+    pub target_port: i32,
+    pub server: ServerDecision,
+}
+
+/// Sidecar clients that policy cannot tell apart for one service, and what they decide.
+#[derive(Debug)]
+pub struct ClientClass {
+    /// Positions into `Analysis::client_namespaces`, ascending; the first stands for all.
+    pub namespaces: Vec<u32>,
+    pub decision: ClientDecision,
+}
+
+impl ClientClass {
+    /// The client namespaces of the class, in order.
+    pub fn namespace_names<'a>(
+        &self,
+        a: &'a Analysis,
+    ) -> impl Iterator<Item = &'a str> + use<'a, '_> {
+        self.namespaces
+            .iter()
+            .map(|&i| a.client_namespaces[i as usize].as_str())
+    }
+}
+
+/// What one hop decides: what the client puts on the wire, the transport outcome and why.
+#[derive(Debug, Clone)]
+pub struct Hop {
+    pub sends: Sends,
+    pub outcome: Outcome,
+    pub why: String,
+}
+
+/// Every decision about one Service port.
+#[derive(Debug)]
+pub struct PortDecisions {
+    /// Whether the application itself speaks TLS on this port (`https` ports, the API server).
+    pub app_tls: bool,
+    /// Every endpoint of the Service, in `ServiceInfo::workloads` order.
+    pub endpoints: Vec<Endpoint>,
+    /// The sidecar client classes, covering `Analysis::client_namespaces` once each.
+    pub clients: Vec<ClientClass>,
+}
+
+impl PortDecisions {
+    /// What a sidecar client of `class` sends to `endpoint` (an index into `endpoints`, or
+    /// `None` for a Service without endpoints) and what the connection ends in
+    /// (research/istio-semantics.md §6, SPEC §3.4).
+    pub fn hop(&self, a: &Analysis, class: &ClientClass, endpoint: Option<&Endpoint>) -> Hop {
+        let sends = class
+            .decision
+            .sends(a, endpoint.map(|e| e.workload), self.app_tls);
+        let server = match endpoint {
+            Some(e) => ServerEnd {
+                proxy: e.server.proxy,
+                mode: e.server.mode,
+                app_tls: self.app_tls,
+            },
+            None => ServerEnd {
+                proxy: ProxyKind::None,
+                mode: None,
+                app_tls: self.app_tls,
+            },
+        };
+        let (outcome, why) = transport::outcome(ProxyKind::Sidecar, sends, server);
+        Hop {
+            sends,
+            outcome,
+            why,
+        }
+    }
+
+    /// The endpoints that have a sidecar.
+    pub fn sidecar_endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.endpoints
+            .iter()
+            .filter(|e| e.server.proxy == ProxyKind::Sidecar)
+    }
+}
+
+/// The analysis with its decisions memoised. Dereferences to [`Analysis`], so rules and
+/// commands read the inventory and profile through it as before.
+pub struct Decisions<'a> {
+    analysis: &'a Analysis,
+    classes: OnceLock<NamespaceClasses<'a>>,
+    /// The class-index ids of `Analysis::client_namespaces`.
+    client_ids: OnceLock<Vec<Option<u32>>>,
+    /// `[service][port]`.
+    ports: Vec<Vec<OnceLock<PortDecisions>>>,
+}
+
+impl Deref for Decisions<'_> {
+    type Target = Analysis;
+    fn deref(&self) -> &Analysis {
+        self.analysis
+    }
+}
+
+impl<'a> Decisions<'a> {
+    pub fn new(analysis: &'a Analysis) -> Decisions<'a> {
+        let ports = analysis
+            .inv
+            .services
+            .iter()
+            .map(|s| s.ports.iter().map(|_| OnceLock::new()).collect())
+            .collect();
+        Decisions {
+            analysis,
+            classes: OnceLock::new(),
+            client_ids: OnceLock::new(),
+            ports,
+        }
+    }
+
+    /// The analysis the decisions are about.
+    pub fn analysis(&self) -> &'a Analysis {
+        self.analysis
+    }
+
+    /// Client namespaces grouped per service (built once).
+    pub fn namespace_classes(&self) -> &NamespaceClasses<'a> {
+        self.classes
+            .get_or_init(|| NamespaceClasses::new(self.analysis))
+    }
+
+    /// Every decision about `services[service].ports[port]`, computed on first use.
+    ///
+    /// Panics when the indices are out of range (they come from the inventory).
+    pub fn port(&self, service: usize, port: usize) -> &PortDecisions {
+        self.ports[service][port].get_or_init(|| self.compute(service, port))
+    }
+
+    fn compute(&self, si: usize, pi: usize) -> PortDecisions {
+        let a = self.analysis;
+        let svc = &a.inv.services[si];
+        let port = &svc.ports[pi];
+        let endpoints = svc
+            .workloads
+            .iter()
+            .map(|&w| {
+                let target_port = a
+                    .inv
+                    .target_port(port, &a.inv.workloads[w])
+                    .unwrap_or(port.port);
+                let server = server_mtls::decide(
+                    a,
+                    Target {
+                        workload: w,
+                        service: Some((svc, port)),
+                        target_port,
+                    },
+                );
+                Endpoint {
+                    workload: w,
+                    target_port,
+                    server,
+                }
+            })
+            .collect();
+        let classes = self.namespace_classes();
+        let ids = self.client_ids.get_or_init(|| {
+            let names: Vec<&str> = a.client_namespaces.iter().map(String::as_str).collect();
+            classes.ids(&names)
+        });
+        let clients = classes
+            .group_positions(si, ids)
+            .into_iter()
+            .map(|namespaces| {
+                let ns = a.client_namespaces[namespaces[0] as usize].as_str();
+                ClientClass {
+                    decision: client_tls::decide(a, &Client::sidecar_in(ns), svc, port),
+                    namespaces,
+                }
+            })
+            .collect();
+        PortDecisions {
+            app_tls: client_tls::app_speaks_tls(svc, port),
+            endpoints,
+            clients,
+        }
+    }
+}
