@@ -12,8 +12,8 @@ use super::{ExitStatus, load};
 use crate::analysis::Analysis;
 use crate::cli::{CheckArgs, TextOrJson};
 use crate::error::Error;
-use crate::report::cell::{JsonCell, JsonRef, destination_name, json_cell, json_ref};
-use crate::report::matrix::{RequestJson, Tone, code, tone};
+use crate::report::matrix::{RequestJson, Tone, tone};
+use crate::resolve::cell::{JsonCell, JsonRef, destination_name, json_cell, json_ref};
 use crate::resolve::reach::{self, Cell};
 
 #[derive(Serialize)]
@@ -115,7 +115,7 @@ fn text(
         "{} → {}: {} ({})",
         bold(&c.from),
         bold(&c.to),
-        paint(t, &code(c)),
+        paint(t, &c.code()),
         paint(t, c.result)
     )?;
     if !st.quiet {

@@ -9,8 +9,8 @@ use crate::analysis::Analysis;
 use crate::cli::{ColorChoice, CommonArgs, MatrixArgs, MatrixBy, RequestArgs};
 use crate::error::Error;
 use crate::model::select::{DestinationSelector, WorkloadSelector};
-use crate::report::cell::destination_name;
 use crate::report::matrix::{self, MatrixView, RequestJson, Style, TokenJson};
+use crate::resolve::cell::destination_name;
 use crate::resolve::classes;
 use crate::resolve::reach::RequestContext;
 

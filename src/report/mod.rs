@@ -6,7 +6,6 @@ use std::io::Write;
 use crate::diagnostic::{Finding, Severity};
 use crate::version::IstioVersion;
 
-pub mod cell;
 pub mod describe;
 pub mod github;
 pub mod gitlab;

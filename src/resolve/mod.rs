@@ -1,9 +1,11 @@
 //! Resolution: pure functions from the inventory and version profile to what Istio does.
 pub mod authn;
 pub mod authz;
+pub mod cell;
 pub mod classes;
 pub mod client_tls;
 pub mod decisions;
+pub mod describe;
 pub mod jwt;
 pub mod protocol;
 pub mod rbac;

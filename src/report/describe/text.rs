@@ -7,8 +7,8 @@ use super::{
     CandidateView, ClientsView, DescribeDoc, FindingView, InboundView, NamespaceReachView,
     NamespaceView, PolicyView, PortMtlsView, ServicePortView, ServiceView, View, WorkloadView,
 };
-use crate::report::cell::JsonRef;
 use crate::report::matrix::Tone;
+use crate::resolve::cell::JsonRef;
 
 const RULE: &str = "--------------------";
 

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::report::cell::{JsonCell, JsonRef, json_cell};
+use crate::resolve::cell::{JsonCell, JsonRef, json_cell};
 use crate::resolve::classes::{ClassMatrix, NamespaceSummary};
 use crate::resolve::transport::Outcome;
 
@@ -143,16 +143,6 @@ impl MatrixView {
                 .enumerate()
                 .map(move |(ti, t)| (c.as_str(), t, self.cell(ci, ti)))
         })
-    }
-}
-
-/// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`.
-pub fn code(c: &JsonCell) -> String {
-    match (c.http_code, c.curl_exit) {
-        (Some(code), 0) => code.to_owned(),
-        (Some(code), e) => format!("{code}/{e}"),
-        (None, 0) => "tcp".to_owned(),
-        (None, e) => format!("tcp/{e}"),
     }
 }
 

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use super::{MatrixView, Style, code, md_field, summary_line, tone};
+use super::{MatrixView, Style, md_field, summary_line, tone};
 
 /// Width a column takes in the UTF-8 preset: content, one space each side, one border.
 fn column_width(content: usize) -> usize {
@@ -79,7 +79,7 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
             let mut row = vec![Cell::new(client)];
             for ti in g.clone() {
                 let c = view.cell(ci, ti);
-                let mut cell = Cell::new(code(c));
+                let mut cell = Cell::new(c.code());
                 if style.color {
                     cell = cell.fg(tone(c.result).comfy());
                 }
@@ -108,7 +108,7 @@ pub fn render_markdown(view: &MatrixView, out: &mut dyn Write) -> io::Result<()>
     for (ci, client) in view.clients.iter().enumerate() {
         write!(out, "| {} |", md_field(client))?;
         for ti in 0..view.targets.len() {
-            write!(out, " {} |", code(view.cell(ci, ti)))?;
+            write!(out, " {} |", view.cell(ci, ti).code())?;
         }
         writeln!(out)?;
     }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use super::{MatrixView, Style, code, resource, summary_line, tone};
+use super::{MatrixView, Style, resource, summary_line, tone};
 
 pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mut table = Table::new();
@@ -22,7 +22,7 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
     }
     for (from, t, c) in view.iter() {
         let by: Vec<String> = c.decided_by.iter().map(resource).collect();
-        let mut result = Cell::new(code(c));
+        let mut result = Cell::new(c.code());
         if style.color {
             result = result.fg(tone(c.result).comfy());
         }

@@ -1,4 +1,5 @@
-//! The JSON form of one matrix cell (SPEC §5), shared by `matrix -o json` and `check -o json`.
+//! The JSON form of one matrix cell (SPEC §5), shared by `matrix -o json`, `check -o json` and
+//! the inbound rows of `describe`: plain data for the renderers, built from resolved cells.
 
 use serde::Serialize;
 
@@ -6,7 +7,7 @@ use crate::analysis::Analysis;
 use crate::resolve::reach::Cell;
 use crate::resolve::server_mtls::FieldRef;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct JsonRef {
     pub kind: String,
     pub namespace: Option<String>,
@@ -61,5 +62,17 @@ pub fn json_cell(a: &Analysis, c: &Cell) -> JsonCell {
         server_mtls: c.server_mode_text(),
         reason: c.reason.clone(),
         decided_by: c.decided_by().iter().map(|f| json_ref(a, f)).collect(),
+    }
+}
+
+impl JsonCell {
+    /// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`.
+    pub fn code(&self) -> String {
+        match (self.http_code, self.curl_exit) {
+            (Some(code), 0) => code.to_owned(),
+            (Some(code), e) => format!("{code}/{e}"),
+            (None, 0) => "tcp".to_owned(),
+            (None, e) => format!("tcp/{e}"),
+        }
     }
 }
