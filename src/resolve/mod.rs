@@ -7,6 +7,7 @@ pub mod client_tls;
 pub mod decisions;
 pub mod describe;
 pub mod jwt;
+pub mod ports;
 pub mod protocol;
 pub mod rbac;
 pub mod reach;

@@ -8,6 +8,7 @@ mod acceptance_istio_membership;
 mod acceptance_istio_mtls;
 mod acceptance_kiali_authz;
 mod acceptance_kiali_mtls;
+mod agreement;
 mod check_trace;
 mod cli;
 mod cluster;

@@ -9,6 +9,7 @@ use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::cell::{JsonRef, destination_name, json_ref};
+use crate::resolve::ports::workload_ports;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode, Target};
 use crate::version::Behaviour;
 
@@ -28,52 +29,31 @@ pub(super) struct Considered {
 /// container ports no Service targets.
 pub(super) fn mtls_views(a: &Analysis, w: usize, services: &[usize]) -> Vec<PortMtls> {
     let inv = &a.inv;
-    let wl = &inv.workloads[w];
+    let _wl = &inv.workloads[w];
     let mut entries: Vec<(i32, Vec<String>, ServerDecision)> = Vec::new();
-    for &s in services {
-        let svc = &inv.services[s];
-        for (pi, p) in svc.ports.iter().enumerate() {
-            let Some(tp) = inv.target_port(p, wl) else {
-                continue;
-            };
-            let d = server_mtls::decide(
-                a,
-                Target {
-                    workload: w,
-                    service: Some((svc, p)),
-                    target_port: tp,
-                },
-            );
-            let name = destination_name(a, s, pi);
-            match entries.iter_mut().find(|(t, _, e)| *t == tp && *e == d) {
-                Some(e) => e.1.push(name),
-                None => entries.push((tp, vec![name], d)),
-            }
-        }
-    }
-    let container_ports: BTreeSet<i32> = inv
-        .pod_spec(wl)
-        .map(|s| {
-            s.containers
-                .iter()
-                .flat_map(|c| c.ports.iter().flatten())
-                .map(|p| p.container_port)
-                .collect()
-        })
-        .unwrap_or_default();
-    for tp in container_ports {
-        if entries.iter().any(|(t, _, _)| *t == tp) {
+    for p in workload_ports(a, w) {
+        if p.service.is_some_and(|(s, _)| !services.contains(&s)) {
             continue;
         }
+        let service = p
+            .service
+            .map(|(s, pi)| (&inv.services[s], &inv.services[s].ports[pi]));
         let d = server_mtls::decide(
             a,
             Target {
                 workload: w,
-                service: None,
-                target_port: tp,
+                service,
+                target_port: p.target,
             },
         );
-        entries.push((tp, Vec::new(), d));
+        let name = p.service.map(|(s, pi)| destination_name(a, s, pi));
+        match entries
+            .iter_mut()
+            .find(|(t, _, e)| *t == p.target && *e == d)
+        {
+            Some(e) => e.1.extend(name),
+            None => entries.push((p.target, name.into_iter().collect(), d)),
+        }
     }
     entries.sort_by_key(|(t, via, _)| (*t, via.clone()));
     entries

@@ -10,7 +10,6 @@ use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::resolve::authz;
 pub(crate) use crate::resolve::authz::Polarity;
-use crate::rules::support::is_tcp;
 use crate::version::Behaviour;
 
 /// The AuthorizationPolicies Istio would load (valid objects), when the version serves them.
@@ -48,59 +47,7 @@ pub(crate) fn policy_workloads(
         .collect()
 }
 
-/// One port a workload receives traffic on.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct WorkloadPort {
-    /// The Service and port index it is reached through, if any.
-    pub service: Option<(usize, usize)>,
-    /// The container (target) port.
-    pub target: i32,
-}
-
-/// The TCP ports of `w`: every Service port that selects it (by target port), else its
-/// declared container ports.
-pub(crate) fn workload_ports(a: &Analysis, w: usize) -> Vec<WorkloadPort> {
-    let wl = &a.inv.workloads[w];
-    let mut out = Vec::new();
-    for (si, svc) in a.inv.services.iter().enumerate() {
-        if !svc.workloads.contains(&w) {
-            continue;
-        }
-        for (pi, port) in svc.ports.iter().enumerate() {
-            if !is_tcp(port) {
-                continue;
-            }
-            if let Some(target) = a.inv.target_port(port, wl) {
-                out.push(WorkloadPort {
-                    service: Some((si, pi)),
-                    target,
-                });
-            }
-        }
-    }
-    if out.is_empty()
-        && let Some(spec) = a.inv.pod_spec(wl)
-    {
-        let mut seen = BTreeSet::new();
-        for p in spec
-            .containers
-            .iter()
-            .flat_map(|c| c.ports.iter().flatten())
-        {
-            let udp = p
-                .protocol
-                .as_deref()
-                .is_some_and(|x| x.eq_ignore_ascii_case("UDP"));
-            if !udp && seen.insert(p.container_port) {
-                out.push(WorkloadPort {
-                    service: None,
-                    target: p.container_port,
-                });
-            }
-        }
-    }
-    out
-}
+pub(crate) use crate::resolve::ports::{WorkloadPort, workload_ports};
 
 /// The ports a rule is restricted to by `to.operation.ports` (every `to` entry must list
 /// ports) or a `destination.port` condition; `None` when it applies to every port.
