@@ -1,19 +1,8 @@
 //! "Did you mean …?" for names the user typed: rule names, workloads, services.
 
-/// Levenshtein distance between two strings, in characters.
+/// Levenshtein distance between two strings, in characters (strsim).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// `name.ns[:port]` and `ns/name` both as `ns/name`, so either spelling finds the other.

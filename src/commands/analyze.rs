@@ -2,10 +2,10 @@
 //! `--fail-on` — the same in every output format.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use super::{ExitStatus, load};
-use crate::cli::{AnalyzeArgs, ColorChoice, FailOn};
+use crate::cli::{AnalyzeArgs, FailOn};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Settings};
@@ -84,13 +84,7 @@ pub fn run(
                 .is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns))
         });
     }
-    let color = match common.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = super::style(&common).color;
     let input = ReportInput {
         findings: &outcome.findings,
         istio_version: analysis.profile.version,

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::matrix::{request_json, select_destinations, select_workloads, style};
+use super::matrix::{request_json, select_destinations, select_workloads};
 use super::{ExitStatus, load};
 use crate::analysis::Analysis;
 use crate::cli::{CheckArgs, TextOrJson};
@@ -100,7 +100,7 @@ fn text(
     args: &CheckArgs,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let st = style(&args.common);
+    let st = super::style(&args.common);
     let paint = |t: Tone, s: &str| t.paint(s, st.color);
     let bold = |s: &str| {
         if st.color {

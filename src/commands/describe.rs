@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use super::matrix::style;
 use super::{ExitStatus, load};
 use crate::analysis::Analysis;
 use crate::cli::{DescribeArgs, DescribeWhat, TextOrJson};
@@ -56,7 +55,7 @@ pub fn run(
     match args.output {
         TextOrJson::Json => describe::render_json(&doc, out)?,
         TextOrJson::Text => {
-            let st = style(&args.common);
+            let st = super::style(&args.common);
             describe::text::render(&doc, st.color, 100, out)?;
         }
     }

@@ -2,14 +2,14 @@
 //! are decided by `resolve::reach` once per class of clients (`resolve::classes`) and
 //! rendered by `report::matrix`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use super::{ExitStatus, load};
 use crate::analysis::Analysis;
-use crate::cli::{ColorChoice, CommonArgs, MatrixArgs, MatrixBy, RequestArgs};
+use crate::cli::{MatrixArgs, MatrixBy, RequestArgs};
 use crate::error::Error;
 use crate::model::select::{DestinationSelector, WorkloadSelector};
-use crate::report::matrix::{self, MatrixView, RequestJson, Style, TokenJson};
+use crate::report::matrix::{self, MatrixView, RequestJson, TokenJson};
 use crate::resolve::cell::destination_name;
 use crate::resolve::classes;
 use crate::resolve::reach::RequestContext;
@@ -51,7 +51,7 @@ pub fn run(
     targets.dedup();
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);
-    let style = style(&args.common);
+    let style = super::style(&args.common);
     match args.by {
         MatrixBy::Namespace => {
             let summary = classes::namespace_summary(&a, &clients, &targets, &ctx);
@@ -71,27 +71,6 @@ pub fn run(
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// Colour, quietness and width of text output: colour only on a terminal without `NO_COLOR`
-/// (unless `--color always|never`), the terminal's width or 80.
-pub(crate) fn style(common: &CommonArgs) -> Style {
-    let tty = std::io::stdout().is_terminal();
-    let color = match common.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    let width = if tty {
-        comfy_table::Table::new().width().map_or(80, usize::from)
-    } else {
-        80
-    };
-    Style {
-        color,
-        quiet: common.quiet,
-        width: width.max(40),
-    }
 }
 
 /// The workloads a `--from` selector names; none is a usage error that lists near names.

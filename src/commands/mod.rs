@@ -4,9 +4,11 @@
 use std::io::Write;
 
 use crate::analysis::Analysis;
-use crate::cli::{Cli, Command, CommonArgs, InputArgs};
+use crate::cli::{Cli, ColorChoice, Command, CommonArgs, InputArgs};
 use crate::error::Error;
 use crate::input::{files, load};
+use crate::report::matrix::Style;
+use std::io::IsTerminal;
 
 pub mod analyze;
 pub mod check;
@@ -208,5 +210,30 @@ impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
             F::Markdown => Self::Markdown,
             F::Lines => Self::Lines,
         }
+    }
+}
+
+/// Colour, quietness and width of text output, decided once for every command: with `--color
+/// auto`, colour only where anstream would use it (a terminal, `NO_COLOR` unset or empty,
+/// `TERM` not `dumb`, `CLICOLOR_FORCE` forcing it); the terminal's width or 80.
+pub(crate) fn style(common: &CommonArgs) -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&std::io::stdout()),
+            anstream::ColorChoice::Never
+        ),
+    };
+    let width = if tty {
+        comfy_table::Table::new().width().map_or(80, usize::from)
+    } else {
+        80
+    };
+    Style {
+        color,
+        quiet: common.quiet,
+        width: width.max(40),
     }
 }

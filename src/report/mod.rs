@@ -87,3 +87,25 @@ pub(crate) fn portable_path(file: &str) -> String {
 pub(crate) fn known(n: u32) -> Option<u32> {
     (n > 0).then_some(n)
 }
+
+/// Word wrap for text output (textwrap): lines of at most `width` characters, the first
+/// starting with `first`, the others with `rest`. Words are never split, and neither are the
+/// hyphenated names of rules, resources and flags (`mtls-mode-conflict`,
+/// `istio-injection=enabled`): only spaces break a line. Always at least one line.
+pub(crate) fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let lines: Vec<String> = textwrap::wrap(text, options)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    }
+}

@@ -197,24 +197,9 @@ fn related_line(r: &Related) -> String {
     }
 }
 
-/// Greedy word wrap to `width` characters; continuation lines start with `indent`.
+/// Word wrap to `width` characters; continuation lines start with `indent`.
 fn wrap(line: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut current = 0;
-    for (i, word) in line.split(' ').enumerate() {
-        let len = word.chars().count();
-        if i > 0 && current + 1 + len > width && current > indent.len() {
-            out.push('\n');
-            out.push_str(indent);
-            current = indent.len();
-        } else if i > 0 {
-            out.push(' ');
-            current += 1;
-        }
-        out.push_str(word);
-        current += len;
-    }
-    out
+    super::wrap_lines(line, width, "", indent).join("\n")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

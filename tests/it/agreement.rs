@@ -124,3 +124,47 @@ fn namespace_patterns_match_alike_in_rules_and_requests() {
     ]);
     assert_eq!(c["http_code"], "200", "{c}");
 }
+
+/// Whether a command's text output is coloured under `env` (`--color auto`, not a terminal).
+fn coloured(args: &[&str], env: &[(&str, &str)]) -> bool {
+    let mut cmd = Command::cargo_bin("meshlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("KUBECONFIG")
+        .args(args)
+        .arg(MESH);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    String::from_utf8_lossy(&out.stdout).contains('\x1b')
+}
+
+/// Every command decides colour the same way (issue 9: `analyze` and `matrix` read `NO_COLOR`
+/// differently): not on a pipe, forced by `CLICOLOR_FORCE`, and `NO_COLOR=` (empty) counts as
+/// unset, per the no-color convention.
+#[test]
+fn every_command_decides_colour_alike() {
+    let commands: [&[&str]; 4] = [
+        &["analyze", "--fail-on", "never"],
+        &["matrix", "--from", "foo/*"],
+        &["describe", "pod", "httpbin", "-n", "foo"],
+        &["check", "--from", "tools/debug", "--to", "cart.shop:80"],
+    ];
+    for env in [
+        &[][..],
+        &[("CLICOLOR_FORCE", "1")][..],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")][..],
+        &[("NO_COLOR", "1")][..],
+    ] {
+        let seen: Vec<bool> = commands.iter().map(|c| coloured(c, env)).collect();
+        assert!(
+            seen.iter().all(|&s| s == seen[0]),
+            "{env:?}: {seen:?} for {commands:?}"
+        );
+        let forced = env.iter().any(|(k, _)| *k == "CLICOLOR_FORCE");
+        assert_eq!(seen[0], forced, "{env:?}");
+    }
+}

@@ -58,23 +58,9 @@ impl Out<'_> {
     }
 }
 
-/// Greedy word wrap (a word longer than the width stays whole).
+/// Word wrap (a word longer than the width stays whole).
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
+    crate::report::wrap_lines(text, width, "", "")
 }
 
 /// `Kind ns/name (file:line)`.
