@@ -78,27 +78,12 @@ pub fn parse_timeout(text: &str) -> Result<Option<Duration>, Error> {
     if let Ok(secs) = t.parse::<u64>() {
         return Ok((secs > 0).then(|| Duration::from_secs(secs)));
     }
-    let mut total = Duration::ZERO;
-    let mut rest = t;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .ok_or_else(bad)?;
-        let n: f64 = rest[..digits].parse().map_err(|_| bad())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ms" => 0.001,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        total += Duration::try_from_secs_f64(n * scale).map_err(|_| bad())?;
+    // Go `time.ParseDuration` syntax, as kubectl's `--request-timeout` (kube-core's parser).
+    let parsed: kube::core::Duration = t.parse().map_err(|_| bad())?;
+    if parsed.is_negative() {
+        return Err(bad());
     }
+    let total = Duration::from(parsed);
     Ok((!total.is_zero()).then_some(total))
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use kube::core::{Selector, SelectorExt};
 
 /// `matchLabels` semantics: every pair must be present. An empty map matches everything.
 pub fn matches_labels(
@@ -13,24 +14,11 @@ pub fn matches_labels(
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
-/// Kubernetes `LabelSelector` semantics, including `matchExpressions`.
+/// Kubernetes `LabelSelector` semantics, including `matchExpressions` (kube-core's `Selector`).
+/// A selector the API server would reject (an unknown operator, `In` without values) matches
+/// nothing.
 pub fn matches_label_selector(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    if let Some(ml) = &selector.match_labels
-        && !matches_labels(ml, labels)
-    {
-        return false;
-    }
-    selector.match_expressions.iter().flatten().all(|e| {
-        let values = e.values.as_deref().unwrap_or_default();
-        let value = labels.get(&e.key);
-        match e.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
-            "Exists" => value.is_some(),
-            "DoesNotExist" => value.is_none(),
-            _ => false,
-        }
-    })
+    Selector::try_from(selector.clone()).is_ok_and(|s| s.matches(labels))
 }
 
 #[cfg(test)]

@@ -391,38 +391,14 @@ pub(crate) fn duration_error(s: &str) -> Option<String> {
     }
 }
 
-/// Parses Go `time.ParseDuration` syntax into nanoseconds (no sign: negatives are invalid here).
+/// Go `time.ParseDuration` syntax (kube-core's parser) into nanoseconds; a negative duration
+/// is invalid here.
 fn parse_go_duration(s: &str) -> Option<f64> {
-    if s == "0" {
-        return Some(0.0);
-    }
-    let mut rest = s;
-    let mut total = 0.0;
-    if rest.is_empty() {
+    let d: kube::core::Duration = s.parse().ok()?;
+    if d.is_negative() {
         return None;
     }
-    while !rest.is_empty() {
-        let num_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let num: f64 = rest[..num_end].parse().ok()?;
-        rest = &rest[num_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let factor = match &rest[..unit_end] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_end..];
-        total += num * factor;
-    }
-    Some(total.round())
+    Some(std::time::Duration::from(d).as_nanos() as f64)
 }
 
 /// validation.go `ValidateHTTPHeaderName`: `^[-_A-Za-z0-9]+$`.
