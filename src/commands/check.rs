@@ -14,6 +14,7 @@ use crate::cli::{CheckArgs, TextOrJson};
 use crate::error::Error;
 use crate::report::matrix::{RequestJson, Tone, tone};
 use crate::resolve::cell::{JsonCell, JsonRef, destination_name, json_cell, json_ref};
+use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::{self, Cell};
 
 #[derive(Serialize)]
@@ -73,7 +74,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     };
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);
-    let cell = reach::evaluate(&a, client, service, port, &ctx);
+    let d = Decisions::new(&a);
+    let cell = reach::evaluate(&d, client, service, port, &ctx);
     let trace = trace(&a, &cell);
     let json = json_cell(&a, &cell);
     match args.output {

@@ -12,6 +12,7 @@ use crate::model::select::{DestinationSelector, WorkloadSelector};
 use crate::report::matrix::{self, MatrixView, RequestJson, TokenJson};
 use crate::resolve::cell::destination_name;
 use crate::resolve::classes;
+use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::RequestContext;
 
 pub fn run(
@@ -52,9 +53,10 @@ pub fn run(
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);
     let style = super::style(&args.common);
+    let d = Decisions::new(&a);
     match args.by {
         MatrixBy::Namespace => {
-            let summary = classes::namespace_summary(&a, &clients, &targets, &ctx);
+            let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
             matrix::render_summary(
                 args.output.into(),
                 &summary,
@@ -65,7 +67,7 @@ pub fn run(
             )?;
         }
         MatrixBy::Workload => {
-            let m = classes::classify(&a, &clients, &targets, &ctx);
+            let m = classes::classify(&d, &clients, &targets, &ctx);
             let view = MatrixView::new(&a, &m, request);
             matrix::render(args.output.into(), &view, style, out)?;
         }

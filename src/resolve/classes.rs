@@ -31,6 +31,7 @@ use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authz::{applies_to, match_string};
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
+use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::{self, Cell, RequestContext};
 use crate::resolve::transport::Outcome;
 use crate::version::Behaviour;
@@ -247,6 +248,11 @@ pub struct NamespaceClasses<'a> {
 }
 
 impl<'a> NamespaceClasses<'a> {
+    /// Index of the namespaces and labels policy can tell apart (shared with the matrix).
+    fn index(&self) -> &Index<'a> {
+        &self.idx
+    }
+
     pub fn new(a: &'a Analysis) -> NamespaceClasses<'a> {
         NamespaceClasses { idx: Index::new(a) }
     }
@@ -324,12 +330,12 @@ impl ClassMatrix {
 
 /// Evaluates `clients` × `targets` (service index, port index) once per class.
 pub fn classify(
-    a: &Analysis,
+    a: &Decisions<'_>,
     clients: &[usize],
     targets: &[(usize, usize)],
     req: &RequestContext,
 ) -> ClassMatrix {
-    let idx = Index::new(a);
+    let idx = a.namespace_classes().index();
     let facts = idx.facts(clients);
     // Per target: its distinct cells and the local cell number of each client.
     let columns: Vec<(Vec<Cell>, Vec<u32>)> = targets
@@ -375,7 +381,7 @@ pub fn classify(
 /// The same cells, in the same order, as
 /// `for c in clients { for t in targets { reach::evaluate(a, c, t.0, t.1) } }`.
 pub fn matrix(
-    a: &Analysis,
+    a: &Decisions<'_>,
     clients: &[usize],
     targets: &[(usize, usize)],
     req: &RequestContext,
@@ -545,12 +551,12 @@ pub struct NamespaceSummary {
 /// target, the clients of namespaces that are not special share one evaluation per proxy kind,
 /// counted by multiplication.
 pub fn namespace_summary(
-    a: &Analysis,
+    a: &Decisions<'_>,
     clients: &[usize],
     targets: &[(usize, usize)],
     req: &RequestContext,
 ) -> NamespaceSummary {
-    let idx = Index::new(a);
+    let idx = a.namespace_classes().index();
     let facts = idx.facts(clients);
     let kinds = [
         ProxyKind::None,

@@ -7,10 +7,11 @@ use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::{self, ClientDecision, Sends};
+use crate::resolve::decisions::Decisions;
 use crate::resolve::jwt::JwksStore;
 use crate::resolve::protocol::{Protocol, service_port_protocol};
 use crate::resolve::request::{self, Peer, Request, Stage};
-use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, Target};
+use crate::resolve::server_mtls::{FieldRef, ServerDecision};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::version::Behaviour;
 
@@ -105,7 +106,7 @@ pub fn curl_speaks_http(a: &Analysis, port: &PortInfo) -> bool {
 
 /// Evaluates `client` (workload index) → `services[service].ports[port]` for `req`.
 pub fn evaluate(
-    a: &Analysis,
+    a: &Decisions<'_>,
     client: usize,
     service: usize,
     port: usize,
@@ -155,16 +156,10 @@ pub fn evaluate(
         };
     }
     let mut worst: Option<Endpoint> = None;
-    for &w in &svc.workloads {
-        let target_port = a.inv.target_port(p, &a.inv.workloads[w]).unwrap_or(p.port);
-        let server = server_mtls::decide(
-            a,
-            Target {
-                workload: w,
-                service: Some((svc, p)),
-                target_port,
-            },
-        );
+    // Server decisions come from the decision layer: the same ones the rules judge.
+    for e in &a.port(service, port).endpoints {
+        let (w, target_port) = (e.workload, e.target_port);
+        let server = e.server.clone();
         let sends = decision.sends(a, Some(w), app_tls);
         let (outcome, why) = transport::outcome(
             client_proxy,

@@ -18,6 +18,7 @@ use meshlint::analysis::Analysis;
 use meshlint::input::load::{LoadOptions, Loaded, load_text};
 use meshlint::report::matrix::{self, MatrixView, RequestJson};
 use meshlint::resolve::classes;
+use meshlint::resolve::decisions::Decisions;
 use meshlint::resolve::reach::RequestContext;
 use rayon::prelude::*;
 
@@ -58,7 +59,8 @@ fn clients_in(a: &Analysis, namespaces: usize) -> Vec<usize> {
 }
 
 fn json_cells(a: &Analysis, clients: &[usize], targets: &[(usize, usize)]) -> u64 {
-    let m = classes::classify(a, clients, targets, &RequestContext::default());
+    let d = Decisions::new(a);
+    let m = classes::classify(&d, clients, targets, &RequestContext::default());
     let view = MatrixView::new(a, &m, RequestJson::default());
     let mut sink = Counter(0);
     matrix::json::render(&view, &mut sink).expect("render");
@@ -114,7 +116,7 @@ fn main() {
     // One plain pass of each, for figures next to divan's statistics.
     let t = Instant::now();
     let s = classes::namespace_summary(
-        &a,
+        &Decisions::new(&a),
         &all_clients(&a),
         &targets_in(&a, usize::MAX),
         &RequestContext::default(),
@@ -143,7 +145,15 @@ fn main() {
 fn by_namespace(bencher: Bencher) {
     let a = analysis();
     let (clients, targets) = (all_clients(a), targets_in(a, usize::MAX));
-    bencher.bench(|| classes::namespace_summary(a, &clients, &targets, &RequestContext::default()));
+    // A fresh decision layer each time: nothing is cached between samples.
+    bencher.bench(|| {
+        classes::namespace_summary(
+            &Decisions::new(a),
+            &clients,
+            &targets,
+            &RequestContext::default(),
+        )
+    });
 }
 
 /// Full JSON cells for 1,000 × 1,000 pairs.

@@ -13,6 +13,7 @@ use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::networking::TlsMode;
 use meshlint::model::kind::Kind;
 use meshlint::resolve::client_tls::{self, Choice, Client, ClientDecision, Sends};
+use meshlint::resolve::decisions::Decisions;
 use meshlint::resolve::reach::{self, RequestContext};
 use meshlint::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode, Target};
 use meshlint::resolve::transport::Outcome;
@@ -168,7 +169,7 @@ fn reach_of(a: &Analysis, client: (&str, &str), ns: &str, name: &str, port: i32)
         .iter()
         .position(|p| p.port == port)
         .unwrap();
-    reach::evaluate(a, c, si, pi, &RequestContext::default()).outcome
+    reach::evaluate(&Decisions::new(a), c, si, pi, &RequestContext::default()).outcome
 }
 
 fn pa(name: &str, ns: &str, body: &str) -> String {

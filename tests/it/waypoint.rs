@@ -42,7 +42,13 @@ fn call(a: &Analysis, method: &str) -> Cell {
         },
         ..RequestContext::default()
     };
-    evaluate(a, client, service, 0, &req)
+    evaluate(
+        &meshlint::resolve::decisions::Decisions::new(a),
+        client,
+        service,
+        0,
+        &req,
+    )
 }
 
 fn trace(c: &Cell) -> String {

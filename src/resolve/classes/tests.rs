@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::input::load::{LoadOptions, Loaded, load_text};
+use crate::resolve::decisions::Decisions;
 use crate::version::IstioVersion;
 
 /// Policy that makes classes interesting: a workloadSelector DestinationRule, a root
@@ -103,6 +104,8 @@ fn all_targets(a: &Analysis) -> Vec<(usize, usize)> {
 }
 
 fn check(a: &Analysis) {
+    let d = Decisions::new(a);
+    let a = &d;
     let clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
     let targets = all_targets(a);
     let naive: Vec<Cell> = clients

@@ -3,7 +3,6 @@
 
 use super::view::*;
 use super::workload::*;
-use crate::analysis::Analysis;
 use crate::resolve::cell::{destination_name, json_ref};
 use crate::resolve::classes;
 use crate::resolve::decisions::Decisions;
@@ -81,7 +80,7 @@ pub(super) fn clients_view(
 }
 
 /// The inbound rows of the matrix for `targets`: every workload as a client, grouped by result.
-pub(super) fn inbound(a: &Analysis, targets: &[(usize, usize)]) -> Vec<InboundView> {
+pub(super) fn inbound(a: &Decisions<'_>, targets: &[(usize, usize)]) -> Vec<InboundView> {
     let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
     clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
     let ctx = RequestContext::default();
