@@ -65,6 +65,11 @@ declare_rule! {
 const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
+    // Only inputs that declare namespaces (Namespace objects, as every cluster listing has) can
+    // show that one does not exist: a repository of policies alone says nothing of it.
+    if a.inv.declared_namespaces.is_empty() {
+        return;
+    }
     let mut known: BTreeSet<&str> = a.inv.namespaces.iter().map(String::as_str).collect();
     known.insert(a.inv.root_namespace());
     known.extend(BUILTIN_NAMESPACES);

@@ -2,6 +2,7 @@
 //! that name no ServiceAccount used by a workload in the inputs, or a trust domain the mesh
 //! does not have (Kiali KIA0106 / KIA0108).
 
+use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
@@ -64,6 +65,21 @@ declare_rule! {
     }
 }
 
+/// The namespace of a principal `<td>/ns/<ns>/sa/<sa>` when it is spelled out (no wildcard).
+fn principal_namespace(principal: &str) -> Option<&str> {
+    let (_, rest) = principal.split_once("/ns/")?;
+    let ns = rest.split('/').next()?;
+    (!ns.is_empty() && !ns.contains('*')).then_some(ns)
+}
+
+/// Whether the inputs hold workloads or ServiceAccounts of namespace `ns`.
+fn shows_accounts_of(a: &Analysis, ns: &str) -> bool {
+    a.inv.workloads_in(ns).next().is_some()
+        || a.inv
+            .of_kind(Kind::ServiceAccount)
+            .any(|(_, o)| o.namespace() == ns)
+}
+
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if a.inv.workloads.is_empty() {
         return;
@@ -122,6 +138,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                             continue;
                         }
                         if identities.iter().any(|id| matches(entry, id)) {
+                            continue;
+                        }
+                        // Only a namespace whose workloads or ServiceAccounts the inputs hold
+                        // can show that an account is not used there.
+                        if let Some(ns) = principal_namespace(entry)
+                            && !shows_accounts_of(a, ns)
+                        {
                             continue;
                         }
                         let help = if entry.contains("/ns/") || entry.contains("/sa/") {

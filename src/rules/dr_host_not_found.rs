@@ -114,6 +114,20 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             )
             .help("fix the namespace in the host, or delete the rule")
         } else {
+            // A host of a namespace whose Services the inputs do not hold may well exist.
+            if let Some(ns) = host
+                .strip_suffix(&suffix)
+                .and_then(|h| h.split_once('.'))
+                .map(|(_, ns)| ns)
+                .filter(|ns| !ns.contains('.'))
+                && !a
+                    .inv
+                    .services_by_namespace
+                    .get(ns)
+                    .is_some_and(|l| l.iter().any(|&s| a.inv.services[s].object.is_some()))
+            {
+                continue;
+            }
             let qualified_note = if host == spec.host {
                 String::new()
             } else {

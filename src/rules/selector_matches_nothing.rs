@@ -137,6 +137,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let ns = o.namespace();
+            // Only a namespace whose workloads the inputs hold can show that a selector (or a
+            // namespace-wide policy) meets none: policies kept apart from the apps say nothing.
+            if ns != root && a.inv.workloads_in(ns).next().is_none() {
+                continue;
+            }
             let is_ap = kind == Kind::AuthorizationPolicy;
             let ist: &[&'static str] = if is_ap { &["IST0127"] } else { &[] };
             match labels {
@@ -146,17 +151,10 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                     let outside = a.inv.workloads_in(ns).count();
-                    let message = if outside == 0 {
-                        format!(
-                            "namespace-wide {} applies to no workload: namespace {ns} has no workload in the inputs",
-                            kind.name()
-                        )
-                    } else {
-                        format!(
-                            "namespace-wide {} applies to no workload: none of the {outside} workloads of namespace {ns} has an Istio proxy",
-                            kind.name()
-                        )
-                    };
+                    let message = format!(
+                        "namespace-wide {} applies to no workload: none of the {outside} workloads of namespace {ns} has an Istio proxy",
+                        kind.name()
+                    );
                     out.push(
                         Finding::new(&RULE, message)
                             .on(o, "metadata.namespace")

@@ -66,7 +66,11 @@ fn expect(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 // istioctl.md §3.4, `pkg/config/analysis/analyzers/testdata/authorizationpolicies.yaml@master`,
-// analyzer `auth.AuthorizationPoliciesAnalyzer`: IST0127 ×4.
+// analyzer `auth.AuthorizationPoliciesAnalyzer`: IST0127 ×4. Divergence: istioctl also reports
+// httpbin-empty/httpbin-empty-namespace-wide, taking its input for the whole cluster; the input
+// holds no workload (and no Namespace object) of httpbin-empty, so meshlint cannot tell an empty
+// namespace from one whose apps live elsewhere and stays silent (issue 13,
+// field/partial-inputs/README.md).
 #[test]
 fn authorization_policies_analyzer_ist0127() {
     let Some(got) = run(
@@ -83,10 +87,6 @@ fn authorization_policies_analyzer_ist0127() {
             (
                 "IST0127",
                 "AuthorizationPolicy istio-system/meshwide-httpbin-v1"
-            ),
-            (
-                "IST0127",
-                "AuthorizationPolicy httpbin-empty/httpbin-empty-namespace-wide"
             ),
             ("IST0127", "AuthorizationPolicy httpbin/httpbin-nopods"),
             ("IST0127", "AuthorizationPolicy test-ambient/no-workload"),
