@@ -8,6 +8,7 @@
 //! on demand. Everything is memoised: the first query of a port computes it, later ones read it,
 //! from any thread (rules run in parallel).
 
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
@@ -28,23 +29,48 @@ pub struct Endpoint {
     pub server: ServerDecision,
 }
 
+/// Which client namespaces a class holds, as positions into `Analysis::client_namespaces`.
+/// The class of "every other namespace" is kept as what it leaves out, so a port costs memory
+/// by its special namespaces, not by the size of the mesh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Members {
+    /// Exactly these positions, ascending.
+    Listed(Vec<u32>),
+    /// Every position except these (ascending).
+    AllBut(Vec<u32>),
+}
+
 /// Sidecar clients that policy cannot tell apart for one service, and what they decide.
 #[derive(Debug)]
 pub struct ClientClass {
-    /// Positions into `Analysis::client_namespaces`, ascending; the first stands for all.
-    pub namespaces: Vec<u32>,
+    pub members: Members,
     pub decision: ClientDecision,
 }
 
 impl ClientClass {
+    /// The positions (into `Analysis::client_namespaces`) of the class, ascending; `total` is
+    /// the length of that list.
+    pub fn positions(&self, total: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+        match &self.members {
+            Members::Listed(v) => Box::new(v.iter().copied()),
+            Members::AllBut(except) => {
+                Box::new((0..total as u32).filter(move |i| except.binary_search(i).is_err()))
+            }
+        }
+    }
+
+    /// How many client namespaces the class holds.
+    pub fn len(&self, total: usize) -> usize {
+        match &self.members {
+            Members::Listed(v) => v.len(),
+            Members::AllBut(except) => total - except.len(),
+        }
+    }
+
     /// The client namespaces of the class, in order.
-    pub fn namespace_names<'a>(
-        &self,
-        a: &'a Analysis,
-    ) -> impl Iterator<Item = &'a str> + use<'a, '_> {
-        self.namespaces
-            .iter()
-            .map(|&i| a.client_namespaces[i as usize].as_str())
+    pub fn namespace_names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
+        self.positions(a.client_namespaces.len())
+            .map(|i| a.client_namespaces[i as usize].as_str())
     }
 }
 
@@ -108,8 +134,8 @@ impl PortDecisions {
 pub struct Decisions<'a> {
     analysis: &'a Analysis,
     classes: OnceLock<NamespaceClasses<'a>>,
-    /// The class-index ids of `Analysis::client_namespaces`.
-    client_ids: OnceLock<Vec<Option<u32>>>,
+    /// Class-index namespace id → position in `Analysis::client_namespaces`.
+    client_positions: OnceLock<HashMap<u32, u32>>,
     /// `[service][port]`.
     ports: Vec<Vec<OnceLock<PortDecisions>>>,
 }
@@ -132,7 +158,7 @@ impl<'a> Decisions<'a> {
         Decisions {
             analysis,
             classes: OnceLock::new(),
-            client_ids: OnceLock::new(),
+            client_positions: OnceLock::new(),
             ports,
         }
     }
@@ -182,20 +208,46 @@ impl<'a> Decisions<'a> {
                 }
             })
             .collect();
+        let total = a.client_namespaces.len();
         let classes = self.namespace_classes();
-        let ids = self.client_ids.get_or_init(|| {
-            let names: Vec<&str> = a.client_namespaces.iter().map(String::as_str).collect();
-            classes.ids(&names)
-        });
-        let clients = classes
-            .group_positions(si, ids)
-            .into_iter()
-            .map(|namespaces| {
-                let ns = a.client_namespaces[namespaces[0] as usize].as_str();
-                ClientClass {
-                    decision: client_tls::decide(a, &Client::sidecar_in(ns), svc, port),
-                    namespaces,
+        let mut groups: Vec<Members> = Vec::new();
+        match classes.special_ids(si) {
+            None => groups.push(Members::AllBut(Vec::new())),
+            Some(special) => {
+                let positions = self.client_positions.get_or_init(|| {
+                    let names: Vec<&str> = a.client_namespaces.iter().map(String::as_str).collect();
+                    classes
+                        .ids(&names)
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(pos, id)| id.map(|id| (id, pos as u32)))
+                        .collect()
+                });
+                let mut listed: Vec<u32> = special
+                    .iter()
+                    .filter_map(|id| positions.get(id).copied())
+                    .collect();
+                listed.sort_unstable();
+                groups.extend(listed.iter().map(|&p| Members::Listed(vec![p])));
+                if listed.len() < total {
+                    groups.push(Members::AllBut(listed));
                 }
+            }
+        }
+        let clients = groups
+            .into_iter()
+            .filter_map(|members| {
+                let first = match &members {
+                    Members::Listed(v) => v.first().copied(),
+                    Members::AllBut(except) => {
+                        (0..total as u32).find(|i| except.binary_search(i).is_err())
+                    }
+                }?;
+                let ns = a.client_namespaces[first as usize].as_str();
+                Some(ClientClass {
+                    decision: client_tls::decide(a, &Client::sidecar_in(ns), svc, port),
+                    members,
+                })
             })
             .collect();
         PortDecisions {

@@ -161,14 +161,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .extend_from_slice(&class.namespaces);
+                            .extend(class.positions(a.client_namespaces.len()));
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .extend_from_slice(&class.namespaces);
+                            .extend(class.positions(a.client_namespaces.len()));
                     }
                 }
             }

@@ -81,7 +81,10 @@ pub fn namespace_view(a: &Decisions<'_>, ns: &str) -> (NamespaceView, FindingSco
             let pd = a.port(s, p);
             for class in &pd.clients {
                 let sent = class.decision.sends(a, Some(w), pd.app_tls);
-                sends.extend(std::iter::repeat_n(sent, class.namespaces.len()));
+                sends.extend(std::iter::repeat_n(
+                    sent,
+                    class.len(a.client_namespaces.len()),
+                ));
             }
         }
     }

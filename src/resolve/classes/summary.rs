@@ -1,0 +1,303 @@
+//! The namespace × namespace summary of the matrix (`matrix --by namespace`, SPEC §3.6):
+//! cells counted per outcome without expanding them.
+
+use super::*;
+
+/// Number of [`Outcome`] variants; counts are indexed by [`outcome_index`].
+pub const OUTCOMES: usize = 6;
+
+/// Every outcome, in the order of the count arrays.
+pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
+    Outcome::Ok,
+    Outcome::Reset,
+    Outcome::TlsError,
+    Outcome::UpstreamError,
+    Outcome::Unauthenticated,
+    Outcome::Forbidden,
+];
+
+pub fn outcome_index(o: Outcome) -> usize {
+    match o {
+        Outcome::Ok => 0,
+        Outcome::Reset => 1,
+        Outcome::TlsError => 2,
+        Outcome::UpstreamError => 3,
+        Outcome::Unauthenticated => 4,
+        Outcome::Forbidden => 5,
+    }
+}
+
+/// One namespace pair of the summary: cells counted per outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespacePair {
+    /// Index into [`NamespaceSummary::from`].
+    pub from: usize,
+    /// Index into [`NamespaceSummary::to`].
+    pub to: usize,
+    pub counts: [u64; OUTCOMES],
+}
+
+impl NamespacePair {
+    pub fn reachable(&self) -> u64 {
+        self.counts[0]
+    }
+
+    pub fn blocked(&self) -> u64 {
+        self.counts[1..].iter().sum()
+    }
+}
+
+/// Client namespace × service namespace: how many (client, service port) cells get each outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceSummary {
+    /// Client namespaces, sorted.
+    pub from: Vec<String>,
+    /// Service namespaces, sorted.
+    pub to: Vec<String>,
+    /// Pairs with at least one cell, sorted by (from, to).
+    pub pairs: Vec<NamespacePair>,
+}
+
+/// The namespace × namespace summary of `clients` × `targets`, without expanding cells: per
+/// target, the clients of namespaces that are not special share one evaluation per proxy kind,
+/// counted by multiplication.
+pub fn namespace_summary(
+    a: &Decisions<'_>,
+    clients: &[usize],
+    targets: &[(usize, usize)],
+    req: &RequestContext,
+) -> NamespaceSummary {
+    let idx = a.namespace_classes().index();
+    let facts = idx.facts(clients);
+    let kinds = [
+        ProxyKind::None,
+        ProxyKind::Sidecar,
+        ProxyKind::Ambient,
+        ProxyKind::Gateway,
+    ];
+    let kind_index = |k: ProxyKind| kinds.iter().position(|x| *x == k).unwrap_or(0);
+
+    // Client namespaces: sorted names, counts per kind, classes with a representative member.
+    let mut from: Vec<String> = clients
+        .iter()
+        .map(|&c| a.inv.workloads[c].namespace.clone())
+        .collect();
+    from.sort_unstable();
+    from.dedup();
+    let from_pos: HashMap<&str, usize> = from
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    struct Group {
+        ns: u32,
+        by_kind: [i64; 4],
+        /// (kind, label id, identity id) → (count, representative client).
+        classes: BTreeMap<(usize, u32, u32), (i64, usize)>,
+    }
+    let mut groups: Vec<Group> = from
+        .iter()
+        .map(|n| Group {
+            ns: idx.ns_ids[n.as_str()],
+            by_kind: [0; 4],
+            classes: BTreeMap::new(),
+        })
+        .collect();
+    for (f, &c) in facts.iter().zip(clients) {
+        let g = &mut groups[from_pos[a.inv.workloads[c].namespace.as_str()]];
+        let k = kind_index(f.kind);
+        g.by_kind[k] += 1;
+        g.classes.entry((k, f.labels, f.sa)).or_insert((0, c)).0 += 1;
+    }
+    let group_of_ns: HashMap<u32, usize> =
+        groups.iter().enumerate().map(|(i, g)| (g.ns, i)).collect();
+    let client_pos: HashMap<usize, usize> =
+        clients.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+
+    // Classes of clients with a proxy, indexed by principal and namespace, so the clients an
+    // identity pattern can tell apart are found without scanning every class per target.
+    type Entry = (usize, (usize, u32, u32), i64, usize);
+    let mut mesh_classes: Vec<Entry> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for (&key, &(count, rep)) in &g.classes {
+            if kinds[key.0] != ProxyKind::None {
+                mesh_classes.push((gi, key, count, rep));
+            }
+        }
+    }
+    let mut by_principal: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in mesh_classes.iter().enumerate() {
+        let f = &facts[client_pos[&e.3]];
+        by_principal
+            .entry(f.principal.as_str())
+            .or_default()
+            .push(i);
+        by_namespace
+            .entry(f.namespace.as_str())
+            .or_default()
+            .push(i);
+    }
+    let matched = |identity: &Identity| -> Vec<(usize, (usize, i64, usize))> {
+        let mut hits: Vec<usize> = Vec::new();
+        let mut look = |patterns: &[String], index: &HashMap<&str, Vec<usize>>, principal: bool| {
+            for p in patterns {
+                if p.contains('*') {
+                    hits.extend((0..mesh_classes.len()).filter(|&i| {
+                        let f = &facts[client_pos[&mesh_classes[i].3]];
+                        match_string(
+                            p,
+                            if principal {
+                                &f.principal
+                            } else {
+                                &f.namespace
+                            },
+                        )
+                    }));
+                } else if let Some(v) = index.get(p.as_str()) {
+                    hits.extend(v);
+                }
+            }
+        };
+        look(&identity.principals, &by_principal, true);
+        look(&identity.namespaces, &by_namespace, false);
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter()
+            .map(|i| {
+                let (gi, key, count, rep) = mesh_classes[i];
+                (gi, (key.0, count, rep))
+            })
+            .collect()
+    };
+
+    // Service namespaces and their targets.
+    let mut by_to: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for &(s, p) in targets {
+        by_to
+            .entry(a.inv.services[s].namespace.as_str())
+            .or_default()
+            .push((s, p));
+    }
+    let to: Vec<String> = by_to.keys().map(|s| (*s).to_owned()).collect();
+    let outcome_of =
+        |c: usize, s: usize, p: usize| outcome_index(reach::evaluate(a, c, s, p, req).outcome);
+
+    let columns: Vec<Vec<[i64; OUTCOMES]>> = by_to
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|ts| {
+            let mut rows = vec![[0i64; OUTCOMES]; groups.len()];
+            // plain[kind][outcome]: targets of this namespace that a plain client of `kind` gets.
+            let mut plain = [[0i64; OUTCOMES]; 4];
+            for &(s, p) in ts.iter() {
+                let special = if idx.global {
+                    None
+                } else {
+                    Some(idx.special(s))
+                };
+                // Identity-reading policy on the endpoints: clients it can tell apart (they
+                // match one of its patterns) get their own evaluation; with `all`, every
+                // client with a proxy does.
+                let identity = idx.target_identity(s);
+                let sensitive = identity.all;
+                let own = |k: usize| match kinds[k] {
+                    ProxyKind::Sidecar | ProxyKind::Gateway => true,
+                    ProxyKind::Ambient => sensitive,
+                    ProxyKind::None => false,
+                };
+                let is_special =
+                    |g: &Group| sensitive || special.as_ref().is_none_or(|sp| sp.contains(&g.ns));
+                let mesh_kind = |k: usize| kinds[k] != ProxyKind::None;
+                let picked = |&c: &usize| {
+                    let f = &facts[client_pos[&c]];
+                    mesh_kind(kind_index(f.kind)) && identity.matches(&f.principal, &f.namespace)
+                };
+                let mut plain_outcome: [Option<usize>; 4] = [None; 4];
+                for k in 0..kinds.len() {
+                    let per_ns = own(k);
+                    let rep = groups
+                        .iter()
+                        .filter(|g| g.by_kind[k] > 0 && !(per_ns && is_special(g)))
+                        .find_map(|g| {
+                            g.classes
+                                .iter()
+                                .filter(|(_, (_, c))| !picked(c))
+                                .find(|((ck, _, _), _)| *ck == k)
+                                .map(|(_, (_, c))| *c)
+                        });
+                    if let Some(c) = rep {
+                        let o = outcome_of(c, s, p);
+                        plain[k][o] += 1;
+                        plain_outcome[k] = Some(o);
+                    }
+                }
+                // Special namespaces: their sidecars and gateways get their own evaluation.
+                let special_groups: Vec<usize> = match &special {
+                    _ if sensitive => (0..groups.len()).collect(),
+                    None => (0..groups.len()).collect(),
+                    Some(sp) => sp
+                        .iter()
+                        .filter_map(|n| group_of_ns.get(n).copied())
+                        .collect(),
+                };
+                for gi in special_groups {
+                    let g = &groups[gi];
+                    for (&(k, _, _), &(count, c)) in &g.classes {
+                        if !own(k) {
+                            continue;
+                        }
+                        rows[gi][outcome_of(c, s, p)] += count;
+                        if let Some(o) = plain_outcome[k] {
+                            rows[gi][o] -= count;
+                        }
+                    }
+                }
+                // Clients the identity patterns tell apart, outside what was evaluated above.
+                if !sensitive {
+                    for (gi, (k, count, c)) in matched(&identity) {
+                        if own(k) && is_special(&groups[gi]) {
+                            continue;
+                        }
+                        rows[gi][outcome_of(c, s, p)] += count;
+                        if let Some(o) = plain_outcome[k] {
+                            rows[gi][o] -= count;
+                        }
+                    }
+                }
+            }
+            for (g, row) in groups.iter().zip(rows.iter_mut()) {
+                for (&n, per_outcome) in g.by_kind.iter().zip(&plain) {
+                    if n == 0 {
+                        continue;
+                    }
+                    for (r, &m) in row.iter_mut().zip(per_outcome) {
+                        *r += n * m;
+                    }
+                }
+            }
+            rows
+        })
+        .collect();
+
+    let mut pairs = Vec::new();
+    for fi in 0..from.len() {
+        for (ti, col) in columns.iter().enumerate() {
+            let row = &col[fi];
+            if row.iter().all(|&n| n == 0) {
+                continue;
+            }
+            let mut counts = [0u64; OUTCOMES];
+            for (c, &n) in counts.iter_mut().zip(row) {
+                *c = u64::try_from(n).unwrap_or(0);
+            }
+            pairs.push(NamespacePair {
+                from: fi,
+                to: ti,
+                counts,
+            });
+        }
+    }
+    NamespaceSummary { from, to, pairs }
+}
