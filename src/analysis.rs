@@ -64,6 +64,14 @@ impl Analysis {
             .iter()
             .map(|w| proxy::detect(&inv, w, &profile))
             .collect();
+        // The pods the webhook injects carry the labels it adds, and selectors see them.
+        let mut inv = inv;
+        for (w, d) in proxies.iter().enumerate() {
+            if d.kind == proxy::ProxyKind::Sidecar && d.by_webhook {
+                let added = proxy::injected_labels(&inv, &inv.workloads[w], &profile);
+                inv.workloads[w].labels.extend(added);
+            }
+        }
         let policies = PolicyIndex::new(&inv);
         let client_namespaces = namespaces::client_namespaces(&inv, &proxies, &profile);
         Analysis {

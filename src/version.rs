@@ -121,6 +121,19 @@ pub enum Behaviour {
     AppProtocol,
     /// Ambient mode (§9).
     Ambient,
+    /// ztunnel ORs the matches of one from/to/when clause and skips empty ones; 1.18's ztunnel
+    /// ANDed them, so one L4-empty entry made the whole clause fail (istio/ztunnel#495,
+    /// `src/rbac.rs`; /work/notes research-issue12 Q1).
+    ZtunnelClauseOr,
+    /// The injector adds `security.istio.io/tlsMode: istio` to injected pods (1.4.0
+    /// `pkg/kube/inject/webhook.go`).
+    InjectedTlsModeLabel,
+    /// The injector adds `service.istio.io/canonical-name` and `canonical-revision` (1.5.0
+    /// `pkg/kube/inject/webhook.go`).
+    InjectedCanonicalLabels,
+    /// The injector adds the label `istio.io/rev` (1.6.0 `webhook.go`, removed in 1.11.0,
+    /// istio/istio#33447).
+    InjectedRevisionLabel,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -167,6 +180,10 @@ table! {
     RevisionLabels: v(1, 6), None, "istio-semantics §10";
     AppProtocol: v(1, 6), None, "istio-semantics §8; ConvertProtocol";
     Ambient: v(1, 18), None, "istio-semantics §9";
+    ZtunnelClauseOr: v(1, 19), None, "istio/ztunnel src/rbac.rs, 'Fix rbac rule matching' #495 (first in 1.19.0)";
+    InjectedTlsModeLabel: v(1, 4), None, "istio/istio 1.4.0 pkg/kube/inject/webhook.go (tlsMode label, existing value kept)";
+    InjectedCanonicalLabels: v(1, 5), None, "istio/istio 1.5.0 pkg/kube/inject/webhook.go (#20716, #20943); injection-template.yaml from 1.9";
+    InjectedRevisionLabel: v(1, 6), Some(v(1, 11)), "istio/istio 1.6.0 pkg/kube/inject/webhook.go; removed by #33447 (1.11.0)";
 }
 
 /// The behaviours of one Istio release, and how that release was chosen.

@@ -20,6 +20,9 @@ pub const REVISION_LABEL: &str = "istio.io/rev";
 pub const INJECT_LABEL: &str = "sidecar.istio.io/inject";
 pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
 pub const DATAPLANE_MODE_LABEL: &str = "istio.io/dataplane-mode";
+pub const TLS_MODE_LABEL: &str = "security.istio.io/tlsMode";
+pub const CANONICAL_NAME_LABEL: &str = "service.istio.io/canonical-name";
+pub const CANONICAL_REVISION_LABEL: &str = "service.istio.io/canonical-revision";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -219,6 +222,55 @@ pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> P
     )
 }
 
+/// The labels the injector adds to a pod it injects, as the running pod carries them; a value
+/// the pod already has (non-empty) is kept. From istio/istio's injector (research notes
+/// `research-injected-labels.md`):
+/// - `security.istio.io/tlsMode: istio` from 1.4 (1.4.0 `pkg/kube/inject/webhook.go`, "will not
+///   overwrite label's value if it already exists");
+/// - `service.istio.io/canonical-name` from 1.5: `app.kubernetes.io/name`, else `app`, else the
+///   workload's name; `service.istio.io/canonical-revision`: `app.kubernetes.io/version`, else
+///   `version`, else `latest` (1.5.0 `webhook.go`; `injection-template.yaml` from 1.9);
+/// - `istio.io/rev` from 1.6 until 1.11: the revision that injects, `default` without one.
+///
+/// Not added, because the inputs cannot say: `topology.istio.io/network` (from the install's
+/// `values.global.network`) and `networking.istio.io/tunnel` (only with `ISTIO_META_ENABLE_HBONE`).
+pub fn injected_labels(
+    inv: &Inventory,
+    w: &Workload,
+    profile: &Profile,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let has = |k: &str| w.labels.get(k).is_some_and(|v| !v.is_empty());
+    let first_of = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| w.labels.get(*k).filter(|v| !v.is_empty()).cloned())
+    };
+    if profile.has(Behaviour::InjectedTlsModeLabel) && !has(TLS_MODE_LABEL) {
+        out.insert(TLS_MODE_LABEL.to_owned(), "istio".to_owned());
+    }
+    if profile.has(Behaviour::InjectedCanonicalLabels) {
+        if !has(CANONICAL_NAME_LABEL) {
+            let name =
+                first_of(&["app.kubernetes.io/name", "app"]).unwrap_or_else(|| w.name.clone());
+            out.insert(CANONICAL_NAME_LABEL.to_owned(), name);
+        }
+        if !has(CANONICAL_REVISION_LABEL) {
+            let rev = first_of(&["app.kubernetes.io/version", "version"])
+                .unwrap_or_else(|| "latest".to_owned());
+            out.insert(CANONICAL_REVISION_LABEL.to_owned(), rev);
+        }
+    }
+    if profile.has(Behaviour::InjectedRevisionLabel) && !has(REVISION_LABEL) {
+        let rev = inv
+            .namespace_labels(&w.namespace)
+            .get(REVISION_LABEL)
+            .cloned()
+            .unwrap_or_else(|| "default".to_owned());
+        out.insert(REVISION_LABEL.to_owned(), rev);
+    }
+    out
+}
+
 /// What the injection webhook would do (research/istio-semantics.md §10).
 fn webhook(inv: &Inventory, w: &Workload, profile: &Profile) -> Option<ProxyDecision> {
     let pod_label = w.labels.get(INJECT_LABEL).map(String::as_str);
@@ -312,6 +364,41 @@ mod tests {
                 .reason
                 .contains("exists without")
         );
+    }
+
+    /// The labels the injector adds, by release (istio/istio `pkg/kube/inject/webhook.go`
+    /// 1.4.0/1.5.0/1.6.0, removed `istio.io/rev` label in 1.11.0): existing values are kept,
+    /// canonical names fall back app.kubernetes.io/name → app → workload name, revisions
+    /// app.kubernetes.io/version → version → latest.
+    #[test]
+    fn injected_labels_by_release() {
+        let text = format!(
+            "{}---\napiVersion: v1\nkind: Pod\nmetadata: {{name: q, namespace: foo, labels: {{app: web, version: v2, security.istio.io/tlsMode: disabled}}}}\nspec:\n  containers: [{{name: app, image: x}}]\n",
+            pod("istio-injection: enabled", "", "hostNetwork: false")
+        );
+        let (objects, _, _) = load_text(&Arc::from("t.yaml"), &text, &LoadOptions::default());
+        let inv = Inventory::new(objects, None);
+        let labels = |w: usize, v: &str| {
+            let profile = Profile::new(v.parse().unwrap(), VersionSource::Flag);
+            injected_labels(&inv, &inv.workloads[w], &profile)
+        };
+        let p = inv.workloads.iter().position(|w| w.name == "p").unwrap();
+        let q = inv.workloads.iter().position(|w| w.name == "q").unwrap();
+        assert!(labels(p, "1.3").is_empty());
+        assert_eq!(labels(p, "1.4").len(), 1);
+        assert_eq!(labels(p, "1.4")[TLS_MODE_LABEL], "istio");
+        let l = labels(p, "1.5");
+        assert_eq!(l[CANONICAL_NAME_LABEL], "p");
+        assert_eq!(l[CANONICAL_REVISION_LABEL], "latest");
+        assert_eq!(labels(p, "1.6")[REVISION_LABEL], "default");
+        assert!(!labels(p, "1.11").contains_key(REVISION_LABEL));
+        let l = labels(q, "latest");
+        assert!(
+            !l.contains_key(TLS_MODE_LABEL),
+            "the pod's own value is kept"
+        );
+        assert_eq!(l[CANONICAL_NAME_LABEL], "web");
+        assert_eq!(l[CANONICAL_REVISION_LABEL], "v2");
     }
 
     /// istio-semantics §10: `istio-injection=enabled` injects unless the pod label says false.

@@ -210,8 +210,17 @@ pub fn evaluate(
     }
 
     let http = http_chain(a, service.1) && !ambient;
+    // ztunnel enforces the L4 part of a policy only (istiod's conversion,
+    // pilot/pkg/serviceregistry/ambient/authorization.go handleRule; ztunnel src/rbac.rs).
+    let ztunnel = ambient.then(|| {
+        if a.profile.has(Behaviour::ZtunnelClauseOr) {
+            authz::Ztunnel::AnyMatch
+        } else {
+            authz::Ztunnel::AllMatch
+        }
+    });
     let chain_note = if ambient {
-        "ztunnel (ambient) enforces L4 only: HTTP-only fields are treated as on a TCP port"
+        "ztunnel (ambient) enforces L4 only: an ALLOW rule with HTTP attributes is dropped; a DENY rule keeps its L4 part, and a from, to or when part with nothing L4 left never matches"
             .to_owned()
     } else if http {
         "HTTP filter chain".to_owned()
@@ -238,6 +247,7 @@ pub fn evaluate(
         has_authz,
         peer: &l4_peer,
         http,
+        ztunnel,
         target_port,
         chain_note,
         deny_outcome,
@@ -303,6 +313,8 @@ struct Point<'p> {
     peer: &'p Peer,
     /// HTTP filter chain (false: TCP chain or ztunnel).
     http: bool,
+    /// ztunnel enforces here (L4 only), and how it combines a clause's matches.
+    ztunnel: Option<authz::Ztunnel>,
     target_port: i32,
     chain_note: String,
     deny_outcome: Outcome,
@@ -329,6 +341,7 @@ impl Point<'_> {
             req,
             path: path.to_owned(),
             http: self.http,
+            ztunnel: self.ztunnel,
             target_port: self.target_port,
             auth,
             space_delimited,
@@ -464,10 +477,12 @@ fn enforce(
                 format!(
                     "{} matches{}: {deny_text} ({chain_note}){audit_note}",
                     h.name,
-                    if h.widened {
-                        " (HTTP-only fields removed on this port, so it matches more)"
-                    } else {
-                        ""
+                    match (h.widened, point.ztunnel.is_some()) {
+                        (true, true) => " (only its L4 part is enforced at ztunnel)",
+                        (true, false) => {
+                            " (HTTP-only fields removed on this port, so it matches more)"
+                        }
+                        _ => "",
                     },
                 ),
             ));
@@ -613,6 +628,7 @@ fn waypoint_stages(
         has_authz,
         peer,
         http,
+        ztunnel: None,
         target_port,
         chain_note: if http {
             "waypoint HTTP filter chain".to_owned()
@@ -764,10 +780,12 @@ fn dropped_note(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
         let o = &a.inv.objects[i];
         if let Body::AuthorizationPolicy(spec) = &o.body {
             for (r, field) in authz::eval_policy(ctx, o.namespace(), spec).dropped {
-                notes.push(format!(
-                    "{} dropped on this TCP port ({field} is HTTP-only)",
-                    authz::rule_name(o.namespace(), o.name(), r)
-                ));
+                let rule = authz::rule_name(o.namespace(), o.name(), r);
+                notes.push(if ctx.ztunnel.is_some() {
+                    format!("{rule} dropped at ztunnel ({field} needs a waypoint)")
+                } else {
+                    format!("{rule} dropped on this TCP port ({field} is HTTP-only)")
+                });
             }
         }
     }

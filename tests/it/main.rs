@@ -9,6 +9,7 @@ mod acceptance_istio_mtls;
 mod acceptance_kiali_authz;
 mod acceptance_kiali_mtls;
 mod agreement;
+mod ambient_l4;
 mod check_trace;
 mod cli;
 mod cluster;

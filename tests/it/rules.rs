@@ -283,6 +283,8 @@ fixtures! {
     probe_fails_under_strict__pass_latest: "probe-fails-under-strict/pass-latest.yaml",
     selector_matches_nothing__fail: "selector-matches-nothing/fail.yaml",
     selector_matches_nothing__pass: "selector-matches-nothing/pass.yaml",
+    selector_matches_nothing__pass_injected_labels: "selector-matches-nothing/pass_injected_labels.yaml",
+    selector_matches_nothing__fail_canonical_name_before_1_5: "selector-matches-nothing/fail_canonical_name_before_1_5.yaml",
     selector_matches_nothing__pass_policies_only: "selector-matches-nothing/pass_policies_only.yaml",
     workload_mtls_ignored_by_clients__fail_port_strict_under_disable: "workload-mtls-ignored-by-clients/fail-port-strict-under-disable.yaml",
     workload_mtls_ignored_by_clients__fail_workload_disable: "workload-mtls-ignored-by-clients/fail-workload-disable.yaml",

@@ -103,3 +103,84 @@ pub fn jwt_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
     }
     out
 }
+
+/// `when` keys ztunnel enforces (L4); every other key needs a waypoint. istiod's
+/// `l4WhenAttributes` (`pilot/pkg/serviceregistry/ambient/authorization.go`, istio/istio master
+/// 86c9f01; the same list since 1.18's `ambientindex.go`).
+pub fn is_ztunnel_l4_key(key: &str) -> bool {
+    matches!(
+        key,
+        "source.ip"
+            | "source.namespace"
+            | "source.principal"
+            | "destination.ip"
+            | "destination.port"
+    )
+}
+
+/// The fields of a rule ztunnel cannot enforce, as field paths: `hosts`, `methods`, `paths`,
+/// `remoteIpBlocks`, `requestPrincipals` (and their `not` forms) and every `when` key outside
+/// [`is_ztunnel_l4_key`] (istiod's `httpOperations`/`httpSources` and `handleRule`,
+/// `pilot/pkg/serviceregistry/ambient/authorization.go`).
+pub fn ztunnel_l7_fields(rule: &Rule, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (j, f) in rule.from.iter().flatten().enumerate() {
+        if let Some(s) = &f.source {
+            for (name, v) in [
+                ("requestPrincipals", &s.request_principals),
+                ("notRequestPrincipals", &s.not_request_principals),
+                ("remoteIpBlocks", &s.remote_ip_blocks),
+                ("notRemoteIpBlocks", &s.not_remote_ip_blocks),
+            ] {
+                if !v.is_empty() {
+                    out.push(format!("{path}.from[{j}].source.{name}"));
+                }
+            }
+        }
+    }
+    for (j, t) in rule.to.iter().flatten().enumerate() {
+        if let Some(o) = &t.operation {
+            for (name, v) in [
+                ("hosts", &o.hosts),
+                ("notHosts", &o.not_hosts),
+                ("methods", &o.methods),
+                ("notMethods", &o.not_methods),
+                ("paths", &o.paths),
+                ("notPaths", &o.not_paths),
+            ] {
+                if !v.is_empty() {
+                    out.push(format!("{path}.to[{j}].operation.{name}"));
+                }
+            }
+        }
+    }
+    for (j, c) in rule.when.iter().flatten().enumerate() {
+        if !is_ztunnel_l4_key(&c.key) {
+            out.push(format!("{path}.when[{j}]"));
+        }
+    }
+    out
+}
+
+/// Whether a `source` keeps anything ztunnel enforces: `principals`, `namespaces`,
+/// `serviceAccounts`, `ipBlocks` or their `not` forms. Without any, istiod sends an empty match,
+/// which ztunnel skips: the entry never matches (`isMatchEmpty`, authorization.go).
+pub fn source_has_l4(s: &Source) -> bool {
+    [
+        &s.principals,
+        &s.not_principals,
+        &s.namespaces,
+        &s.not_namespaces,
+        &s.service_accounts,
+        &s.not_service_accounts,
+        &s.ip_blocks,
+        &s.not_ip_blocks,
+    ]
+    .iter()
+    .any(|v| !v.is_empty())
+}
+
+/// Whether an `operation` keeps anything ztunnel enforces (`ports`, `notPorts`).
+pub fn operation_has_l4(o: &Operation) -> bool {
+    !o.ports.is_empty() || !o.not_ports.is_empty()
+}

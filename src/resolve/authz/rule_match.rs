@@ -12,6 +12,10 @@ pub struct Ctx<'a> {
     pub path: String,
     /// The port's filter chain is HTTP (false: TCP chain, HTTP-only fields do not exist).
     pub http: bool,
+    /// Enforced by ztunnel (ambient, no waypoint): only L4 attributes exist, and a from/to
+    /// entry or `when` condition left without any is an empty match that never matches
+    /// (`pilot/pkg/serviceregistry/ambient/authorization.go` handleRule, ztunnel `src/rbac.rs`).
+    pub ztunnel: Option<Ztunnel>,
     /// The workload (container) port the request arrives on (§5 `ports`).
     pub target_port: i32,
     /// The token jwt_authn validated (or the v1alpha1 origin), source of `request.auth.*`.
@@ -20,6 +24,15 @@ pub struct Ctx<'a> {
     pub space_delimited: Vec<String>,
     /// The trust-domain bundle: mesh trust domain then its aliases (§6).
     pub trust_domains: Vec<String>,
+}
+
+/// How the ztunnel of the chosen release combines the matches of one clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ztunnel {
+    /// 1.19 on: a clause matches when any of its non-empty matches does (empty ones are skipped).
+    AnyMatch,
+    /// 1.18: every match of a clause must match, and an empty one fails it.
+    AllMatch,
 }
 
 impl Ctx<'_> {
@@ -39,6 +52,20 @@ impl Ctx<'_> {
 /// One `source` (§4, §5): populated fields ANDed. HTTP-only fields match on TCP (only DENY-like
 /// rules reach here with them, §7).
 pub fn source_matches(ctx: &Ctx<'_>, policy_ns: &str, s: &Source) -> bool {
+    if ctx.ztunnel.is_some() {
+        // ztunnel: the L4 part only; nothing L4 is an empty match, which never matches.
+        return source_has_l4(s)
+            && field(&s.principals, &s.not_principals, |v| {
+                match_principal(ctx, v)
+            })
+            && field(&s.namespaces, &s.not_namespaces, |v| {
+                match_namespace(ctx, v)
+            })
+            && field(&s.service_accounts, &s.not_service_accounts, |v| {
+                match_service_account(ctx, policy_ns, v)
+            })
+            && field(&s.ip_blocks, &s.not_ip_blocks, |v| match_ip(ctx, v));
+    }
     field(&s.principals, &s.not_principals, |v| {
         match_principal(ctx, v)
     }) && field(&s.namespaces, &s.not_namespaces, |v| {
@@ -57,6 +84,9 @@ pub fn source_matches(ctx: &Ctx<'_>, policy_ns: &str, s: &Source) -> bool {
 
 /// One `operation` (§4, §5).
 pub fn operation_matches(ctx: &Ctx<'_>, o: &Operation) -> bool {
+    if ctx.ztunnel.is_some() {
+        return operation_has_l4(o) && field(&o.ports, &o.not_ports, |v| match_port(ctx, v));
+    }
     field(&o.ports, &o.not_ports, |v| match_port(ctx, v))
         && (!ctx.http
             || (field(&o.hosts, &o.not_hosts, |v| match_host(ctx, v))
@@ -67,6 +97,10 @@ pub fn operation_matches(ctx: &Ctx<'_>, o: &Operation) -> bool {
 /// One `when` condition (§10). `Err` for a key Istio does not know (the rule is skipped).
 pub fn condition_matches(ctx: &Ctx<'_>, policy_ns: &str, c: &Condition) -> Result<bool, String> {
     let key = c.key.as_str();
+    if ctx.ztunnel.is_some() && !is_ztunnel_l4_key(key) {
+        // An L7 condition reaches ztunnel as an empty clause: the rule never fires.
+        return Ok(false);
+    }
     if is_http_only_key(key) && !ctx.http {
         return Ok(true);
     }
@@ -136,19 +170,30 @@ pub fn rule_matches(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Result<bool,
             return Ok(false);
         }
     }
+    let all = ctx.ztunnel == Some(Ztunnel::AllMatch);
     let from = rule.from.as_ref().is_none_or(|f| {
-        f.iter().any(|f| {
+        let one = |f: &crate::model::istio::security::From| {
             f.source
                 .as_ref()
                 .is_none_or(|s| source_matches(ctx, policy_ns, s))
-        })
+        };
+        if all {
+            f.iter().all(one)
+        } else {
+            f.iter().any(one)
+        }
     });
     let to = rule.to.as_ref().is_none_or(|t| {
-        t.iter().any(|t| {
+        let one = |t: &crate::model::istio::security::To| {
             t.operation
                 .as_ref()
                 .is_none_or(|o| operation_matches(ctx, o))
-        })
+        };
+        if all {
+            t.iter().all(one)
+        } else {
+            t.iter().any(one)
+        }
     });
     Ok(from && to)
 }
@@ -169,8 +214,23 @@ pub struct PolicyEval {
 /// Matches one policy's rules (§3, §4, §7).
 pub fn eval_policy(ctx: &Ctx<'_>, policy_ns: &str, spec: &AuthorizationPolicySpec) -> PolicyEval {
     let mut out = PolicyEval::default();
+    if ctx.ztunnel.is_some() && matches!(spec.action, AuthzAction::Custom | AuthzAction::Audit) {
+        // istiod sends no CUSTOM or AUDIT policy to ztunnel ("ztunnel does not support the
+        // %s action", authorization.go).
+        return out;
+    }
     for (i, rule) in spec.rules.iter().flatten().enumerate() {
-        if !ctx.http {
+        if ctx.ztunnel.is_some() {
+            let l7 = ztunnel_l7_fields(rule, &format!("spec.rules[{i}]"));
+            if let Some(first) = l7.first() {
+                // ALLOW: the rule is dropped whole; DENY: only its L4 part is enforced.
+                if spec.action == AuthzAction::Allow {
+                    out.dropped.push((i, first.clone()));
+                    continue;
+                }
+                out.widened.push(i);
+            }
+        } else if !ctx.http {
             let http_only = http_only_fields(rule, &format!("spec.rules[{i}]"));
             if let Some(first) = http_only.first() {
                 if spec.action == AuthzAction::Allow {

@@ -27,6 +27,7 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         req: r,
         path: normalize_path(&r.path),
         http: true,
+        ztunnel: None,
         target_port: 80,
         auth: None,
         space_delimited: Vec::new(),
