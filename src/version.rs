@@ -121,6 +121,9 @@ pub enum Behaviour {
     AppProtocol,
     /// Ambient mode (§9).
     Ambient,
+    /// The sidecar injection webhook (namespace label `istio-injection`) exists; before it, pods
+    /// got a proxy only from `istioctl kube-inject` (or 0.4's alpha initializer).
+    InjectionWebhook,
     /// ztunnel ORs the matches of one from/to/when clause and skips empty ones; 1.18's ztunnel
     /// ANDed them, so one L4-empty entry made the whole clause fail (istio/ztunnel#495,
     /// `src/rbac.rs`; /work/notes research-issue12 Q1).
@@ -180,6 +183,7 @@ table! {
     RevisionLabels: v(1, 6), None, "istio-semantics §10";
     AppProtocol: v(1, 6), None, "istio-semantics §8; ConvertProtocol";
     Ambient: v(1, 18), None, "istio-semantics §9";
+    InjectionWebhook: v(0, 5), None, "istio/istio 0.5.0 pilot/pkg/kube/inject/webhook.go, helm charts/sidecar-injector (namespaceSelector istio-injection: enabled)";
     ZtunnelClauseOr: v(1, 19), None, "istio/ztunnel src/rbac.rs, 'Fix rbac rule matching' #495 (first in 1.19.0)";
     InjectedTlsModeLabel: v(1, 4), None, "istio/istio 1.4.0 pkg/kube/inject/webhook.go (tlsMode label, existing value kept)";
     InjectedCanonicalLabels: v(1, 5), None, "istio/istio 1.5.0 pkg/kube/inject/webhook.go (#20716, #20943); injection-template.yaml from 1.9";

@@ -580,6 +580,78 @@ fn legacy_for(
     }
 }
 
+/// The mesh-level mode of a release, without any workload: what a service with no namespace or
+/// workload policy of its own gets. `at` is the field that set it (`None` when it is the
+/// default); `mode` `None` means "no mTLS at all" never happens: the default is PERMISSIVE from
+/// 1.5 and plaintext-only (DISABLE) before (research/istio-semantics.md §1–§3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshLevel {
+    pub at: Option<FieldRef>,
+    pub mode: Option<ServerMode>,
+}
+
+/// The mesh-level mode (the one definition the rules ask): the oldest mesh PeerAuthentication
+/// (1.5+; only STRICT and PERMISSIVE count, UNSET inherits the default), else the MeshPolicy
+/// named `default` (1.0–1.5), else mesh config `authPolicy` (0.3–1.0), else the default.
+pub fn mesh_level(a: &Analysis) -> MeshLevel {
+    let idx = &a.policies;
+    if a.profile.has(Behaviour::PeerAuthentication)
+        && let Some(&i) = idx.mesh_pa.first()
+        && let Body::PeerAuthentication(s) = &a.inv.objects[i].body
+        && let Some(m) = s.mtls.as_ref()
+        && matches!(
+            m.mode,
+            MtlsMode::Strict | MtlsMode::Permissive | MtlsMode::Disable
+        )
+    {
+        let mode = match m.mode {
+            MtlsMode::Strict => ServerMode::Strict,
+            MtlsMode::Disable => ServerMode::Disable,
+            _ => ServerMode::Permissive,
+        };
+        return MeshLevel {
+            at: Some(FieldRef {
+                object: i,
+                field: "spec.mtls.mode".to_owned(),
+            }),
+            mode: Some(mode),
+        };
+    }
+    if a.profile.has(Behaviour::V1alpha1Policy)
+        && let Some(&i) = idx
+            .mesh_policies
+            .iter()
+            .find(|&&i| v1alpha1_name_accepted(&a.inv.objects[i], &a.profile))
+        && let Body::Policy(s) = &a.inv.objects[i].body
+    {
+        return MeshLevel {
+            at: Some(FieldRef {
+                object: i,
+                field: "spec.peers".to_owned(),
+            }),
+            mode: Some(policy_mode(s).0),
+        };
+    }
+    if a.profile.has(Behaviour::MeshAuthPolicy) && a.inv.mesh.auth_policy.is_some() {
+        let mode = match a.inv.mesh.auth_policy.unwrap_or_default() {
+            AuthPolicy::MutualTls => ServerMode::Strict,
+            AuthPolicy::None => ServerMode::Disable,
+        };
+        return MeshLevel {
+            at: mesh_config_ref(a).into_iter().next(),
+            mode: Some(mode),
+        };
+    }
+    MeshLevel {
+        at: None,
+        mode: Some(if a.profile.has(Behaviour::PermissiveByDefault) {
+            ServerMode::Permissive
+        } else {
+            ServerMode::Disable
+        }),
+    }
+}
+
 /// The ConfigMap (or IstioOperator) that set `authPolicy`, when it is in the inputs.
 fn mesh_config_ref(a: &Analysis) -> Vec<FieldRef> {
     a.inv

@@ -294,42 +294,11 @@ fn mesh_wide(
     if client_tls::auto_mtls_enabled(a) {
         return;
     }
-    let idx = &a.policies;
-    let mesh: Option<(usize, String, ServerMode)> = if let Some(&i) = idx.mesh_pa.first()
-        && a.profile.has(crate::version::Behaviour::PeerAuthentication)
-    {
-        match &a.inv.objects[i].body {
-            crate::model::resource::Body::PeerAuthentication(s) => s.mtls.as_ref().and_then(|m| {
-                (m.mode == crate::model::istio::security::MtlsMode::Strict)
-                    .then(|| (i, "spec.mtls.mode".to_owned(), ServerMode::Strict))
-            }),
-            _ => None,
-        }
-    } else if let Some(&i) = idx.mesh_policies.first()
-        && a.profile.has(crate::version::Behaviour::V1alpha1Policy)
-        && crate::facts::policies::v1alpha1_name_accepted(&a.inv.objects[i], &a.profile)
-    {
-        match &a.inv.objects[i].body {
-            crate::model::resource::Body::Policy(s) => {
-                let (m, _) = server_mtls::policy_mode(s);
-                Some((i, "spec.peers".to_owned(), m))
-            }
-            _ => None,
-        }
-    } else {
-        None
-    };
-    let mesh = mesh.map(|(i, f, m)| (Some((i, f)), m)).unwrap_or_else(|| {
-        let default = if a
-            .profile
-            .has(crate::version::Behaviour::PermissiveByDefault)
-        {
-            ServerMode::Permissive
-        } else {
-            ServerMode::Disable
-        };
-        (None, default)
-    });
+    let mesh = server_mtls::mesh_level(a);
+    let mesh = (
+        mesh.at.map(|f| (f.object, f.field)),
+        mesh.mode.unwrap_or(ServerMode::Disable),
+    );
     let svc = ServiceInfo {
         object: None,
         name: "any-service".to_owned(),

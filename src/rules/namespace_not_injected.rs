@@ -15,7 +15,9 @@ declare_rule! {
     /// Reports a Namespace that has neither an `istio-injection` label nor an `istio.io/rev`
     /// label (from Istio 1.6) nor, from Istio 1.18, `istio.io/dataplane-mode=ambient`. The
     /// Kubernetes system namespaces (`kube-*`, `local-path-storage`) and the Istio root
-    /// namespace are skipped.
+    /// namespace are skipped, and so are namespaces whose workloads all carry their proxy already
+    /// (`istioctl kube-inject` output). Releases before 0.5 have no injection webhook, so the
+    /// rule does not apply to them.
     ///
     /// ## Why is this bad?
     /// The injection webhook only looks at labels. Without one, pods created in the namespace
@@ -60,6 +62,11 @@ declare_rule! {
 }
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
+    // Without the injection webhook (before 0.5) no label injects anything: proxies come
+    // from `istioctl kube-inject`, and a namespace label is nothing to miss.
+    if !a.profile.has(Behaviour::InjectionWebhook) {
+        return;
+    }
     let revisions = a.profile.has(Behaviour::RevisionLabels);
     let ambient = a.profile.has(Behaviour::Ambient);
     for (_, obj) in a.inv.of_kind(Kind::Namespace) {
@@ -81,6 +88,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             .workloads_in(ns)
             .filter(|(i, _)| !a.proxies[*i].kind.in_mesh())
             .collect();
+        // Every workload there already carries its proxy (kube-inject output): the namespace is
+        // in the mesh without the label.
+        if outside.is_empty() && a.inv.workloads_in(ns).next().is_some() {
+            continue;
+        }
         let mut message = format!("namespace {ns} is not enabled for istio sidecar injection");
         if !outside.is_empty() {
             let names: Vec<_> = outside
