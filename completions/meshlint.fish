@@ -116,7 +116,7 @@ always\t''
 never\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l method -d 'HTTP method' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l path -d 'Request path (query string allowed)' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l host -d 'Host header (default: the service\'s host)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r
@@ -150,7 +150,7 @@ always\t''
 never\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l method -d 'HTTP method' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l path -d 'Request path (query string allowed)' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l host -d 'Host header (default: the service\'s host)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r

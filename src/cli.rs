@@ -228,7 +228,9 @@ pub struct RequestArgs {
     /// Request path (query string allowed)
     #[arg(long, default_value = "/")]
     pub path: String,
-    /// Host header (default: the service's host)
+    /// Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out
+    /// when it is the scheme's default (80, or 443 for a port that speaks TLS)]; `--header 'Host:
+    /// …'` sets it too
     #[arg(long)]
     pub host: Option<String>,
     /// Extra header 'Name: value' (repeatable)

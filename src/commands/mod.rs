@@ -138,7 +138,7 @@ pub fn request_context(
 ) -> Result<crate::resolve::reach::RequestContext, Error> {
     use crate::resolve::jwt::{JwksStore, Token};
     use crate::resolve::request::Request;
-    let headers = args
+    let mut headers: Vec<(String, String)> = args
         .headers
         .iter()
         .map(|h| {
@@ -148,6 +148,11 @@ pub fn request_context(
                 .ok_or_else(|| Error::Usage(format!("--header `{h}`: expected 'Name: value'")))
         })
         .collect::<Result<_, _>>()?;
+    // `--header 'Host: …'` is the Host header, as with curl; `--host` wins.
+    let host_header = headers
+        .iter()
+        .position(|(k, _)| k == "host")
+        .map(|i| headers.remove(i).1);
     let token = match args.token.as_deref() {
         None => None,
         Some("-") => {
@@ -176,7 +181,7 @@ pub fn request_context(
         request: Request {
             method: args.method.to_ascii_uppercase(),
             path: args.path.clone(),
-            host: args.host.clone(),
+            host: args.host.clone().or(host_header),
             headers,
             token,
         },

@@ -6,6 +6,10 @@
 //! Pure: everything comes from the [`Analysis`], the request, the peer and the key sets; `now`
 //! is passed in so expiry is reproducible.
 
+mod types;
+use types::stage;
+pub use types::*;
+
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
@@ -20,65 +24,6 @@ use crate::resolve::rbac;
 use crate::resolve::server_mtls::{self, FieldRef, Target};
 use crate::resolve::transport::Outcome;
 use crate::version::Behaviour;
-
-/// The request a cell stands for (SPEC §3.5).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub method: String,
-    /// Path as sent, query string allowed.
-    pub path: String,
-    /// `:authority`/Host (`None`: not sent).
-    pub host: Option<String>,
-    /// Header names lowercased.
-    pub headers: Vec<(String, String)>,
-    /// The token sent as `Authorization: Bearer` (`--token FILE`).
-    pub token: Option<Token>,
-}
-
-impl Default for Request {
-    fn default() -> Request {
-        Request {
-            method: "GET".into(),
-            path: "/".into(),
-            host: None,
-            headers: Vec::new(),
-            token: None,
-        }
-    }
-}
-
-/// The client end as the server proxy sees it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Peer {
-    /// The connection is Istio mTLS (identity fields can match only then, §6).
-    pub mtls: bool,
-    /// `cluster.local/ns/foo/sa/sleep` when the client has a sidecar/ambient and the
-    /// connection is mTLS.
-    pub principal: Option<String>,
-    pub namespace: Option<String>,
-    /// The direct peer IP, when known.
-    pub ip: Option<String>,
-}
-
-/// One stage of the pipeline, for `check`'s trace (SPEC §5).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stage {
-    /// `custom`, `jwt`, `origin`, `deny`, `allow`, `rbac`.
-    pub stage: &'static str,
-    /// `allow`, `deny`, `pass`, `unauthenticated`, `forbidden`, `delegated`, `skip`.
-    pub decision: String,
-    pub by: Vec<FieldRef>,
-    pub detail: String,
-}
-
-fn stage(name: &'static str, decision: &str, by: Vec<FieldRef>, detail: String) -> Stage {
-    Stage {
-        stage: name,
-        decision: decision.to_owned(),
-        by,
-        detail,
-    }
-}
 
 /// Whether the server proxy builds an HTTP filter chain for this port: declared HTTP
 /// protocols, and unknown ones (sniffed; curl speaks HTTP).
@@ -114,6 +59,19 @@ pub fn evaluate(
     now: i64,
     jwks: &JwksStore,
 ) -> (Outcome, Vec<Stage>) {
+    // Without `--host` the request carries the Host header curl sends for
+    // http://NAME.NAMESPACE:PORT/: the port is left out when it is the scheme's default
+    // (RFC 9110 §7.2; curl's behaviour in the report field/default-host-header, istio/istio#24665).
+    let with_host;
+    let req = if req.host.is_some() {
+        req
+    } else {
+        with_host = Request {
+            host: Some(default_host(service.0, service.1)),
+            ..req.clone()
+        };
+        &with_host
+    };
     let proxy = a.proxies[server_workload].kind;
     let mut stages = Vec::new();
     if proxy == ProxyKind::None {
