@@ -121,6 +121,17 @@ pub enum Behaviour {
     AppProtocol,
     /// Ambient mode (§9).
     Ambient,
+    /// Auto mTLS on a headless (ORIGINAL_DST) cluster keeps the ISTIO_MUTUAL context as a plain
+    /// transport socket, so every endpoint gets Istio mTLS whether it has a sidecar or not
+    /// (1.5.0/1.6.0 `pilot/pkg/networking/core/v1alpha3/cluster.go` applyUpstreamTLSSettings
+    /// "Apply auto mtls to clusters excluding these kind of headless service"; 1.7.0 skips auto
+    /// mTLS for ORIGINAL_DST; istio/istio#21964, #23673).
+    HeadlessAutoMtlsToAll,
+    /// `portLevelMtls` applies to any container port; before, only to ports some Service port
+    /// targets (other ports take the passthrough chain with the workload mode). Istio 1.9 upgrade
+    /// notes: "Previously the PeerAuthentication per-port-level configuration is ignored if the
+    /// port number is not defined in a service" (istio/istio#27994).
+    PortLevelMtlsAnyPort,
     /// The sidecar injection webhook (namespace label `istio-injection`) exists; before it, pods
     /// got a proxy only from `istioctl kube-inject` (or 0.4's alpha initializer).
     InjectionWebhook,
@@ -183,6 +194,8 @@ table! {
     RevisionLabels: v(1, 6), None, "istio-semantics §10";
     AppProtocol: v(1, 6), None, "istio-semantics §8; ConvertProtocol";
     Ambient: v(1, 18), None, "istio-semantics §9";
+    HeadlessAutoMtlsToAll: v(1, 5), Some(v(1, 7)), "istio/istio 1.5.0, 1.6.0 v1alpha3/cluster.go applyUpstreamTLSSettings; 1.7.0 conditionallyConvertToIstioMtls skips ORIGINAL_DST";
+    PortLevelMtlsAnyPort: v(1, 9), None, "istio.io 1.9 upgrade notes (PeerAuthentication per-port-level configuration); istio/istio#27994";
     InjectionWebhook: v(0, 5), None, "istio/istio 0.5.0 pilot/pkg/kube/inject/webhook.go, helm charts/sidecar-injector (namespaceSelector istio-injection: enabled)";
     ZtunnelClauseOr: v(1, 19), None, "istio/ztunnel src/rbac.rs, 'Fix rbac rule matching' #495 (first in 1.19.0)";
     InjectedTlsModeLabel: v(1, 4), None, "istio/istio 1.4.0 pkg/kube/inject/webhook.go (tlsMode label, existing value kept)";

@@ -62,7 +62,8 @@ pub enum Choice {
     Auto,
     /// Plaintext to every endpoint (auto mTLS off, or it inferred DISABLE, or headless mixed).
     Plain,
-    /// ISTIO_MUTUAL to every endpoint (legacy mesh-wide `authPolicy: MUTUAL_TLS`).
+    /// ISTIO_MUTUAL to every endpoint (legacy mesh-wide `authPolicy: MUTUAL_TLS`, or auto mTLS on
+    /// a headless service in 1.5–1.6).
     MeshMutual,
 }
 
@@ -464,6 +465,16 @@ pub fn decide(
                 format!(
                     "{rule_note}auto mTLS infers DISABLE for {}: plaintext",
                     svc.namespace
+                ),
+                refs,
+                rule_index,
+            );
+        }
+        if svc.headless && a.profile.has(Behaviour::HeadlessAutoMtlsToAll) {
+            return decision(
+                Choice::MeshMutual,
+                format!(
+                    "{rule_note}auto mTLS on a headless service: ISTIO_MUTUAL to every endpoint, with a sidecar or not (Istio 1.5-1.6)"
                 ),
                 refs,
                 rule_index,

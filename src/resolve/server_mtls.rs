@@ -302,7 +302,13 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             } else {
                 to_server(pm.mode)
             };
-            let ignored = proxy == ProxyKind::Ambient && pm.mode == MtlsMode::Disable;
+            // Before 1.9 only ports a Service targets get their own inbound chain.
+            let without_service = !a.profile.has(Behaviour::PortLevelMtlsAnyPort)
+                && !crate::resolve::ports::workload_ports(a, t.workload)
+                    .iter()
+                    .any(|p| p.service.is_some() && p.target == t.target_port);
+            let ambient_disable = proxy == ProxyKind::Ambient && pm.mode == MtlsMode::Disable;
+            let ignored = ambient_disable || without_service;
             if !ignored {
                 mode = port_mode;
                 reason = format!(
@@ -317,7 +323,14 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
                 at,
                 level: "port",
                 states: pm.mode.as_str().to_owned(),
-                lost: ignored.then(|| "DISABLE is ignored in ambient mode".to_owned()),
+                lost: if without_service {
+                    Some(format!(
+                        "Istio {} applies portLevelMtls only to ports a Service targets (from 1.9 to any port)",
+                        a.profile.version
+                    ))
+                } else {
+                    ambient_disable.then(|| "DISABLE is ignored in ambient mode".to_owned())
+                },
             });
         }
     }

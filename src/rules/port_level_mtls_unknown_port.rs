@@ -15,13 +15,16 @@ use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
+use crate::version::Behaviour;
 
 declare_rule! {
     /// ## What it does
     /// Reports a `portLevelMtls` key of a workload-level PeerAuthentication that is no port any
     /// selected workload listens on: neither a declared container port nor the target port of a
     /// Service that selects the workload. When the key is the *Service* port of such a Service,
-    /// the message says which target port it forwards to.
+    /// the message says which target port it forwards to. Before Istio 1.9 it also reports a key
+    /// that is a container port no Service port targets: those releases ignore it, and the port
+    /// keeps the workload mode (istio.io 1.9 upgrade notes; istio/istio#27994).
     ///
     /// Nothing is reported when the selector matches no workload (see
     /// `selector-matches-nothing`) or when the selected workloads declare no port and no Service
@@ -124,11 +127,28 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
+        let any_port = a.profile.has(Behaviour::PortLevelMtlsAnyPort);
         for &key in spec.port_level_mtls.keys() {
+            let field = format!("spec.portLevelMtls.{key}");
             if listening.contains(&key) {
+                // Before 1.9 a port no Service targets keeps the workload mode (issue #27994).
+                if !any_port && !mappings.iter().any(|(_, _, t)| *t == key) {
+                    out.push(
+                        Finding::new(
+                            &RULE,
+                            format!(
+                                "portLevelMtls key {key} is a container port that no Service port targets: Istio {} ignores it (the port keeps the workload mode); from Istio 1.9 it applies",
+                                a.profile.version
+                            ),
+                        )
+                        .on(o, &field)
+                        .help(format!(
+                            "expose port {key} through a Service port (targetPort {key}), or upgrade to Istio 1.9 or later"
+                        )),
+                    );
+                }
                 continue;
             }
-            let field = format!("spec.portLevelMtls.{key}");
             let via: Vec<&(i64, String, i64)> =
                 mappings.iter().filter(|(sp, _, _)| *sp == key).collect();
             let f = if let Some((_, svc, target)) = via.first() {

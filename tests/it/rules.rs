@@ -275,6 +275,8 @@ fixtures! {
     policy_port_not_found__pass: "policy-port-not-found/pass.yaml",
     port_level_mtls_unknown_port__fail: "port-level-mtls-unknown-port/fail.yaml",
     port_level_mtls_unknown_port__pass: "port-level-mtls-unknown-port/pass.yaml",
+    port_level_mtls_unknown_port__fail_no_service_port_before_1_9: "port-level-mtls-unknown-port/fail_no_service_port_before_1_9.yaml",
+    port_level_mtls_unknown_port__pass_no_service_port_1_9: "port-level-mtls-unknown-port/pass_no_service_port_1_9.yaml",
     port_level_settings_drops_tls__fail: "port-level-settings-drops-tls/fail.yaml",
     port_level_settings_drops_tls__pass: "port-level-settings-drops-tls/pass.yaml",
     port_name_protocol__fail: "port-name-protocol/fail.yaml",
