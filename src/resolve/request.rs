@@ -84,7 +84,14 @@ pub fn evaluate(
         return (Outcome::Ok, stages);
     }
     let ambient = proxy == ProxyKind::Ambient;
-    let path = authz::normalize_path(&req.path);
+    let normalization = a
+        .inv
+        .mesh
+        .path_normalization
+        .filter(|_| a.profile.has(Behaviour::PathNormalizationOption))
+        .map(|p| p.normalization)
+        .unwrap_or_default();
+    let path = authz::normalize_path_as(&req.path, normalization);
     let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
     let has_ra = a.profile.has(Behaviour::PeerAuthentication);
 

@@ -20,6 +20,7 @@ mod host_header;
 mod layers;
 mod malformed;
 mod matrix_cli;
+mod path_normalization;
 mod registry;
 mod report_formats;
 mod request_eval;

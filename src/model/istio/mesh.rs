@@ -27,6 +27,33 @@ pub struct MeshConfig {
     #[serde(default)]
     pub default_destination_rule_export_to: Vec<String>,
     pub outbound_traffic_policy: Option<OutboundTrafficPolicy>,
+    /// `pathNormalization` (istio/api `mesh/v1alpha1/config.proto` ProxyPathNormalization, from
+    /// 1.10): how sidecars and gateways normalize paths before authorization.
+    pub path_normalization: Option<PathNormalization>,
+}
+
+/// `pathNormalization: {normalization: …}`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub struct PathNormalization {
+    #[serde(default)]
+    pub normalization: NormalizationType,
+}
+
+/// istio/api 1.10.0 `mesh/v1alpha1/config.proto` `NormalizationType`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NormalizationType {
+    /// Currently BASE.
+    #[default]
+    Default,
+    /// Paths are used as they are.
+    None,
+    /// RFC 3986 (Envoy `normalize_path`): `/a/../b` is `/b`.
+    Base,
+    /// BASE, then consecutive slashes merged.
+    MergeSlashes,
+    /// `%2F`/`%5C` decoded (case-insensitive), then MERGE_SLASHES.
+    DecodeAndMergeSlashes,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -46,7 +73,8 @@ impl MeshConfig {
             root_namespace,
             trust_domain,
             auth_policy,
-            outbound_traffic_policy
+            outbound_traffic_policy,
+            path_normalization
         );
         if !other.trust_domain_aliases.is_empty() {
             self.trust_domain_aliases = other.trust_domain_aliases;

@@ -3,6 +3,7 @@
 //! templates, claims (research/authz-semantics.md §5, §6, §9).
 
 use super::*;
+use crate::model::istio::mesh::NormalizationType;
 
 /// Istio string match: `abc` exact, `abc*` prefix, `*abc` suffix, `*` non-empty (§5).
 pub fn match_string(pattern: &str, value: &str) -> bool {
@@ -243,6 +244,50 @@ fn template_segments(t: &[&str], p: &[&str]) -> bool {
             p.first().is_some_and(|s| !s.is_empty()) && template_segments(rest, &p[1..])
         }
         Some((lit, rest)) => p.first() == Some(lit) && template_segments(rest, &p[1..]),
+    }
+}
+
+/// The path authorization sees, under mesh config `pathNormalization` (§9; istio/api 1.10.0
+/// `mesh/v1alpha1/config.proto` NormalizationType; istio.io "Authorization Policy
+/// Normalization"): the query and fragment are dropped in every mode; NONE keeps the rest as
+/// sent; BASE (the default, and the only behaviour before 1.10) is [`normalize_path`];
+/// MERGE_SLASHES merges runs of `/` after BASE; DECODE_AND_MERGE_SLASHES first decodes `%2F` and
+/// `%5C` (any case).
+pub fn normalize_path_as(raw: &str, mode: NormalizationType) -> String {
+    let merge = |p: String| {
+        let mut out = String::with_capacity(p.len());
+        for c in p.chars() {
+            if !(c == '/' && out.ends_with('/')) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    match mode {
+        NormalizationType::None => raw.split(['?', '#']).next().unwrap_or("").to_owned(),
+        NormalizationType::Default | NormalizationType::Base => normalize_path(raw),
+        NormalizationType::MergeSlashes => merge(normalize_path(raw)),
+        NormalizationType::DecodeAndMergeSlashes => {
+            let path = raw.split(['?', '#']).next().unwrap_or("");
+            let mut decoded = String::with_capacity(path.len());
+            let mut rest = path;
+            while let Some(i) = rest.find('%') {
+                decoded.push_str(&rest[..i]);
+                let esc = rest.get(i..i + 3).unwrap_or("");
+                match esc.to_ascii_uppercase().as_str() {
+                    "%2F" => decoded.push('/'),
+                    "%5C" => decoded.push('\\'),
+                    _ => {
+                        decoded.push('%');
+                        rest = &rest[i + 1..];
+                        continue;
+                    }
+                }
+                rest = &rest[i + 3..];
+            }
+            decoded.push_str(rest);
+            merge(normalize_path(&decoded))
+        }
     }
 }
 

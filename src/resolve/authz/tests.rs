@@ -428,3 +428,56 @@ fn http_only_fields_on_tcp() {
     c.target_port = 9001;
     assert_eq!(eval_policy(&c, "foo", &deny).matched, None);
 }
+
+/// §9, istio/api 1.10.0 `NormalizationType`: NONE keeps the path as sent (query dropped), BASE
+/// resolves dot segments and backslashes, MERGE_SLASHES also merges slashes, and
+/// DECODE_AND_MERGE_SLASHES first decodes `%2F`/`%5C` in any case.
+#[test]
+fn path_normalization_modes() {
+    use crate::model::istio::mesh::NormalizationType as N;
+    let cases = [
+        (
+            "/data//secret?x=1",
+            [
+                "/data//secret",
+                "/data//secret",
+                "/data/secret",
+                "/data/secret",
+            ],
+        ),
+        (
+            "/data/./x/../secret",
+            [
+                "/data/./x/../secret",
+                "/data/secret",
+                "/data/secret",
+                "/data/secret",
+            ],
+        ),
+        (
+            "/data%2Fsecret",
+            [
+                "/data%2Fsecret",
+                "/data%2Fsecret",
+                "/data%2Fsecret",
+                "/data/secret",
+            ],
+        ),
+        (
+            "/data%5csecret",
+            [
+                "/data%5csecret",
+                "/data%5csecret",
+                "/data%5csecret",
+                "/data/secret",
+            ],
+        ),
+        ("///a", ["///a", "///a", "/a", "/a"]),
+    ];
+    for (raw, want) in cases {
+        let got = [N::None, N::Base, N::MergeSlashes, N::DecodeAndMergeSlashes]
+            .map(|m| normalize_path_as(raw, m));
+        assert_eq!(got, want, "{raw}");
+        assert_eq!(normalize_path_as(raw, N::Default), want[1], "{raw}");
+    }
+}
