@@ -6,6 +6,7 @@ pub mod classes;
 pub mod client_tls;
 pub mod decisions;
 pub mod describe;
+pub mod gateway;
 pub mod jwt;
 pub mod ports;
 pub mod protocol;

@@ -7,8 +7,10 @@
 //! is passed in so expiry is reproducible.
 
 mod types;
+mod waypoint;
 use types::stage;
 pub use types::*;
+use waypoint::{service_targeted, waypoint_stages};
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
@@ -18,6 +20,7 @@ use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authn::{self, Authn, AuthnResult};
 use crate::resolve::authz::{self, Ctx};
+use crate::resolve::gateway;
 use crate::resolve::jwt::{JwksStore, Token};
 use crate::resolve::protocol::{Protocol, service_port_protocol};
 use crate::resolve::rbac;
@@ -174,7 +177,35 @@ pub fn evaluate(
         }
     }
 
-    let http = http_chain(a, service.1) && !ambient;
+    // At a gateway the Gateway servers on the port decide the chain (resolve/gateway.rs).
+    let gateway_chain = (proxy == ProxyKind::Gateway)
+        .then(|| {
+            gateway::chain(
+                a,
+                server_workload,
+                u32::try_from(service.1.port).unwrap_or(0),
+                u32::try_from(target_port).unwrap_or(0),
+                req.host.as_deref().unwrap_or(""),
+            )
+        })
+        .flatten();
+    if let Some(g) = &gateway_chain {
+        let by: Vec<FieldRef> = g.by.iter().cloned().collect();
+        if g.chain == gateway::GatewayChain::NoMatch {
+            stages.push(stage(
+                "gateway",
+                "refuse",
+                by,
+                format!("{}: the TLS handshake fails", g.reason),
+            ));
+            return (Outcome::TlsError, stages);
+        }
+        stages.push(stage("gateway", "pass", by, g.reason.clone()));
+    }
+    let http = match &gateway_chain {
+        Some(g) => g.chain == gateway::GatewayChain::Http,
+        None => http_chain(a, service.1) && !ambient,
+    };
     // ztunnel enforces the L4 part of a policy only (istiod's conversion,
     // pilot/pkg/serviceregistry/ambient/authorization.go handleRule; ztunnel src/rbac.rs).
     let ztunnel = ambient.then(|| {
@@ -201,7 +232,19 @@ pub fn evaluate(
             ),
         ),
         None if ambient => (Outcome::Reset, "ztunnel closes the connection".to_owned()),
-        None => (Outcome::Forbidden, "RBAC: access denied".to_owned()),
+        // A DENY on a gateway's TCP chain closes the connection: during the TLS handshake
+        // behind a TLS server (curl exit 35), as a reset behind a plain TCP one (exit 56).
+        None => match gateway_chain.as_ref().map(|g| g.chain) {
+            Some(gateway::GatewayChain::Tls) => (
+                Outcome::TlsError,
+                "the gateway closes the connection during the TLS handshake".to_owned(),
+            ),
+            Some(gateway::GatewayChain::Tcp) => (
+                Outcome::Reset,
+                "the gateway closes the connection".to_owned(),
+            ),
+            _ => (Outcome::Forbidden, "RBAC: access denied".to_owned()),
+        },
     };
     let point = Point {
         policies: if has_authz {
@@ -518,119 +561,6 @@ fn enforce(
         }
     }
     Ok((token_holder, space_delimited))
-}
-
-/// AuthorizationPolicies and RequestAuthentications targeting `svc` through Service or
-/// ServiceEntry refs (enforced only by a waypoint).
-fn service_targeted(a: &Analysis, svc: &ServiceInfo, has_authz: bool, has_ra: bool) -> Vec<usize> {
-    let mut out = Vec::new();
-    if has_authz {
-        out.extend(authz::targeting_service(a, Kind::AuthorizationPolicy, svc));
-    }
-    if has_ra {
-        out.extend(authz::targeting_service(
-            a,
-            Kind::RequestAuthentication,
-            svc,
-        ));
-    }
-    out
-}
-
-/// The waypoint's pipeline (istio-semantics §9, authz-semantics §2.3): the targetRef policies
-/// of the service and of the waypoint Gateway, with full L7 semantics on HTTP ports; the
-/// waypoint sees the client's own identity. `Err` when the waypoint rejects the request.
-#[allow(clippy::too_many_arguments)]
-fn waypoint_stages(
-    a: &Analysis,
-    wp: &authz::Waypoint,
-    service: (&ServiceInfo, &PortInfo),
-    target_port: i32,
-    peer: &Peer,
-    req: &Request,
-    path: &str,
-    (now, jwks): (i64, &JwksStore),
-    stages: &mut Vec<Stage>,
-) -> Result<(), Outcome> {
-    let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
-    let has_ra = a.profile.has(Behaviour::PeerAuthentication);
-    let svc = service.0;
-    let policies = if has_authz {
-        authz::applicable_at_waypoint(a, Kind::AuthorizationPolicy, svc, wp)
-    } else {
-        Vec::new()
-    };
-    let ras = if has_ra {
-        authz::applicable_at_waypoint(a, Kind::RequestAuthentication, svc, wp)
-    } else {
-        Vec::new()
-    };
-    let http = http_chain(a, service.1);
-    stages.push(stage(
-        "waypoint",
-        "pass",
-        policies.iter().chain(&ras).map(|&i| spec_ref(i)).collect(),
-        format!(
-            "{} uses waypoint {}/{} ({}{}): the waypoint enforces the targetRef policies of the service{}; selector policies stay with the destination ztunnel (L4)",
-            svc.name,
-            wp.namespace,
-            wp.name,
-            wp.by,
-            if wp.workload.is_some() {
-                ""
-            } else {
-                "; its Deployment is not among the inputs"
-            },
-            if http {
-                " with full HTTP semantics"
-            } else {
-                " (TCP port: HTTP-only fields drop ALLOW rules and are removed from DENY rules)"
-            }
-        ),
-    ));
-    let point = Point {
-        policies,
-        has_authz,
-        peer,
-        http,
-        ztunnel: None,
-        target_port,
-        chain_note: if http {
-            "waypoint HTTP filter chain".to_owned()
-        } else {
-            "waypoint TCP filter chain".to_owned()
-        },
-        deny_outcome: Outcome::Forbidden,
-        deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
-        prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
-    };
-    let jwt = || {
-        if ras.is_empty() {
-            return JwtStep::Absent;
-        }
-        // authn::request_authentication selects by workload; it serves the waypoint when the
-        // waypoint's workload is known and exactly these RequestAuthentications attach to it.
-        if let Some(w) = wp.workload {
-            let mut own = authn::applicable_request_authentications(a, w);
-            let mut want = ras.clone();
-            own.sort_unstable();
-            want.sort_unstable();
-            if own == want {
-                return JwtStep::Run("jwt", authn::request_authentication(a, w, req, now, jwks));
-            }
-        }
-        JwtStep::Skip(format!(
-            "RequestAuthentication {} targets the service: meshlint does not validate tokens for Service/ServiceEntry targetRefs yet (treated as no token)",
-            ras.iter()
-                .map(|&i| {
-                    let o = &a.inv.objects[i];
-                    format!("{}/{}", o.namespace(), o.name())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    };
-    enforce(a, &point, req, path, jwt, stages).map(|_| ())
 }
 
 /// The JWT stage that applies: v1alpha1 `origins` (while served, unless RequestAuthentication

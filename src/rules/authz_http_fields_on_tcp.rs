@@ -14,6 +14,7 @@ use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::resolve::authz;
 use crate::resolve::decisions::Decisions;
+use crate::resolve::gateway;
 use crate::resolve::protocol::service_port_protocol;
 use crate::resolve::request::http_chain;
 use crate::rules::declare_rule;
@@ -146,7 +147,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             let mut tcp_ports = BTreeSet::new();
             for &w in ws.iter() {
                 let ambient = a.proxies[w].kind == ProxyKind::Ambient;
-                if !matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Ambient) {
+                let gateway = a.proxies[w].kind == ProxyKind::Gateway;
+                if !matches!(
+                    a.proxies[w].kind,
+                    ProxyKind::Sidecar | ProxyKind::Ambient | ProxyKind::Gateway
+                ) {
                     continue;
                 }
                 for p in workload_ports(a, w) {
@@ -161,6 +166,21 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                         continue;
                     };
                     let port = &a.inv.services[si].ports[pi];
+                    // At a gateway the Gateway servers decide the chain (resolve/gateway.rs).
+                    let (sp, tp) = (
+                        u32::try_from(port.port).unwrap_or(0),
+                        u32::try_from(p.target).unwrap_or(0),
+                    );
+                    if gateway && !gateway::servers_on(a, w, sp, tp).is_empty() {
+                        if gateway::has_tcp_chain(a, w, sp, tp) {
+                            tcp_ports.insert(format!(
+                                "{} (a TCP/TLS server of a Gateway on port {})",
+                                port_label(a, w, &p),
+                                port.port
+                            ));
+                        }
+                        continue;
+                    }
                     if ambient {
                         tcp_ports.insert(format!("{} (ambient, L4 only)", port_label(a, w, &p)));
                     } else if !http_chain(a, port) {

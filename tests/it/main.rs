@@ -15,6 +15,7 @@ mod cli;
 mod cluster;
 mod completions;
 mod describe_cli;
+mod gateway;
 mod headless;
 mod host_header;
 mod layers;

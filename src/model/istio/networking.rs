@@ -146,6 +146,39 @@ pub struct SidecarSpec {
 pub struct GatewaySpec {
     #[serde(default)]
     pub selector: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub servers: Vec<GatewayServer>,
+}
+
+/// One `servers[]` entry of an Istio Gateway (only what decides the filter chain).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayServer {
+    #[serde(default)]
+    pub port: GatewayPort,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    pub tls: Option<GatewayServerTls>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayPort {
+    #[serde(default)]
+    pub number: u32,
+    #[serde(default)]
+    pub protocol: String,
+    #[serde(default)]
+    pub name: String,
+    pub target_port: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayServerTls {
+    /// PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL.
+    #[serde(default)]
+    pub mode: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -1,0 +1,123 @@
+//! The waypoint stage of a request to an ambient destination enrolled in a waypoint
+//! (istio-semantics §9, authz-semantics §2.3, §14.9): the policies attached by targetRef,
+//! enforced with full L7 semantics at the waypoint.
+
+use super::*;
+
+/// AuthorizationPolicies and RequestAuthentications targeting `svc` through Service or
+/// ServiceEntry refs (enforced only by a waypoint).
+pub(super) fn service_targeted(
+    a: &Analysis,
+    svc: &ServiceInfo,
+    has_authz: bool,
+    has_ra: bool,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    if has_authz {
+        out.extend(authz::targeting_service(a, Kind::AuthorizationPolicy, svc));
+    }
+    if has_ra {
+        out.extend(authz::targeting_service(
+            a,
+            Kind::RequestAuthentication,
+            svc,
+        ));
+    }
+    out
+}
+
+/// The waypoint's pipeline (istio-semantics §9, authz-semantics §2.3): the targetRef policies
+/// of the service and of the waypoint Gateway, with full L7 semantics on HTTP ports; the
+/// waypoint sees the client's own identity. `Err` when the waypoint rejects the request.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn waypoint_stages(
+    a: &Analysis,
+    wp: &authz::Waypoint,
+    service: (&ServiceInfo, &PortInfo),
+    target_port: i32,
+    peer: &Peer,
+    req: &Request,
+    path: &str,
+    (now, jwks): (i64, &JwksStore),
+    stages: &mut Vec<Stage>,
+) -> Result<(), Outcome> {
+    let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
+    let has_ra = a.profile.has(Behaviour::PeerAuthentication);
+    let svc = service.0;
+    let policies = if has_authz {
+        authz::applicable_at_waypoint(a, Kind::AuthorizationPolicy, svc, wp)
+    } else {
+        Vec::new()
+    };
+    let ras = if has_ra {
+        authz::applicable_at_waypoint(a, Kind::RequestAuthentication, svc, wp)
+    } else {
+        Vec::new()
+    };
+    let http = http_chain(a, service.1);
+    stages.push(stage(
+        "waypoint",
+        "pass",
+        policies.iter().chain(&ras).map(|&i| spec_ref(i)).collect(),
+        format!(
+            "{} uses waypoint {}/{} ({}{}): the waypoint enforces the targetRef policies of the service{}; selector policies stay with the destination ztunnel (L4)",
+            svc.name,
+            wp.namespace,
+            wp.name,
+            wp.by,
+            if wp.workload.is_some() {
+                ""
+            } else {
+                "; its Deployment is not among the inputs"
+            },
+            if http {
+                " with full HTTP semantics"
+            } else {
+                " (TCP port: HTTP-only fields drop ALLOW rules and are removed from DENY rules)"
+            }
+        ),
+    ));
+    let point = Point {
+        policies,
+        has_authz,
+        peer,
+        http,
+        ztunnel: None,
+        target_port,
+        chain_note: if http {
+            "waypoint HTTP filter chain".to_owned()
+        } else {
+            "waypoint TCP filter chain".to_owned()
+        },
+        deny_outcome: Outcome::Forbidden,
+        deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
+        prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
+    };
+    let jwt = || {
+        if ras.is_empty() {
+            return JwtStep::Absent;
+        }
+        // authn::request_authentication selects by workload; it serves the waypoint when the
+        // waypoint's workload is known and exactly these RequestAuthentications attach to it.
+        if let Some(w) = wp.workload {
+            let mut own = authn::applicable_request_authentications(a, w);
+            let mut want = ras.clone();
+            own.sort_unstable();
+            want.sort_unstable();
+            if own == want {
+                return JwtStep::Run("jwt", authn::request_authentication(a, w, req, now, jwks));
+            }
+        }
+        JwtStep::Skip(format!(
+            "RequestAuthentication {} targets the service: meshlint does not validate tokens for Service/ServiceEntry targetRefs yet (treated as no token)",
+            ras.iter()
+                .map(|&i| {
+                    let o = &a.inv.objects[i];
+                    format!("{}/{}", o.namespace(), o.name())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    };
+    enforce(a, &point, req, path, jwt, stages).map(|_| ())
+}
