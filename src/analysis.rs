@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::facts::implied::{self, Implied};
 use crate::facts::namespaces;
 use crate::facts::policies::PolicyIndex;
 use crate::facts::proxy::{self, ProxyDecision};
@@ -30,6 +31,9 @@ pub struct Analysis {
     pub rejected: Vec<(usize, Vec<Violation>)>,
     /// mTLS-relevant policies by scope, in Istio's precedence order.
     pub policies: PolicyIndex,
+    /// Objects the policies imply where the inputs hold no workload or Service of a namespace
+    /// ([`implied::implied_objects`]); they are at the end of `inv.objects`.
+    pub implied: Vec<Implied>,
     /// Namespaces where sidecar clients run, sorted ([`namespaces::client_namespaces`]): the
     /// hypothetical clients every rule and command reasons about.
     pub client_namespaces: Vec<String>,
@@ -51,7 +55,22 @@ impl Analysis {
                 rejected.push((i, violations));
             }
         }
-        let inv = Inventory::new(objects, mesh_override);
+        let inv = Inventory::new(objects, mesh_override.clone());
+        // What policies-only inputs imply (facts/implied.rs), appended after the real objects;
+        // the inventory is rebuilt only when something is implied.
+        let extra = implied::implied_objects(&inv.objects, inv.root_namespace());
+        let mut implied = Vec::new();
+        let inv = if extra.is_empty() {
+            inv
+        } else {
+            let mut objects = inv.objects;
+            for (o, mut im) in extra {
+                im.object = objects.len();
+                objects.push(o);
+                implied.push(im);
+            }
+            Inventory::new(objects, mesh_override)
+        };
         let profile = match version_flag {
             Some(v) => Profile::new(v, VersionSource::Flag),
             None => match version_detect::detect(&inv) {
@@ -85,6 +104,7 @@ impl Analysis {
             proxies,
             rejected,
             client_namespaces,
+            implied,
         }
     }
 }

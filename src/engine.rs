@@ -122,6 +122,32 @@ pub fn enabled_rules(settings: &Settings) -> Vec<&'static Rule> {
         .collect()
 }
 
+/// Findings about implied objects are dropped (they are meshlint's stand-ins, not the user's
+/// resources); a finding whose message names an implied Service or workload says it rests on it
+/// (issue 13).
+fn rest_on_implied(a: &Analysis, findings: &mut Vec<Finding>) {
+    if a.implied.is_empty() {
+        return;
+    }
+    let refs: Vec<_> = a
+        .implied
+        .iter()
+        .map(|im| a.inv.objects[im.object].reference())
+        .collect();
+    findings.retain(|f| f.resource.as_ref().is_none_or(|r| !refs.contains(r)));
+    for f in findings.iter_mut() {
+        let notes: BTreeSet<&str> = a
+            .implied
+            .iter()
+            .filter(|im| im.mentions.iter().any(|m| f.message.contains(m.as_str())))
+            .map(|im| im.note.as_str())
+            .collect();
+        for note in notes {
+            f.message.push_str(&format!(" [{note}]"));
+        }
+    }
+}
+
 /// Runs the rules and filters, sorts and fingerprints the findings.
 pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
     let rules = enabled_rules(settings);
@@ -143,6 +169,7 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
             f.severity = *sev;
         }
     }
+    rest_on_implied(a, &mut findings);
     findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
     findings
         .dedup_by(|x, y| x.rule == y.rule && x.location == y.location && x.message == y.message);
