@@ -189,6 +189,19 @@ fn to_server(mode: MtlsMode) -> ServerMode {
     }
 }
 
+/// The server mode a PeerAuthentication mode gives. ztunnel (ambient) enforces STRICT with a
+/// static DENY of connections without a peer identity, removed by any effective PERMISSIVE or
+/// DISABLE: DISABLE therefore accepts plaintext like PERMISSIVE, while ambient peers keep
+/// using HBONE (istio/istio `pilot/pkg/serviceregistry/ambient/authorization.go`
+/// convertPeerAuthentication, `ambientindex_test.go` "Static STRICT policy should disappear";
+/// since 1.19, istio/istio#45453).
+fn ambient_mode(proxy: ProxyKind, mode: MtlsMode) -> ServerMode {
+    match (proxy, mode) {
+        (ProxyKind::Ambient, MtlsMode::Disable) => ServerMode::Permissive,
+        _ => to_server(mode),
+    }
+}
+
 /// PeerAuthentication resolution (research/istio-semantics.md §3; `ComposePeerAuthentication`).
 fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerDecision {
     let inv = &a.inv;
@@ -254,13 +267,11 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             }
             let lost = if states == MtlsMode::Unset {
                 Some("mode UNSET: inherits".to_owned())
-            } else if proxy == ProxyKind::Ambient && states == MtlsMode::Disable {
-                Some("DISABLE is ignored in ambient mode (ztunnel always uses mTLS)".to_owned())
             } else {
                 None
             };
             if lost.is_none() {
-                mode = to_server(states);
+                mode = ambient_mode(proxy, states);
                 reason = format!(
                     "{} from {level}-level PeerAuthentication {}/{}",
                     mode.as_str(),
@@ -300,15 +311,14 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             let port_mode = if pm.mode == MtlsMode::Unset {
                 mode
             } else {
-                to_server(pm.mode)
+                ambient_mode(proxy, pm.mode)
             };
             // Before 1.9 only ports a Service targets get their own inbound chain.
             let without_service = !a.profile.has(Behaviour::PortLevelMtlsAnyPort)
                 && !crate::resolve::ports::workload_ports(a, t.workload)
                     .iter()
                     .any(|p| p.service.is_some() && p.target == t.target_port);
-            let ambient_disable = proxy == ProxyKind::Ambient && pm.mode == MtlsMode::Disable;
-            let ignored = ambient_disable || without_service;
+            let ignored = without_service;
             if !ignored {
                 mode = port_mode;
                 reason = format!(
@@ -323,14 +333,12 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
                 at,
                 level: "port",
                 states: pm.mode.as_str().to_owned(),
-                lost: if without_service {
-                    Some(format!(
+                lost: without_service.then(|| {
+                    format!(
                         "Istio {} applies portLevelMtls only to ports a Service targets (from 1.9 to any port)",
                         a.profile.version
-                    ))
-                } else {
-                    ambient_disable.then(|| "DISABLE is ignored in ambient mode".to_owned())
-                },
+                    )
+                }),
             });
         }
     }

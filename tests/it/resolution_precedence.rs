@@ -1431,11 +1431,12 @@ spec:
 ---
 "#;
 
-/// istio-semantics §9: DISABLE is not supported in ambient — accepted but ignored (istio.io
-/// tls-configuration page, peer_authentication.proto header); resolution otherwise as for
-/// sidecars. Istio: pilot/pkg/serviceregistry/ambient/authorization.go.
+/// Ambient (issue 12): ztunnel enforces STRICT as a static "deny without peer identity" that any
+/// effective PERMISSIVE or DISABLE removes, so DISABLE accepts plaintext like PERMISSIVE — also
+/// under a mesh-wide STRICT (istio/istio `pilot/pkg/serviceregistry/ambient/authorization.go`
+/// convertPeerAuthentication; `ambientindex_test.go` "Static STRICT policy should disappear").
 #[test]
-fn ambient_disable_is_ignored() {
+fn ambient_disable_accepts_plaintext_like_permissive() {
     let a = analysis(
         "latest",
         &format!(
@@ -1450,7 +1451,21 @@ fn ambient_disable_is_ignored() {
         shown(&a, &d.decided_by),
         ["PeerAuthentication amb/default spec.mtls.mode"]
     );
-    assert!(d.candidates[0].lost.as_deref().unwrap().contains("ambient"));
+    assert_eq!(d.candidates[0].lost, None);
+    let a = analysis(
+        "latest",
+        &format!(
+            "{AMBIENT}{}---\n{}",
+            pa("default", "istio-system", "  mtls: {mode: STRICT}"),
+            pa(
+                "echo",
+                "amb",
+                "  selector: {matchLabels: {app: echo}}\n  mtls: {mode: DISABLE}"
+            )
+        ),
+    );
+    let d = server_of(&a, "amb", "echo", 80, None);
+    assert_eq!(d.mode, Some(ServerMode::Permissive), "{}", d.reason);
 }
 
 /// istio-semantics §9: an effective STRICT becomes a ztunnel "deny without principal" policy,
