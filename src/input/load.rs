@@ -125,6 +125,24 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         for obj in objects {
             let key = (obj.kind, obj.namespace.clone(), obj.name().to_owned());
             match seen.get(&key) {
+                // A later definition the API server or Istio's webhook rejects never replaces
+                // the earlier one in a cluster (`kubectl apply` of it fails): keep both, the
+                // invalid one takes no part in resolution (issue 12).
+                Some(&i) if rejected(&obj) && !rejected(&loaded.objects[i]) => {
+                    let earlier = &loaded.objects[i];
+                    loaded.issues.push(LoadIssue {
+                        kind: IssueKind::Duplicate,
+                        location: obj.locate("metadata.name"),
+                        resource: Some(obj.reference()),
+                        message: format!(
+                            "{} is defined again, but this definition would be rejected, so the one at {} stays in effect",
+                            obj.reference(),
+                            earlier.locate("metadata.name").display()
+                        ),
+                        related: Some(earlier.locate("metadata.name")),
+                    });
+                    loaded.objects.push(obj);
+                }
                 Some(&i) => {
                     let earlier = &loaded.objects[i];
                     loaded.issues.push(LoadIssue {
@@ -148,6 +166,12 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         }
     }
     Ok(loaded)
+}
+
+/// Whether the API server or Istio's validating webhook would reject the object (it failed
+/// decoding, or the webhook checks of `model::validation` fail).
+fn rejected(o: &Object) -> bool {
+    matches!(o.body, Body::Invalid) || !crate::model::validation::violations(o).is_empty()
 }
 
 impl Location {

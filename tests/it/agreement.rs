@@ -168,3 +168,37 @@ fn every_command_decides_colour_alike() {
         assert_eq!(seen[0], forced, "{env:?}");
     }
 }
+
+/// A later definition the API server rejects does not replace the earlier valid one (issue 12):
+/// the mesh stays STRICT, and both the duplicate and the invalid definition are reported.
+#[test]
+fn an_invalid_redefinition_leaves_the_valid_one_in_effect() {
+    let run = |args: &[&str]| -> Value {
+        let out = Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("KUBECONFIG")
+            .args(args)
+            .args(["-o", "json", "testdata/duplicates/mesh.yaml"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let c = run(&[
+        "check",
+        "--from",
+        "legacy/sleep",
+        "--to",
+        "httpbin.foo:8000",
+    ]);
+    assert_eq!(c["result"], "reset", "{c}");
+    let a = run(&["analyze", "--fail-on", "never"]);
+    let names: Vec<&str> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"duplicate-resource"), "{names:?}");
+    assert!(names.contains(&"invalid-resource"), "{names:?}");
+}
