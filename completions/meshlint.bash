@@ -182,7 +182,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__check)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --header --token --now --jwks --from --to --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +241,10 @@ _meshlint() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -512,7 +516,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__matrix)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --header --token --now --jwks --from --to --by --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --by --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +575,10 @@ _meshlint() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -117,6 +117,7 @@ never\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l method -d 'HTTP method' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l path -d 'Request path (query string allowed)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l source-ip -d 'The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`, `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that turns on the address is `depends` (matrix: `?`)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r
@@ -151,6 +152,7 @@ never\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l method -d 'HTTP method' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l path -d 'Request path (query string allowed)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l source-ip -d 'The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`, `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that turns on the address is `depends` (matrix: `?`)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r

@@ -233,6 +233,11 @@ pub struct RequestArgs {
     /// …'` sets it too
     #[arg(long)]
     pub host: Option<String>,
+    /// The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`,
+    /// `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that
+    /// turns on the address is `depends` (matrix: `?`)
+    #[arg(long, value_name = "ADDR")]
+    pub source_ip: Option<String>,
     /// Extra header 'Name: value' (repeatable)
     #[arg(long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,

@@ -183,6 +183,15 @@ pub fn request_context(
             path: args.path.clone(),
             host: args.host.clone().or(host_header),
             headers,
+            source_ip: match args.source_ip.as_deref() {
+                None => None,
+                Some(ip) => Some(
+                    ip.trim()
+                        .parse::<std::net::IpAddr>()
+                        .map_err(|e| Error::Usage(format!("--source-ip `{ip}`: {e}")))?
+                        .to_string(),
+                ),
+            },
             token,
         },
         now,

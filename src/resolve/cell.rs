@@ -28,6 +28,9 @@ pub struct JsonCell {
     pub server_mtls: String,
     pub reason: String,
     pub decided_by: Vec<JsonRef>,
+    /// With `result: depends`: the policies whose fields need what the inputs do not say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<JsonRef>,
 }
 
 /// A decision's field as the resource, file and line it points at.
@@ -62,12 +65,17 @@ pub fn json_cell(a: &Analysis, c: &Cell) -> JsonCell {
         server_mtls: c.server_mode_text(),
         reason: c.reason.clone(),
         decided_by: c.decided_by().iter().map(|f| json_ref(a, f)).collect(),
+        depends_on: c.depends_on.iter().map(|f| json_ref(a, f)).collect(),
     }
 }
 
 impl JsonCell {
-    /// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`.
+    /// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`, and `?` when
+    /// the inputs do not decide it.
     pub fn code(&self) -> String {
+        if self.result == "depends" {
+            return "?".to_owned();
+        }
         match (self.http_code, self.curl_exit) {
             (Some(code), 0) => code.to_owned(),
             (Some(code), e) => format!("{code}/{e}"),

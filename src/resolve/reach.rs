@@ -34,6 +34,8 @@ pub struct Cell {
     pub transport: String,
     /// Request-level stages, when the transport succeeded and the server has a proxy.
     pub stages: Vec<Stage>,
+    /// With [`Outcome::Depends`]: the fields whose value the inputs do not give.
+    pub depends_on: Vec<FieldRef>,
 }
 
 /// The request every cell stands for, and what judging it needs (SPEC §3.5).
@@ -153,6 +155,7 @@ pub fn evaluate(
             sends,
             transport: why,
             stages: Vec::new(),
+            depends_on: Vec::new(),
         };
     }
     let mut worst: Option<Endpoint> = None;
@@ -220,6 +223,10 @@ pub fn evaluate(
         server.mode.map_or("has no sidecar", |m| m.as_str()),
         server.reason
     );
+    let depends_on = match (outcome, stages.last()) {
+        (Outcome::Depends, Some(s)) => s.by.clone(),
+        _ => Vec::new(),
+    };
     Cell {
         client,
         service,
@@ -232,6 +239,7 @@ pub fn evaluate(
         reason,
         transport,
         stages,
+        depends_on,
     }
 }
 

@@ -100,6 +100,9 @@ pub fn evaluate(
 
     // 0. The waypoint, for ambient destinations enrolled in one (istio-semantics §9).
     let mut l4_peer = peer.clone();
+    if l4_peer.ip.is_none() {
+        l4_peer.ip.clone_from(&req.source_ip);
+    }
     let mut via_waypoint = None;
     let waypoint = if ambient {
         authz::waypoint_for(a, service.0, server_workload)
@@ -256,6 +259,7 @@ pub fn evaluate(
         peer: &l4_peer,
         http,
         ztunnel,
+        ip_assumption: None,
         target_port,
         chain_note,
         deny_outcome,
@@ -286,6 +290,45 @@ pub fn evaluate(
             .map_or(JwtStep::Absent, |(n, r)| JwtStep::Run(n, r))
         }
     };
+    // Unknown beats wrong (SPEC §3.5): when a policy reads the client address and the inputs do
+    // not give it, the request is judged with an address inside every IP block and with one
+    // outside all; if the two differ, the outcome depends on the address.
+    let address_policies: Vec<usize> = if point.peer.ip.is_none() {
+        point
+            .policies
+            .iter()
+            .copied()
+            .filter(|&i| {
+                matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if authz::uses_client_address(s))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !address_policies.is_empty() {
+        let inside = Point {
+            ip_assumption: Some(true),
+            ..point.clone()
+        };
+        let mut scratch = Vec::new();
+        let with_inside = enforce(a, &inside, req, &path, jwt, &mut scratch).err();
+        let mut outside_stages = stages.clone();
+        let with_outside = enforce(a, &point, req, &path, jwt, &mut outside_stages).err();
+        if with_inside != with_outside {
+            let text = |o: Option<Outcome>| o.map_or("allowed", Outcome::as_str);
+            stages.push(stage(
+                "address",
+                "depends",
+                address_policies.iter().map(|&i| spec_ref(i)).collect(),
+                format!(
+                    "the outcome depends on the client address, which the inputs do not give: {} from an address in the policies' IP blocks, {} from one outside them (give it with --source-ip)",
+                    text(with_inside),
+                    text(with_outside)
+                ),
+            ));
+            return (Outcome::Depends, stages);
+        }
+    }
     let (token_holder, space_delimited) = match enforce(a, &point, req, &path, jwt, &mut stages) {
         Ok(t) => t,
         Err(o) => return (o, stages),
@@ -315,6 +358,7 @@ enum JwtStep {
 }
 
 /// One enforcement point: the destination proxy (sidecar or ztunnel) or a waypoint.
+#[derive(Clone)]
 struct Point<'p> {
     policies: Vec<usize>,
     has_authz: bool,
@@ -323,6 +367,8 @@ struct Point<'p> {
     http: bool,
     /// ztunnel enforces here (L4 only), and how it combines a clause's matches.
     ztunnel: Option<authz::Ztunnel>,
+    /// What IP matchers assume while the client address is unknown.
+    ip_assumption: Option<bool>,
     target_port: i32,
     chain_note: String,
     deny_outcome: Outcome,
@@ -350,6 +396,7 @@ impl Point<'_> {
             path: path.to_owned(),
             http: self.http,
             ztunnel: self.ztunnel,
+            ip_assumption: self.ip_assumption,
             target_port: self.target_port,
             auth,
             space_delimited,

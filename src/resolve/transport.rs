@@ -23,6 +23,9 @@ pub enum Outcome {
     UpstreamError,
     Unauthenticated,
     Forbidden,
+    /// The inputs do not decide the outcome (the client address, for instance): no code is
+    /// guessed (SPEC §3.5 `depends`).
+    Depends,
 }
 
 impl Outcome {
@@ -34,6 +37,7 @@ impl Outcome {
             Outcome::UpstreamError => "upstream-error",
             Outcome::Unauthenticated => "unauthenticated",
             Outcome::Forbidden => "forbidden",
+            Outcome::Depends => "depends",
         }
     }
 
@@ -47,6 +51,7 @@ impl Outcome {
             (Outcome::UpstreamError, true) => (Some("503"), 0),
             (Outcome::Unauthenticated, true) => (Some("401"), 0),
             (Outcome::Forbidden, true) => (Some("403"), 0),
+            (Outcome::Depends, _) => (None, 0),
             // On TCP a sidecar's refusal is a closed connection.
             (Outcome::UpstreamError | Outcome::Unauthenticated | Outcome::Forbidden, false) => {
                 (None, 56)

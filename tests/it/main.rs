@@ -14,6 +14,7 @@ mod check_trace;
 mod cli;
 mod cluster;
 mod completions;
+mod depends;
 mod describe_cli;
 mod gateway;
 mod headless;

@@ -44,6 +44,7 @@ fn get(path: &str, tok: Option<&str>) -> Request {
         host: Some("httpbin.foo:8000".into()),
         headers: Vec::new(),
         token: tok.map(token),
+        source_ip: None,
     }
 }
 

@@ -78,6 +78,7 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
             token: c
                 .token
                 .map(|t| Token::from_file(&root.join("jwt").join(t)).unwrap()),
+            source_ip: None,
         };
         assert!(!s.workloads.is_empty(), "{}", c.to);
         for &w in &s.workloads {

@@ -2,7 +2,8 @@
 //! `sleep.foo to httpbin.foo: 200`; a failed connection prints curl's `000` and then, on the
 //! next line, kubectl's `command terminated with exit code 56`. A service with several ports
 //! in the matrix is named with its port (`httpbin.foo:8000`). On TCP ports (no HTTP code) a
-//! working connection prints `connected` and a refused one `000` plus the exit code line.
+//! working connection prints `connected` and a refused one `000` plus the exit code line. A
+//! request the inputs do not decide prints `?`.
 
 use std::io::{self, Write};
 
@@ -13,6 +14,8 @@ pub fn render(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
         let (ns, name) = from.split_once('/').unwrap_or(("", from));
         let to = if t.several_ports { &t.name } else { &t.host };
         let code = match (c.http_code, c.curl_exit) {
+            // The inputs do not decide this request (`depends`).
+            _ if c.result == "depends" => "?",
             (Some(code), _) => code,
             (None, 0) => "connected",
             (None, _) => "000",

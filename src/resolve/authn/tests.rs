@@ -13,6 +13,7 @@ fn req(path: &str, token: Option<&str>) -> Request {
         host: None,
         headers: Vec::new(),
         token: token.map(|t| Token::parse(t).unwrap()),
+        source_ip: None,
     }
 }
 

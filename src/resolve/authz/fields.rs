@@ -184,3 +184,24 @@ pub fn source_has_l4(s: &Source) -> bool {
 pub fn operation_has_l4(o: &Operation) -> bool {
     !o.ports.is_empty() || !o.not_ports.is_empty()
 }
+
+/// Whether a policy's rules read the client address (`ipBlocks`, `remoteIpBlocks`, their `not`
+/// forms, `when` keys `source.ip` and `remote.ip`): without it the outcome may depend on it.
+pub fn uses_client_address(spec: &AuthorizationPolicySpec) -> bool {
+    spec.rules.iter().flatten().any(|r| {
+        r.from
+            .iter()
+            .flatten()
+            .filter_map(|f| f.source.as_ref())
+            .any(|s| {
+                !s.ip_blocks.is_empty()
+                    || !s.not_ip_blocks.is_empty()
+                    || !s.remote_ip_blocks.is_empty()
+                    || !s.not_remote_ip_blocks.is_empty()
+            })
+            || r.when
+                .iter()
+                .flatten()
+                .any(|c| matches!(c.key.as_str(), "source.ip" | "remote.ip"))
+    })
+}

@@ -188,10 +188,37 @@ pub fn ip_in(block: &str, ip: &str) -> bool {
     }
 }
 
+/// Address ranges pod and node addresses come from: RFC 1918, RFC 6598 shared space and IPv6
+/// unique-local addresses. A client workload without `--source-ip` has such an address.
+const PRIVATE_RANGES: &[&str] = &[
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "fc00::/7",
+];
+
+/// Whether an IP block may hold the address of a workload in the cluster: it overlaps a private
+/// range. A block of public addresses (an office's egress IP) never holds a pod's address.
+fn may_hold_workload_address(block: &str) -> bool {
+    let Some((net, _)) = parse_cidr(block) else {
+        return false;
+    };
+    PRIVATE_RANGES.iter().any(|range| {
+        let first = range.split('/').next().unwrap_or(range);
+        ip_in(range, &net.to_string()) || ip_in(block, first)
+    })
+}
+
 /// `ipBlocks` (direct peer) and `remoteIpBlocks` (original client; meshlint knows no
-/// X-Forwarded-For chain, so the same address).
+/// X-Forwarded-For chain, so the same address). With the address unknown, a block of public
+/// addresses cannot hold it; a private one might, and `ip_assumption` decides (see
+/// `request::evaluate`, which judges both ways and answers `depends` when they differ).
 pub fn match_ip(ctx: &Ctx<'_>, block: &str) -> bool {
-    ctx.peer.ip.as_deref().is_some_and(|ip| ip_in(block, ip))
+    match ctx.peer.ip.as_deref() {
+        Some(ip) => ip_in(block, ip),
+        None => may_hold_workload_address(block) && ctx.ip_assumption.unwrap_or(false),
+    }
 }
 
 /// `hosts` (§5): case-insensitive, no port stripping.

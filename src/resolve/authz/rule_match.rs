@@ -16,6 +16,9 @@ pub struct Ctx<'a> {
     /// entry or `when` condition left without any is an empty match that never matches
     /// (`pilot/pkg/serviceregistry/ambient/authorization.go` handleRule, ztunnel `src/rbac.rs`).
     pub ztunnel: Option<Ztunnel>,
+    /// When the client address is unknown: `Some(true)` takes it to be inside every IP block,
+    /// `Some(false)`/`None` outside all (evaluating both tells whether the outcome depends on it).
+    pub ip_assumption: Option<bool>,
     /// The workload (container) port the request arrives on (§5 `ports`).
     pub target_port: i32,
     /// The token jwt_authn validated (or the v1alpha1 origin), source of `request.auth.*`.

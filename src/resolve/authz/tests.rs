@@ -18,6 +18,7 @@ fn req(method: &str, path: &str) -> Request {
         host: Some("httpbin.foo:8000".into()),
         headers: vec![("x-token".into(), "abc".into())],
         token: None,
+        source_ip: None,
     }
 }
 
@@ -28,6 +29,7 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         path: normalize_path(&r.path),
         http: true,
         ztunnel: None,
+        ip_assumption: None,
         target_port: 80,
         auth: None,
         space_delimited: Vec::new(),

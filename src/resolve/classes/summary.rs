@@ -4,7 +4,7 @@
 use super::*;
 
 /// Number of [`Outcome`] variants; counts are indexed by [`outcome_index`].
-pub const OUTCOMES: usize = 6;
+pub const OUTCOMES: usize = 7;
 
 /// Every outcome, in the order of the count arrays.
 pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
@@ -14,6 +14,7 @@ pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
     Outcome::UpstreamError,
     Outcome::Unauthenticated,
     Outcome::Forbidden,
+    Outcome::Depends,
 ];
 
 pub fn outcome_index(o: Outcome) -> usize {
@@ -24,6 +25,7 @@ pub fn outcome_index(o: Outcome) -> usize {
         Outcome::UpstreamError => 3,
         Outcome::Unauthenticated => 4,
         Outcome::Forbidden => 5,
+        Outcome::Depends => 6,
     }
 }
 
@@ -42,8 +44,10 @@ impl NamespacePair {
         self.counts[0]
     }
 
+    /// Cells that fail; cells whose outcome the inputs do not decide are neither reachable
+    /// nor blocked.
     pub fn blocked(&self) -> u64 {
-        self.counts[1..].iter().sum()
+        self.counts[1..outcome_index(Outcome::Depends)].iter().sum()
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The token sent as `Authorization: Bearer` (`--token FILE`).
     pub token: Option<Token>,
+    /// The client address the proxy sees (`--source-ip`); `None`: the inputs do not say.
+    pub source_ip: Option<String>,
 }
 
 impl Default for Request {
@@ -27,6 +29,7 @@ impl Default for Request {
             host: None,
             headers: Vec::new(),
             token: None,
+            source_ip: None,
         }
     }
 }

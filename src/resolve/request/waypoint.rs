@@ -83,6 +83,7 @@ pub(super) fn waypoint_stages(
         peer,
         http,
         ztunnel: None,
+        ip_assumption: None,
         target_port,
         chain_note: if http {
             "waypoint HTTP filter chain".to_owned()
