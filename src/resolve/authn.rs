@@ -12,7 +12,7 @@ use crate::model::istio::legacy::{PolicySpec, PrincipalBinding, StringMatch, Tri
 use crate::model::istio::security::JwtRule;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::resolve::authz::{applies_to, header_value};
+use crate::resolve::authz::header_value;
 use crate::resolve::jwt::{JwksStore, Signature, Token, parse_jwks};
 use crate::resolve::request::Request;
 use crate::resolve::server_mtls::{self, FieldRef, Target};
@@ -214,26 +214,7 @@ fn validate(
 
 /// The RequestAuthentications applying to `workload`, oldest first (§8 "Selection").
 pub fn applicable_request_authentications(a: &Analysis, workload: usize) -> Vec<usize> {
-    let ns = a.inv.workloads[workload].namespace.as_str();
-    a.policies
-        .request_policies_in(
-            &a.inv,
-            Kind::RequestAuthentication,
-            &[ns, a.inv.root_namespace()],
-        )
-        .into_iter()
-        .filter(|&i| {
-            let o = &a.inv.objects[i];
-            matches!(&o.body, Body::RequestAuthentication(s) if applies_to(
-                a,
-                o.namespace(),
-                s.selector.as_ref(),
-                s.target_ref.as_ref(),
-                &s.target_refs,
-                workload,
-            ))
-        })
-        .collect()
+    crate::resolve::authz::applicable_of(a, Kind::RequestAuthentication, workload)
 }
 
 /// The jwt_authn stage for RequestAuthentication (§8): all jwtRules of all applicable RAs are

@@ -2,15 +2,28 @@
 
 use super::*;
 
-/// The HTTP-only fields and `when` keys a rule uses, as field paths (§7).
-pub fn http_only_fields(rule: &Rule, path: &str) -> Vec<String> {
+/// The field paths of `rule` among: the `source` fields `remote_ip` adds to
+/// `requestPrincipals`/`notRequestPrincipals` (when true, `remoteIpBlocks`/`notRemoteIpBlocks`
+/// too), the `operation` fields `hosts`, `methods`, `paths` (and `not` forms), and the `when`
+/// conditions whose key `when_key` picks.
+fn fields_in(
+    rule: &Rule,
+    path: &str,
+    remote_ip: bool,
+    when_key: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (j, f) in rule.from.iter().flatten().enumerate() {
         if let Some(s) = &f.source {
-            for (name, v) in [
+            let mut fields = vec![
                 ("requestPrincipals", &s.request_principals),
                 ("notRequestPrincipals", &s.not_request_principals),
-            ] {
+            ];
+            if remote_ip {
+                fields.push(("remoteIpBlocks", &s.remote_ip_blocks));
+                fields.push(("notRemoteIpBlocks", &s.not_remote_ip_blocks));
+            }
+            for (name, v) in fields {
                 if !v.is_empty() {
                     out.push(format!("{path}.from[{j}].source.{name}"));
                 }
@@ -34,11 +47,16 @@ pub fn http_only_fields(rule: &Rule, path: &str) -> Vec<String> {
         }
     }
     for (j, c) in rule.when.iter().flatten().enumerate() {
-        if is_http_only_key(&c.key) {
+        if when_key(&c.key) {
             out.push(format!("{path}.when[{j}]"));
         }
     }
     out
+}
+
+/// The HTTP-only fields and `when` keys a rule uses, as field paths (§7).
+pub fn http_only_fields(rule: &Rule, path: &str) -> Vec<String> {
+    fields_in(rule, path, false, is_http_only_key)
 }
 
 /// `when` keys that exist only on HTTP chains (§7, §10).
@@ -123,43 +141,7 @@ pub fn is_ztunnel_l4_key(key: &str) -> bool {
 /// [`is_ztunnel_l4_key`] (istiod's `httpOperations`/`httpSources` and `handleRule`,
 /// `pilot/pkg/serviceregistry/ambient/authorization.go`).
 pub fn ztunnel_l7_fields(rule: &Rule, path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (j, f) in rule.from.iter().flatten().enumerate() {
-        if let Some(s) = &f.source {
-            for (name, v) in [
-                ("requestPrincipals", &s.request_principals),
-                ("notRequestPrincipals", &s.not_request_principals),
-                ("remoteIpBlocks", &s.remote_ip_blocks),
-                ("notRemoteIpBlocks", &s.not_remote_ip_blocks),
-            ] {
-                if !v.is_empty() {
-                    out.push(format!("{path}.from[{j}].source.{name}"));
-                }
-            }
-        }
-    }
-    for (j, t) in rule.to.iter().flatten().enumerate() {
-        if let Some(o) = &t.operation {
-            for (name, v) in [
-                ("hosts", &o.hosts),
-                ("notHosts", &o.not_hosts),
-                ("methods", &o.methods),
-                ("notMethods", &o.not_methods),
-                ("paths", &o.paths),
-                ("notPaths", &o.not_paths),
-            ] {
-                if !v.is_empty() {
-                    out.push(format!("{path}.to[{j}].operation.{name}"));
-                }
-            }
-        }
-    }
-    for (j, c) in rule.when.iter().flatten().enumerate() {
-        if !is_ztunnel_l4_key(&c.key) {
-            out.push(format!("{path}.when[{j}]"));
-        }
-    }
-    out
+    fields_in(rule, path, true, |k| !is_ztunnel_l4_key(k))
 }
 
 /// Whether a `source` keeps anything ztunnel enforces: `principals`, `namespaces`,

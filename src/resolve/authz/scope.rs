@@ -42,24 +42,36 @@ pub fn applies_to(
 
 /// The AuthorizationPolicies (object indexes) that apply to `workload`, oldest first.
 pub fn applicable(a: &Analysis, workload: usize) -> Vec<usize> {
+    applicable_of(a, Kind::AuthorizationPolicy, workload)
+}
+
+/// The policies of `kind` (AuthorizationPolicy or RequestAuthentication) that apply to
+/// `workload` by namespace, selector or targetRef, oldest first (authz-semantics §2, §8
+/// "Selection"): the one scope rule both kinds share.
+pub fn applicable_of(a: &Analysis, kind: Kind, workload: usize) -> Vec<usize> {
     let ns = a.inv.workloads[workload].namespace.as_str();
     a.policies
-        .request_policies_in(
-            &a.inv,
-            Kind::AuthorizationPolicy,
-            &[ns, a.inv.root_namespace()],
-        )
+        .request_policies_in(&a.inv, kind, &[ns, a.inv.root_namespace()])
         .into_iter()
         .filter(|&i| {
             let o = &a.inv.objects[i];
-            matches!(&o.body, Body::AuthorizationPolicy(s) if applies_to(
+            let (selector, target_ref, target_refs) = match &o.body {
+                Body::AuthorizationPolicy(s) => {
+                    (s.selector.as_ref(), s.target_ref.as_ref(), &s.target_refs)
+                }
+                Body::RequestAuthentication(s) => {
+                    (s.selector.as_ref(), s.target_ref.as_ref(), &s.target_refs)
+                }
+                _ => return false,
+            };
+            applies_to(
                 a,
                 o.namespace(),
-                s.selector.as_ref(),
-                s.target_ref.as_ref(),
-                &s.target_refs,
+                selector,
+                target_ref,
+                target_refs,
                 workload,
-            ))
+            )
         })
         .collect()
 }
