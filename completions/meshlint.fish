@@ -63,6 +63,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l suppress -
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l config -d 'Configuration file (default: .meshlint.yaml found walking up from the working directory)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
@@ -97,6 +98,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l suppress -d '
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l config -d 'Configuration file (default: .meshlint.yaml found walking up from the working directory)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
@@ -133,6 +135,7 @@ csv\t''
 markdown\t''
 lines\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
@@ -162,6 +165,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l to -d 'Desti
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
@@ -181,6 +185,7 @@ never\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'

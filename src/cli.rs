@@ -121,6 +121,10 @@ pub struct InputArgs {
     /// Timeout for each cluster request, e.g. 30s
     #[arg(long, value_name = "DURATION", default_value = "30s")]
     pub request_timeout: String,
+    /// Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template`
+    /// upstream must not pass as a clean run)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 impl InputArgs {

@@ -32,6 +32,10 @@ pub struct Finding {
     pub kiali_codes: Vec<&'static str>,
     /// Stable identity across runs (code, resource, field; not the line).
     pub fingerprint: String,
+    /// A read or parse error (YAML syntax, binary or non-UTF-8 input): reported and counted
+    /// whatever rule selection, severity overrides, suppressions or a baseline say, as ruff
+    /// treats syntax errors (issue 13).
+    pub unconditional: bool,
 }
 
 impl Finding {
@@ -49,6 +53,7 @@ impl Finding {
             istio_codes: rule.istio_codes.to_vec(),
             kiali_codes: rule.kiali_codes.to_vec(),
             fingerprint: String::new(),
+            unconditional: false,
         }
     }
 
@@ -71,6 +76,12 @@ impl Finding {
 
     pub fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks a read or parse error, which nothing deselects or suppresses.
+    pub fn unconditional(mut self) -> Finding {
+        self.unconditional = true;
         self
     }
 

@@ -160,7 +160,10 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
             out
         })
         .collect();
-    for f in &mut findings {
+    if !rules.iter().any(|r| r.code == rules::read_errors_code()) {
+        findings.extend(rules::read_errors(a));
+    }
+    for f in findings.iter_mut().filter(|f| !f.unconditional) {
         if let Some(sev) = settings
             .severity
             .get(f.rule.code)
@@ -195,7 +198,7 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
                     || c.eq_ignore_ascii_case(f.rule.name)
             })
         });
-        !by_annotation && !cli.iter().any(|s| s.matches(f))
+        f.unconditional || (!by_annotation && !cli.iter().any(|s| s.matches(f)))
     });
     let suppressed = before - findings.len();
 
@@ -211,7 +214,7 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
         *n += 1;
     }
     let before = findings.len();
-    findings.retain(|f| !settings.baseline.contains(&f.fingerprint));
+    findings.retain(|f| f.unconditional || !settings.baseline.contains(&f.fingerprint));
     Outcome {
         baselined: before - findings.len(),
         findings,

@@ -62,6 +62,17 @@ pub fn load(
         let sources = files::collect(&input.paths(), &exclude)?;
         load::load(&sources, &opts)?
     };
+    // Nothing at all to analyze is an error (issue 13): a failed `helm template` or
+    // `kustomize build` upstream would otherwise pass as a clean run.
+    let nothing = loaded.objects.is_empty()
+        && loaded.issues.is_empty()
+        && loaded.skipped.keys().all(|k| k.starts_with('('));
+    if nothing && !input.allow_empty {
+        return Err(Error::Usage(format!(
+            "the inputs hold no Kubernetes object ({} file(s) read); check the command that produced them, or pass --allow-empty",
+            loaded.files
+        )));
+    }
     let mesh = common
         .mesh_config
         .as_deref()

@@ -231,6 +231,28 @@ type FileResult = (Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>);
 /// Decodes every document of one file.
 pub fn load_text(name: &Arc<str>, text: &str, opts: &LoadOptions) -> FileResult {
     let mut out = (Vec::new(), Vec::new(), BTreeMap::new());
+    // A `.json` file is JSON, as kubectl reads it: what YAML would forgive (a trailing comma,
+    // comments) is a syntax error.
+    if name.ends_with(".json")
+        && !text.trim().is_empty()
+        && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+    {
+        out.1.push(LoadIssue {
+            kind: IssueKind::Syntax,
+            location: Location {
+                file: name.clone(),
+                pos: Pos {
+                    line: e.line() as u32,
+                    col: (e.column() as u32).max(1),
+                },
+                field: String::new(),
+            },
+            resource: None,
+            message: format!("JSON syntax error: {e}"),
+            related: None,
+        });
+        return out;
+    }
     for doc in parse_documents(text) {
         let at = |pos: Pos| Location {
             file: name.clone(),
@@ -309,11 +331,28 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
         } else {
             "kind"
         };
+        // `kind` with `metadata` or `spec` is a Kubernetes object that lost its apiVersion:
+        // kubectl refuses it, so it is an error wherever it stands.
+        let object_like =
+            !kind.is_empty() && (node.get("metadata").is_some() || node.get("spec").is_some());
         out.1.push(issue(
-            IssueKind::NotAnObject,
+            if object_like {
+                IssueKind::Schema
+            } else {
+                IssueKind::NotAnObject
+            },
             node.pos,
             missing,
-            format!("document has no `{missing}`: not a Kubernetes object"),
+            if object_like {
+                match Kind::api_version_of(kind) {
+                    Some(v) => format!(
+                        "{kind} has no `apiVersion`: kubectl rejects it (add `apiVersion: {v}`)"
+                    ),
+                    None => format!("{kind} has no `apiVersion`: kubectl rejects it"),
+                }
+            } else {
+                format!("document has no `{missing}`: not a Kubernetes object")
+            },
         ));
         return;
     }
@@ -346,6 +385,22 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
     }
     let kind_id = match Kind::resolve(api_version, kind) {
         None => {
+            if let Some(near) = Kind::misspelled(api_version, kind) {
+                let hint = match near.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; did you mean `{one}`?"),
+                    many => format!("; did you mean one of {}?", many.join(", ")),
+                };
+                out.1.push(issue(
+                    IssueKind::Schema,
+                    node.get("kind").map_or(node.pos, |n| n.pos),
+                    "kind",
+                    format!(
+                        "no kind `{kind}` in `{api_version}` (kubectl: no matches for kind){hint}"
+                    ),
+                ));
+                return;
+            }
             *out.2.entry(format!("{api_version}/{kind}")).or_default() += 1;
             return;
         }

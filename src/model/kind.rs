@@ -138,6 +138,98 @@ impl Kind {
     }
 }
 
+/// Kinds that API groups meshlint reads also serve, besides the ones it reads: a kind in such a
+/// group that is neither is a typo (`kubectl`: "no matches for kind"). Istio's groups from
+/// istio/api (networking: EnvoyFilter, WorkloadEntry, WorkloadGroup, ProxyConfig; telemetry and
+/// extensions are other groups); core, apps and batch from Kubernetes' built-in kinds.
+const OTHER_KINDS: &[(&str, &[&str])] = &[
+    ("security.istio.io", &[]),
+    (
+        "networking.istio.io",
+        &[
+            "EnvoyFilter",
+            "WorkloadEntry",
+            "WorkloadGroup",
+            "ProxyConfig",
+        ],
+    ),
+    ("authentication.istio.io", &[]),
+    ("rbac.istio.io", &["AuthorizationPolicy"]),
+    ("install.istio.io", &[]),
+    (
+        "",
+        &[
+            "Secret",
+            "PersistentVolumeClaim",
+            "PersistentVolume",
+            "Node",
+            "Event",
+            "LimitRange",
+            "ResourceQuota",
+            "ReplicationController",
+            "PodTemplate",
+            "Binding",
+            "ComponentStatus",
+        ],
+    ),
+    ("apps", &["ControllerRevision"]),
+    ("batch", &[]),
+];
+
+impl Kind {
+    /// `group/version` of a kind meshlint reads (`v1` where served), by name; `None` otherwise.
+    pub fn api_version_of(kind: &str) -> Option<String> {
+        let info = KINDS.iter().find(|k| k.name == kind)?;
+        let version = info
+            .versions
+            .iter()
+            .find(|v| **v == "v1")
+            .or(info.versions.last())?;
+        Some(if info.group.is_empty() {
+            (*version).to_owned()
+        } else {
+            format!("{}/{version}", info.group)
+        })
+    }
+
+    /// For a kind that no API version of a group meshlint reads serves (`Peerauthentication`),
+    /// the kinds of that group it may have meant, nearest first; `None` when the kind is real
+    /// or the group is not one meshlint reads. In Istio's groups every unknown kind is a typo;
+    /// in core, apps and batch only one close to a kind meshlint reads.
+    pub fn misspelled(api_version: &str, kind: &str) -> Option<Vec<&'static str>> {
+        let (group, _) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let (_, others) = OTHER_KINDS.iter().find(|(g, _)| *g == group)?;
+        if others.contains(&kind) || KINDS.iter().any(|k| k.group == group && k.name == kind) {
+            return None;
+        }
+        let mut near: Vec<(usize, &'static str)> = KINDS
+            .iter()
+            .filter(|k| k.group == group)
+            .map(|k| {
+                let d = if k.name.eq_ignore_ascii_case(kind) {
+                    0
+                } else {
+                    crate::suggest::edit_distance(
+                        &k.name.to_ascii_lowercase(),
+                        &kind.to_ascii_lowercase(),
+                    )
+                };
+                (d, k.name)
+            })
+            .collect();
+        near.sort();
+        let istio = group.ends_with("istio.io");
+        let best = near.first().map_or(0, |(d, _)| *d);
+        let close: Vec<&'static str> = near
+            .iter()
+            .filter(|(d, _)| *d == best && (istio || *d <= 2))
+            .take(3)
+            .map(|(_, n)| *n)
+            .collect();
+        (istio || !close.is_empty()).then_some(close)
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -1,6 +1,7 @@
 //! `invalid-resource`: inputs that Kubernetes or Istio would reject, reported where they are
 //! wrong instead of aborting the run.
 
+use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::input::load::IssueKind;
 use crate::model::kind::Kind;
@@ -62,11 +63,32 @@ declare_rule! {
     }
 }
 
+/// Whether a load issue is a read or parse error: the input could not be read as text or YAML.
+fn is_read_error(kind: IssueKind) -> bool {
+    matches!(kind, IssueKind::Syntax | IssueKind::Unreadable)
+}
+
+/// The read and parse errors alone, for runs that do not select this rule: they count anyway.
+pub(crate) fn read_errors(a: &Analysis) -> Vec<Finding> {
+    a.issues
+        .iter()
+        .filter(|i| is_read_error(i.kind))
+        .map(|issue| {
+            Finding::new(&RULE, issue.message.clone())
+                .at(issue.location.clone())
+                .unconditional()
+        })
+        .collect()
+}
+
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for issue in a.issues.iter().filter(|i| i.kind != IssueKind::Duplicate) {
         let mut f = Finding::new(&RULE, issue.message.clone()).at(issue.location.clone());
         if let Some(r) = &issue.resource {
             f = f.resource(r.clone());
+        }
+        if is_read_error(issue.kind) {
+            f = f.unconditional();
         }
         // Neither stops Kubernetes from taking the rest: warnings, not errors.
         if matches!(issue.kind, IssueKind::DuplicateKey | IssueKind::NotListed) {

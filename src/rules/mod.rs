@@ -138,6 +138,17 @@ pub static REGISTRY: &[&Rule] = &[
     &port_name_protocol::RULE,
 ];
 
+/// The read and parse errors of `a` as `invalid-resource` findings: the engine adds them when
+/// that rule is not selected, since nothing deselects them.
+pub fn read_errors(a: &crate::analysis::Analysis) -> Vec<Finding> {
+    invalid_resource::read_errors(a)
+}
+
+/// The code of the rule that reports read errors (`invalid-resource`).
+pub fn read_errors_code() -> &'static str {
+    invalid_resource::RULE.code
+}
+
 /// Finds a rule by code (`ML0101`) or name (`invalid-resource`), case-insensitively.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     REGISTRY.iter().copied().find(|r| {

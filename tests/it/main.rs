@@ -19,6 +19,7 @@ mod describe_cli;
 mod gateway;
 mod headless;
 mod host_header;
+mod input_handling;
 mod layers;
 mod malformed;
 mod matrix_cli;
