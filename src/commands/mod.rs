@@ -59,7 +59,19 @@ pub fn load(
     let loaded = if input.kube {
         load_cluster(input, &exclude, &opts, common.verbose > 0, err)?
     } else {
-        let sources = files::collect(&input.paths(), &exclude)?;
+        let (sources, skipped) = files::collect_with_skips(&input.paths(), &exclude)?;
+        // One note per reason (each chart); `-v` names every file.
+        let mut reasons: Vec<&str> = skipped.iter().map(|s| s.reason.as_str()).collect();
+        reasons.dedup();
+        for reason in reasons {
+            let n = skipped.iter().filter(|s| s.reason == reason).count();
+            let _ = writeln!(err, "meshlint: skipped {n} file(s): {reason}");
+        }
+        if common.verbose > 0 {
+            for s in &skipped {
+                let _ = writeln!(err, "meshlint: skipped {}", s.path.display());
+            }
+        }
         load::load(&sources, &opts)?
     };
     // Nothing at all to analyze is an error (issue 13): a failed `helm template` or

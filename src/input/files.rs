@@ -49,8 +49,34 @@ pub fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Usage(format!("bad --exclude globs: {e}")))
 }
 
+/// A file the directory walk leaves out, and why (listed with `-v`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
 /// Expands the arguments into the list of inputs. No arguments means the current directory.
 pub fn collect(args: &[String], exclude: &GlobSet) -> Result<Vec<InputSource>, Error> {
+    collect_with_skips(args, exclude).map(|(sources, _)| sources)
+}
+
+/// [`collect`], and the files the walk skipped: unrendered Helm chart templates (files under
+/// `templates/` beside a `Chart.yaml`), which are Go templates, not YAML (issue 13).
+pub fn collect_with_skips(
+    args: &[String],
+    exclude: &GlobSet,
+) -> Result<(Vec<InputSource>, Vec<SkippedFile>), Error> {
+    let mut skipped = Vec::new();
+    let sources = collect_into(args, exclude, &mut skipped)?;
+    Ok((sources, skipped))
+}
+
+fn collect_into(
+    args: &[String],
+    exclude: &GlobSet,
+    skipped: &mut Vec<SkippedFile>,
+) -> Result<Vec<InputSource>, Error> {
     let default = [".".to_owned()];
     let args = if args.is_empty() { &default[..] } else { args };
     let mut out = Vec::new();
@@ -65,7 +91,7 @@ pub fn collect(args: &[String], exclude: &GlobSet) -> Result<Vec<InputSource>, E
         let meta = std::fs::metadata(&path)
             .map_err(|e| Error::Input(format!("{arg}: {}", io_reason(&e))))?;
         if meta.is_dir() {
-            walk(&path, exclude, &mut out, 0)?;
+            walk(&path, exclude, &mut out, skipped, 0)?;
         } else if !excluded(&path, exclude) {
             out.push(InputSource::File(path));
         }
@@ -78,13 +104,55 @@ fn excluded(path: &Path, exclude: &GlobSet) -> bool {
     exclude.is_match(p)
 }
 
+/// Whether `dir` is the `templates/` directory of a Helm chart (a `Chart.yaml` beside it).
+fn is_chart_templates(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|n| n == "templates")
+        && dir
+            .parent()
+            .is_some_and(|p| p.join("Chart.yaml").is_file() || p.join("Chart.yml").is_file())
+}
+
+/// Every file under `dir`, sorted.
+fn list_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            if depth < 64 {
+                list_files(&p, out, depth + 1);
+            }
+        } else {
+            out.push(p);
+        }
+    }
+}
+
 fn walk(
     dir: &Path,
     exclude: &GlobSet,
     out: &mut Vec<InputSource>,
+    skipped: &mut Vec<SkippedFile>,
     depth: usize,
 ) -> Result<(), Error> {
     if depth > 64 {
+        return Ok(());
+    }
+    if is_chart_templates(dir) {
+        let mut files = Vec::new();
+        list_files(dir, &mut files, depth);
+        for path in files {
+            skipped.push(SkippedFile {
+                path,
+                reason: format!(
+                    "an unrendered Helm template of chart {}; lint the rendered chart: `helm template {} | meshlint analyze -`",
+                    dir.parent().unwrap_or(dir).display(),
+                    dir.parent().unwrap_or(dir).display()
+                ),
+            });
+        }
         return Ok(());
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -113,7 +181,7 @@ fn walk(
             ) {
                 continue;
             }
-            walk(&path, exclude, out, depth + 1)?;
+            walk(&path, exclude, out, skipped, depth + 1)?;
         } else if CONFIG_FILE_NAMES
             .iter()
             .any(|n| entry.file_name() == std::ffi::OsStr::new(n))

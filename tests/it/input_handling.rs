@@ -131,3 +131,36 @@ fn inputs_without_any_object_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn helm_chart_templates_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("charts/app");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/svc.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ns.yaml"), NS.replace("ok", "istio-system")).unwrap();
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["analyze", "--no-config", "-o", "json", "-v", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("helm template"), "{stderr}");
+    assert!(
+        stderr.contains("templates/svc.yaml"),
+        "-v names the file: {stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
+}
