@@ -161,7 +161,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l token -d 'JW
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l jwks -d 'Key set for a jwksUri: URI=FILE (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l from -d 'Client workload: ns/name or name.ns' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l to -d 'Destination: service.namespace:port (port number or name; FQDN accepted)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l to -d 'Destination: service.namespace:port (port number or name; FQDN accepted), or a URL as curl takes it (`http://httpbin.foo:8000/ip?x=1`: port, path and Host come from it)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l expect -d 'Exit 1 unless the outcome is this: a code as the matrix shows it (`200`, `403`, `000/56`, `tcp`, `tcp/56`, `?`) or a result word (`ok`, `forbidden`, `depends`, …)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'

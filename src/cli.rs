@@ -312,9 +312,14 @@ pub struct CheckArgs {
     /// Client workload: ns/name or name.ns
     #[arg(long, value_name = "WORKLOAD")]
     pub from: String,
-    /// Destination: service.namespace:port (port number or name; FQDN accepted)
-    #[arg(long, value_name = "HOST:PORT")]
+    /// Destination: service.namespace:port (port number or name; FQDN accepted), or a URL as
+    /// curl takes it (`http://httpbin.foo:8000/ip?x=1`: port, path and Host come from it)
+    #[arg(long, value_name = "HOST:PORT|URL")]
     pub to: String,
+    /// Exit 1 unless the outcome is this: a code as the matrix shows it (`200`, `403`,
+    /// `000/56`, `tcp`, `tcp/56`, `?`) or a result word (`ok`, `forbidden`, `depends`, …)
+    #[arg(long, value_name = "CODE")]
+    pub expect: Option<String>,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,

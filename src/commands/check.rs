@@ -40,7 +40,55 @@ struct CheckJson {
     trace: Vec<Stage>,
 }
 
-pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+/// `--to` as a URL (`scheme://host[:port][/path]`): the `host:port` to look up (the scheme's
+/// default port when none is given), the path (`None` without one) and the Host header curl
+/// would send (the port left out when it is the default). `None` when `to` is no URL.
+fn split_url(to: &str) -> Option<(String, Option<String>, String)> {
+    let (scheme, rest) = to.split_once("://")?;
+    let default_port = if scheme.eq_ignore_ascii_case("https") {
+        443
+    } else {
+        80
+    };
+    let (authority, path) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], Some(rest[i..].to_owned())),
+        None => (rest, None),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if p.parse::<u16>().is_ok() => (h, p.parse::<u16>().unwrap_or(default_port)),
+        _ => (authority, default_port),
+    };
+    let header = if port == default_port {
+        host.to_owned()
+    } else {
+        format!("{host}:{port}")
+    };
+    let path = path.map(|p| {
+        if p.starts_with('?') {
+            format!("/{p}")
+        } else {
+            p
+        }
+    });
+    Some((format!("{host}:{port}"), path, header))
+}
+
+pub fn run(
+    mut args: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    if let Some((to, path, host)) = split_url(&args.to) {
+        args.to = to;
+        if let Some(p) = path
+            && args.request.path == "/"
+        {
+            args.request.path = p;
+        }
+        if args.request.host.is_none() {
+            args.request.host = Some(host);
+        }
+    }
     let a = load(&args.input, &args.common, &[], err)?;
     let ns = args.common.namespace.as_deref();
     let client = match select_workloads(&a, &args.from, ns)?.as_slice() {
@@ -78,6 +126,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     let cell = reach::evaluate(&d, client, service, port, &ctx);
     let trace = trace(&a, &cell);
     let json = json_cell(&a, &cell);
+    let (shown, result) = (json.code(), json.result);
     match args.output {
         TextOrJson::Json => {
             let doc = CheckJson {
@@ -91,6 +140,13 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
             writeln!(out)?;
         }
         TextOrJson::Text => text(&json, &request, &trace, &args, out)?,
+    }
+    // `--expect`: a regression test for one request in CI.
+    if let Some(want) = &args.expect {
+        if want != &shown && want != result {
+            let _ = writeln!(err, "meshlint: expected {want}, got {shown} ({result})");
+            return Ok(ExitStatus::Failure);
+        }
     }
     Ok(ExitStatus::Success)
 }

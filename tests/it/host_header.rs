@@ -54,3 +54,40 @@ fn hosts_match_exactly_with_or_without_port() {
     assert_eq!(code("web.demo:8080", &["--host", "web.demo"]), "200");
     assert_eq!(code("web.demo:80", &["--host", "web.demo:80"]), "403");
 }
+
+/// `--to` takes a URL as curl does: port (scheme default when absent), path and Host from it.
+#[test]
+fn to_accepts_a_url() {
+    assert_eq!(code("http://web.demo/", &[]), "200");
+    assert_eq!(code("http://web.demo:8080/x?y=1", &[]), "200");
+    // The Host is what the URL names: an FQDN is not in the policy's hosts.
+    assert_eq!(code("http://web.demo.svc.cluster.local/", &[]), "403");
+}
+
+/// `check --expect` exits 1 when the outcome differs, 0 when it matches (code or result word).
+#[test]
+fn expect_sets_the_exit_code() {
+    let status = |expect: &str| {
+        Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("KUBECONFIG")
+            .args([
+                "check",
+                "--from",
+                "demo/client",
+                "--to",
+                "web.demo:80",
+                "--expect",
+                expect,
+            ])
+            .arg("testdata/host/mesh.yaml")
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(status("200"), Some(0));
+    assert_eq!(status("ok"), Some(0));
+    assert_eq!(status("403"), Some(1));
+}
