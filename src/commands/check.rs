@@ -142,11 +142,12 @@ pub fn run(
         TextOrJson::Text => text(&json, &request, &trace, &args, out)?,
     }
     // `--expect`: a regression test for one request in CI.
-    if let Some(want) = &args.expect {
-        if want != &shown && want != result {
-            let _ = writeln!(err, "meshlint: expected {want}, got {shown} ({result})");
-            return Ok(ExitStatus::Failure);
-        }
+    if let Some(want) = &args.expect
+        && want != &shown
+        && want != result
+    {
+        let _ = writeln!(err, "meshlint: expected {want}, got {shown} ({result})");
+        return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)
 }
