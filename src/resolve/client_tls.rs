@@ -487,14 +487,12 @@ pub fn decide(
                     .iter()
                     .all(|&e| a.proxies[e].kind == ProxyKind::Sidecar);
             if !a.profile.has(Behaviour::HeadlessAllOrNothing) || !all_sidecar {
-                return decision(
-                    Choice::Plain,
-                    format!(
-                        "{rule_note}headless service with an endpoint without sidecar: auto mTLS sends plaintext to all"
-                    ),
-                    refs,
-                    rule_index,
-                );
+                let why = if a.profile.has(Behaviour::HeadlessAllOrNothing) {
+                    "headless service with an endpoint without sidecar: auto mTLS sends plaintext to all"
+                } else {
+                    "headless service: this release applies no auto mTLS to it, so plaintext"
+                };
+                return decision(Choice::Plain, format!("{rule_note}{why}"), refs, rule_index);
             }
         }
         return decision(

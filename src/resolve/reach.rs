@@ -173,6 +173,13 @@ pub fn evaluate(
                 app_tls,
             },
         );
+        // On a TCP port the client sidecar's refusal reaches curl as a closed connection, not
+        // as HTTP 503 (SPEC §3.5: `http_code` null, exit 56).
+        let why = if outcome == Outcome::UpstreamError && !http {
+            format!("{why}; on this TCP port the client sees the connection closed")
+        } else {
+            why
+        };
         let transport_why = why.clone();
         let (outcome, why, stages) = if outcome == Outcome::Ok {
             let (o, stages) = request::evaluate(
