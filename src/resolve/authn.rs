@@ -227,9 +227,28 @@ pub fn request_authentication(
     now: i64,
     store: &JwksStore,
 ) -> AuthnResult {
-    let objects = applicable_request_authentications(a, workload);
+    request_authentication_by(
+        a,
+        &applicable_request_authentications(a, workload),
+        req,
+        now,
+        store,
+    )
+}
+
+/// The jwt_authn stage for the RequestAuthentications `objects` (indexes into `inv.objects`):
+/// what a sidecar runs for those selecting it, and a waypoint for those attached to the
+/// Service, ServiceEntry or Gateway it serves by targetRef (authz-semantics §2.3, §8; istio/istio
+/// `pilot/pkg/networking/core/listener_waypoint.go` and `policy_applier.go`).
+pub fn request_authentication_by(
+    a: &Analysis,
+    objects: &[usize],
+    req: &Request,
+    now: i64,
+    store: &JwksStore,
+) -> AuthnResult {
     let mut rules: Vec<(FieldRef, &JwtRule)> = Vec::new();
-    for &i in &objects {
+    for &i in objects {
         if let Body::RequestAuthentication(s) = &a.inv.objects[i].body {
             for (j, r) in s.jwt_rules.iter().enumerate() {
                 rules.push((

@@ -94,31 +94,16 @@ pub(super) fn waypoint_stages(
         deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
         prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
     };
+    // The waypoint validates tokens for the RequestAuthentications attached to what it serves
+    // (targetRefs): a forged or expired token gets 401 there.
     let jwt = || {
         if ras.is_empty() {
             return JwtStep::Absent;
         }
-        // authn::request_authentication selects by workload; it serves the waypoint when the
-        // waypoint's workload is known and exactly these RequestAuthentications attach to it.
-        if let Some(w) = wp.workload {
-            let mut own = authn::applicable_request_authentications(a, w);
-            let mut want = ras.clone();
-            own.sort_unstable();
-            want.sort_unstable();
-            if own == want {
-                return JwtStep::Run("jwt", authn::request_authentication(a, w, req, now, jwks));
-            }
-        }
-        JwtStep::Skip(format!(
-            "RequestAuthentication {} targets the service: meshlint does not validate tokens for Service/ServiceEntry targetRefs yet (treated as no token)",
-            ras.iter()
-                .map(|&i| {
-                    let o = &a.inv.objects[i];
-                    format!("{}/{}", o.namespace(), o.name())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        JwtStep::Run(
+            "jwt",
+            authn::request_authentication_by(a, &ras, req, now, jwks),
+        )
     };
     enforce(a, &point, req, path, jwt, stages).map(|_| ())
 }
