@@ -31,6 +31,18 @@ pub struct JsonCell {
     /// With `result: depends`: the policies whose fields need what the inputs do not say.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<JsonRef>,
+    /// When the endpoints disagree (the cell's result is the worst): each endpoint's outcome.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<JsonEndpoint>,
+}
+
+/// One endpoint's outcome in a mixed cell.
+#[derive(Debug, Serialize)]
+pub struct JsonEndpoint {
+    pub workload: String,
+    pub result: &'static str,
+    pub http_code: Option<&'static str>,
+    pub curl_exit: u8,
 }
 
 /// A decision's field as the resource, file and line it points at.
@@ -66,21 +78,39 @@ pub fn json_cell(a: &Analysis, c: &Cell) -> JsonCell {
         reason: c.reason.clone(),
         decided_by: c.decided_by().iter().map(|f| json_ref(a, f)).collect(),
         depends_on: c.depends_on.iter().map(|f| json_ref(a, f)).collect(),
+        endpoints: c
+            .endpoints
+            .iter()
+            .map(|&(w, o)| {
+                let (http_code, curl_exit) = o.curl(c.http);
+                JsonEndpoint {
+                    workload: a.inv.workloads[w].id(),
+                    result: o.as_str(),
+                    http_code,
+                    curl_exit,
+                }
+            })
+            .collect(),
     }
 }
 
 impl JsonCell {
-    /// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`, and `?` when
-    /// the inputs do not decide it.
+    /// The cell as the table shows it: `200`, `503`, `000/56`, `tcp`, `tcp/56`, `?` when the
+    /// inputs do not decide it, and a `*` after a code that only some endpoints give (`503*`).
     pub fn code(&self) -> String {
         if self.result == "depends" {
             return "?".to_owned();
         }
-        match (self.http_code, self.curl_exit) {
+        let code = match (self.http_code, self.curl_exit) {
             (Some(code), 0) => code.to_owned(),
             (Some(code), e) => format!("{code}/{e}"),
             (None, 0) => "tcp".to_owned(),
             (None, e) => format!("tcp/{e}"),
+        };
+        if self.endpoints.is_empty() {
+            code
+        } else {
+            format!("{code}*")
         }
     }
 }

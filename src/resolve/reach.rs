@@ -36,6 +36,9 @@ pub struct Cell {
     pub stages: Vec<Stage>,
     /// With [`Outcome::Depends`]: the fields whose value the inputs do not give.
     pub depends_on: Vec<FieldRef>,
+    /// When the endpoints do not all give the same outcome: each endpoint (workload index) and
+    /// its outcome; `outcome` is the worst of them. Empty when they agree.
+    pub endpoints: Vec<(usize, Outcome)>,
 }
 
 /// The request every cell stands for, and what judging it needs (SPEC §3.5).
@@ -156,9 +159,11 @@ pub fn evaluate(
             transport: why,
             stages: Vec::new(),
             depends_on: Vec::new(),
+            endpoints: Vec::new(),
         };
     }
     let mut worst: Option<Endpoint> = None;
+    let mut per_endpoint: Vec<(usize, Outcome)> = Vec::new();
     // Server decisions come from the decision layer: the same ones the rules judge.
     for e in &a.port(service, port).endpoints {
         let (w, target_port) = (e.workload, e.target_port);
@@ -200,6 +205,7 @@ pub fn evaluate(
         } else {
             (outcome, why, Vec::new())
         };
+        per_endpoint.push((w, outcome));
         if worst.as_ref().is_none_or(|e| outcome > e.outcome) {
             worst = Some(Endpoint {
                 outcome,
@@ -223,13 +229,31 @@ pub fn evaluate(
         transport,
         stages,
     } = worst.expect("service has workloads");
-    let reason = format!(
+    let mut reason = format!(
         "client sends {} ({}); server {} on target port {target_port} ({}); {why}",
         sends.as_str(),
         decision.reason,
         server.mode.map_or("has no sidecar", |m| m.as_str()),
         server.reason
     );
+    // Endpoints that disagree: only the requests that land on some of them fail, the
+    // intermittent failure that is hardest to debug (issue 12).
+    let mixed = per_endpoint.iter().any(|&(_, o)| o != outcome);
+    if mixed {
+        let failing: Vec<String> = per_endpoint
+            .iter()
+            .filter(|&&(_, o)| o == outcome)
+            .map(|&(e, _)| a.inv.workloads[e].id())
+            .collect();
+        reason = format!(
+            "{} for {} of {} endpoints ({}); {reason}",
+            outcome.as_str(),
+            failing.len(),
+            per_endpoint.len(),
+            failing.join(", ")
+        );
+    }
+    let endpoints = if mixed { per_endpoint } else { Vec::new() };
     let depends_on = match (outcome, stages.last()) {
         (Outcome::Depends, Some(s)) => s.by.clone(),
         _ => Vec::new(),
@@ -247,6 +271,7 @@ pub fn evaluate(
         transport,
         stages,
         depends_on,
+        endpoints,
     }
 }
 

@@ -23,6 +23,7 @@ mod input_handling;
 mod layers;
 mod malformed;
 mod matrix_cli;
+mod mixed_endpoints;
 mod path_normalization;
 mod registry;
 mod report_formats;
