@@ -36,6 +36,7 @@ mod port_level_mtls_unknown_port;
 mod port_level_settings_drops_tls;
 mod port_name_protocol;
 mod probe_fails_under_strict;
+mod rbac_reference_not_found;
 mod selector_matches_nothing;
 mod support;
 mod workload_mtls_ignored_by_clients;
@@ -132,6 +133,7 @@ pub static REGISTRY: &[&Rule] = &[
     &authz_deny_shadows_allow::RULE,
     &authz_request_principals_without_jwt::RULE,
     &jwt_token_optional::RULE,
+    &rbac_reference_not_found::RULE,
     &namespace_not_injected::RULE,
     &namespace_injection_labels_conflict::RULE,
     &pod_missing_proxy::RULE,

@@ -197,3 +197,46 @@ fn kiali_authorization_fixtures_no_selector_namespace_or_principal_findings() {
         }
     }
 }
+
+// istioctl.md §3.4 (1.5 analyzers, `auth.ServiceRoleBindingAnalyzer`): IST0101 on the binding
+// whose roleRef names no ServiceRole; none for the one without roleRef.
+#[test]
+fn service_role_binding_analyzer_ist0101() {
+    let Some(got) = run(
+        "istio-analyzers/servicerolebindings.yaml",
+        "1.5",
+        "rbac-reference-not-found",
+        "IST0101",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        got,
+        expect(&[("IST0101", "ServiceRoleBinding default/test-bogus-binding")])
+    );
+}
+
+// istioctl.md §3.4 (1.5 analyzers, `auth.ServiceRoleServicesAnalyzer`): IST0101 on the six
+// ServiceRoles whose services match no Service.
+#[test]
+fn service_role_services_analyzer_ist0101() {
+    let Some(got) = run(
+        "istio-analyzers/serviceroleservices.yaml",
+        "1.5",
+        "rbac-reference-not-found",
+        "IST0101",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        got,
+        expect(&[
+            ("IST0101", "ServiceRole anothernamespace/fqdn"),
+            ("IST0101", "ServiceRole anothernamespace/fqdn-cross-ns"),
+            ("IST0101", "ServiceRole anothernamespace/namespace-wide"),
+            ("IST0101", "ServiceRole anothernamespace/short-name"),
+            ("IST0101", "ServiceRole default/bogus-fqdn"),
+            ("IST0101", "ServiceRole default/bogus-short-name"),
+        ])
+    );
+}
