@@ -21,6 +21,7 @@ mod dr_tls_overridden;
 mod dr_tls_without_ca;
 mod duplicate_resource;
 mod invalid_resource;
+mod jwt_port_not_http;
 mod jwt_token_optional;
 mod legacy_annotation_unknown_port;
 mod legacy_policy_misnamed;
@@ -134,6 +135,7 @@ pub static REGISTRY: &[&Rule] = &[
     &authz_request_principals_without_jwt::RULE,
     &jwt_token_optional::RULE,
     &rbac_reference_not_found::RULE,
+    &jwt_port_not_http::RULE,
     &namespace_not_injected::RULE,
     &namespace_injection_labels_conflict::RULE,
     &pod_missing_proxy::RULE,

@@ -240,3 +240,28 @@ fn service_role_services_analyzer_ist0101() {
         ])
     );
 }
+
+// istioctl.md §3.4 (1.5 analyzers, `JwtAnalyzer`): 6× IST0119 on the Policies of
+// jwt-invalid-service-port-name.yaml, none on jwt-valid-service-port-name.yaml.
+#[test]
+fn jwt_analyzer_ist0119() {
+    let Some(got) = run(
+        "istio-analyzers/jwt-invalid-service-port-name.yaml",
+        "1.5",
+        "jwt-port-not-http",
+        "IST0119",
+    ) else {
+        return;
+    };
+    assert_eq!(got.len(), 6, "{got:?}");
+    assert!(got.iter().all(|(_, r)| r.starts_with("Policy ")), "{got:?}");
+    let Some(got) = run(
+        "istio-analyzers/jwt-valid-service-port-name.yaml",
+        "1.5",
+        "jwt-port-not-http",
+        "IST0119",
+    ) else {
+        return;
+    };
+    assert!(got.is_empty(), "{got:?}");
+}

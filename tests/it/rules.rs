@@ -237,6 +237,8 @@ fixtures! {
     invalid_resource__fail_request_authentication: "invalid-resource/fail-request-authentication.yaml",
     invalid_resource__pass_legacy: "invalid-resource/pass-legacy.yaml",
     invalid_resource__pass: "invalid-resource/pass.yaml",
+    jwt_port_not_http__fail: "jwt-port-not-http/fail.yaml",
+    jwt_port_not_http__pass: "jwt-port-not-http/pass.yaml",
     jwt_token_optional__fail: "jwt-token-optional/fail.yaml",
     jwt_token_optional__pass: "jwt-token-optional/pass.yaml",
     legacy_annotation_unknown_port__fail_ignored: "legacy-annotation-unknown-port/fail-ignored.yaml",
