@@ -135,6 +135,11 @@ pub enum Behaviour {
     /// Mesh config `pathNormalization` exists (istio/api 1.10.0 `mesh/v1alpha1/config.proto`);
     /// before, paths are normalized as BASE.
     PathNormalizationOption,
+    /// The sidecar captures only the declared `containerPort`s, so traffic to another port
+    /// bypasses it (the injector's `-b` list: istio/istio 0.8.0/1.0.0
+    /// `sidecar-injector-configmap.yaml`, 1.2.0 `injection-template.yaml` `includeInboundPorts
+    /// .Spec.Containers`; from 1.3.0 `*`, every port).
+    CaptureDeclaredPortsOnly,
     /// The sidecar injection webhook (namespace label `istio-injection`) exists; before it, pods
     /// got a proxy only from `istioctl kube-inject` (or 0.4's alpha initializer).
     InjectionWebhook,
@@ -200,6 +205,7 @@ table! {
     HeadlessAutoMtlsToAll: v(1, 5), Some(v(1, 7)), "istio/istio 1.5.0, 1.6.0 v1alpha3/cluster.go applyUpstreamTLSSettings; 1.7.0 conditionallyConvertToIstioMtls skips ORIGINAL_DST";
     PortLevelMtlsAnyPort: v(1, 9), None, "istio.io 1.9 upgrade notes (PeerAuthentication per-port-level configuration); istio/istio#27994";
     PathNormalizationOption: v(1, 10), None, "istio/api 1.10.0 mesh/v1alpha1/config.proto ProxyPathNormalization";
+    CaptureDeclaredPortsOnly: v(0, 8), Some(v(1, 3)), "istio/istio 0.8.0-1.2.0 sidecar injector `-b` = declared containerPorts; 1.3.0 injection-template.yaml includeInboundPorts default `*`";
     InjectionWebhook: v(0, 5), None, "istio/istio 0.5.0 pilot/pkg/kube/inject/webhook.go, helm charts/sidecar-injector (namespaceSelector istio-injection: enabled)";
     ZtunnelClauseOr: v(1, 19), None, "istio/ztunnel src/rbac.rs, 'Fix rbac rule matching' #495 (first in 1.19.0)";
     InjectedTlsModeLabel: v(1, 4), None, "istio/istio 1.4.0 pkg/kube/inject/webhook.go (tlsMode label, existing value kept)";

@@ -126,6 +126,20 @@ pub fn decide(a: &Analysis, target: Target<'_>) -> ServerDecision {
                 ambiguous: false,
             };
         }
+        ProxyKind::Sidecar if !captured(a, target.workload, target.target_port) => {
+            return ServerDecision {
+                proxy: ProxyKind::None,
+                mode: None,
+                reason: format!(
+                    "port {} bypasses the sidecar (not among the inbound ports it captures: {})",
+                    target.target_port,
+                    capture_rule(a, target.workload)
+                ),
+                decided_by: Vec::new(),
+                candidates: Vec::new(),
+                ambiguous: false,
+            };
+        }
         ProxyKind::Sidecar | ProxyKind::Ambient => {}
     }
     let p = &a.profile;
@@ -186,6 +200,48 @@ fn to_server(mode: MtlsMode) -> ServerMode {
         MtlsMode::Strict => ServerMode::Strict,
         MtlsMode::Disable => ServerMode::Disable,
         MtlsMode::Permissive | MtlsMode::Unset => ServerMode::Permissive,
+    }
+}
+
+const INCLUDE_INBOUND: &str = "traffic.sidecar.istio.io/includeInboundPorts";
+const EXCLUDE_INBOUND: &str = "traffic.sidecar.istio.io/excludeInboundPorts";
+
+/// Whether the sidecar of workload `w` captures inbound `port`: the pod annotations
+/// `excludeInboundPorts` and `includeInboundPorts` decide; without them only the declared
+/// `containerPort`s in 0.8–1.2 (version row CaptureDeclaredPortsOnly), every port otherwise.
+fn captured(a: &Analysis, w: usize, port: i32) -> bool {
+    let wl = &a.inv.workloads[w];
+    let listed = |v: &str| v.split(',').any(|p| p.trim() == port.to_string());
+    if wl
+        .annotations
+        .get(EXCLUDE_INBOUND)
+        .is_some_and(|v| listed(v))
+    {
+        return false;
+    }
+    if let Some(v) = wl.annotations.get(INCLUDE_INBOUND) {
+        return v.trim() == "*" || listed(v);
+    }
+    !a.profile.has(Behaviour::CaptureDeclaredPortsOnly)
+        || a.inv.pod_spec(wl).is_some_and(|s| {
+            s.containers
+                .iter()
+                .flat_map(|c| c.ports.iter().flatten())
+                .any(|p| p.container_port == port)
+        })
+}
+
+/// Words for what decides the captured ports of `w`.
+fn capture_rule(a: &Analysis, w: usize) -> String {
+    let wl = &a.inv.workloads[w];
+    if wl.annotations.contains_key(EXCLUDE_INBOUND) || wl.annotations.contains_key(INCLUDE_INBOUND)
+    {
+        "the pod's traffic.sidecar.istio.io inbound port annotations".to_owned()
+    } else {
+        format!(
+            "Istio {} captures only the declared containerPorts",
+            a.profile.version
+        )
     }
 }
 

@@ -10,6 +10,7 @@ mod acceptance_kiali_authz;
 mod acceptance_kiali_mtls;
 mod agreement;
 mod ambient_l4;
+mod capture;
 mod check_trace;
 mod cli;
 mod cluster;
