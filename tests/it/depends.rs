@@ -56,6 +56,13 @@ fn a_public_block_cannot_hold_a_workload_address() {
 }
 
 #[test]
+fn matrix_table_explains_the_mark() {
+    let out = run(&["matrix", "--from", "foo/sleep", "-o", "wide"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`?`: the inputs do not decide it"), "{text}");
+}
+
+#[test]
 fn matrix_marks_it() {
     let out = run(&["matrix", "--from", "foo/sleep", "-o", "lines"]);
     let text = String::from_utf8_lossy(&out.stdout);

@@ -78,4 +78,8 @@ fn matrix_marks_the_cell() {
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("503*"), "{text}");
+    assert!(
+        text.contains("`*`: only some endpoints"),
+        "the legend: {text}"
+    );
 }

@@ -13,7 +13,6 @@ use serde::Serialize;
 use crate::analysis::Analysis;
 use crate::resolve::cell::{JsonCell, JsonRef, json_cell};
 use crate::resolve::classes::{ClassMatrix, NamespaceSummary};
-use crate::resolve::transport::Outcome;
 
 pub mod csv;
 pub mod json;
@@ -197,22 +196,18 @@ pub fn resource(r: &JsonRef) -> String {
 
 /// "N cells: a ok, b reset, …" in the order of the result vocabulary.
 pub fn summary_line(view: &MatrixView) -> String {
-    let mut counts = [0usize; 6];
-    let order = [
-        Outcome::Ok,
-        Outcome::Reset,
-        Outcome::TlsError,
-        Outcome::UpstreamError,
-        Outcome::Unauthenticated,
-        Outcome::Forbidden,
-    ];
+    use crate::resolve::classes::OUTCOME_ORDER;
+    let mut counts = [0usize; OUTCOME_ORDER.len()];
+    let (mut mixed, mut depends) = (false, false);
     for (_, _, c) in view.iter() {
-        if let Some(i) = order.iter().position(|o| o.as_str() == c.result) {
+        if let Some(i) = OUTCOME_ORDER.iter().position(|o| o.as_str() == c.result) {
             counts[i] += 1;
         }
+        mixed |= !c.endpoints.is_empty();
+        depends |= c.result == "depends";
     }
     let total: usize = counts.iter().sum();
-    let parts: Vec<String> = order
+    let parts: Vec<String> = OUTCOME_ORDER
         .iter()
         .zip(counts)
         .filter(|(_, n)| *n > 0)
@@ -223,11 +218,21 @@ pub fn summary_line(view: &MatrixView) -> String {
     } else {
         format!(": {}", parts.join(", "))
     };
-    format!(
+    let mut line = format!(
         "{total} cells ({} clients × {} service ports){parts}",
         view.clients.len(),
         view.targets.len()
-    )
+    );
+    // The legend of the marks a cell can carry.
+    if mixed {
+        line.push_str("\n`*`: only some endpoints give this code (`meshlint check` lists each)");
+    }
+    if depends {
+        line.push_str(
+            "\n`?`: the inputs do not decide it, e.g. the client address (`--source-ip`)",
+        );
+    }
+    line
 }
 
 pub fn render(
