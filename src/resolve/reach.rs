@@ -240,13 +240,24 @@ pub fn evaluate(
     // intermittent failure that is hardest to debug (issue 12).
     let mixed = per_endpoint.iter().any(|&(_, o)| o != outcome);
     if mixed {
+        let endpoints = &a.port(service, port).endpoints;
         let failing: Vec<String> = per_endpoint
             .iter()
             .filter(|&&(_, o)| o == outcome)
-            .map(|&(e, _)| a.inv.workloads[e].id())
+            .map(|&(e, _)| {
+                let what = endpoints
+                    .iter()
+                    .find(|x| x.workload == e)
+                    .and_then(|x| x.server.mode)
+                    .map_or_else(
+                        || "has no sidecar".to_owned(),
+                        |m| format!("is {}", m.as_str()),
+                    );
+                format!("{} {what}", a.inv.workloads[e].id())
+            })
             .collect();
         reason = format!(
-            "{} for {} of {} endpoints ({}); {reason}",
+            "{} for {} of {} endpoints: {}; {reason}",
             outcome.as_str(),
             failing.len(),
             per_endpoint.len(),

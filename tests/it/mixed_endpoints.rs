@@ -49,7 +49,7 @@ fn check_lists_each_endpoint() {
     );
     let reason = v["reason"].as_str().unwrap();
     assert!(
-        reason.starts_with("upstream-error for 1 of 2 endpoints (foo/httpbin-v2)"),
+        reason.starts_with("upstream-error for 1 of 2 endpoints: foo/httpbin-v2 has no sidecar"),
         "{reason}"
     );
 }
