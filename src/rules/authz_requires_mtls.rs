@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
+use crate::resolve::authz::identity_fields;
 use crate::resolve::client_tls::Sends;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
@@ -102,60 +103,6 @@ declare_rule! {
 }
 
 // ---------------------------------------------------------------- the rule
-
-/// The identity fields of one rule: (field path, display name, polarity).
-pub(super) fn identity_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
-    let mut out = Vec::new();
-    for (j, f) in rule.from.iter().flatten().enumerate() {
-        let Some(s) = &f.source else { continue };
-        for (name, v, pol) in [
-            ("principals", &s.principals, Polarity::Positive),
-            ("notPrincipals", &s.not_principals, Polarity::Negative),
-            ("namespaces", &s.namespaces, Polarity::Positive),
-            ("notNamespaces", &s.not_namespaces, Polarity::Negative),
-            ("serviceAccounts", &s.service_accounts, Polarity::Positive),
-            (
-                "notServiceAccounts",
-                &s.not_service_accounts,
-                Polarity::Negative,
-            ),
-        ] {
-            if !v.is_empty() {
-                out.push((
-                    format!("{path}.from[{j}].source.{name}"),
-                    name.to_owned(),
-                    pol,
-                ));
-            }
-        }
-    }
-    for (j, c) in rule.when.iter().flatten().enumerate() {
-        if matches!(
-            c.key.as_str(),
-            "source.principal"
-                | "source.namespace"
-                | "source.serviceAccount"
-                | "source.trustDomain"
-                | "connection.sni"
-        ) {
-            if !c.values.is_empty() {
-                out.push((
-                    format!("{path}.when[{j}].values"),
-                    format!("`when` {}", c.key),
-                    Polarity::Positive,
-                ));
-            }
-            if !c.not_values.is_empty() {
-                out.push((
-                    format!("{path}.when[{j}].notValues"),
-                    format!("`when` {} notValues", c.key),
-                    Polarity::Negative,
-                ));
-            }
-        }
-    }
-    out
-}
 
 /// Where plaintext requests reach a rule, accumulated over workload ports.
 #[derive(Default)]

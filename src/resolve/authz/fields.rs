@@ -76,21 +76,73 @@ pub enum Polarity {
 /// The fields of one rule that read the validated JWT (`requestPrincipals`, `request.auth.*`
 /// conditions): (field path, display name, polarity), research/authz-semantics.md §8.
 pub fn jwt_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
+    polar_fields(
+        rule,
+        path,
+        |s| {
+            vec![
+                (
+                    "requestPrincipals",
+                    &s.request_principals,
+                    Polarity::Positive,
+                ),
+                (
+                    "notRequestPrincipals",
+                    &s.not_request_principals,
+                    Polarity::Negative,
+                ),
+            ]
+        },
+        |k| k.starts_with("request.auth."),
+    )
+}
+
+/// The fields of one rule that need a peer identity, which only mTLS gives (`principals`,
+/// `namespaces`, `serviceAccounts`, identity `when` keys): (field path, display name,
+/// polarity), research/authz-semantics.md §5, §6.
+pub fn identity_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
+    polar_fields(
+        rule,
+        path,
+        |s| {
+            vec![
+                ("principals", &s.principals, Polarity::Positive),
+                ("notPrincipals", &s.not_principals, Polarity::Negative),
+                ("namespaces", &s.namespaces, Polarity::Positive),
+                ("notNamespaces", &s.not_namespaces, Polarity::Negative),
+                ("serviceAccounts", &s.service_accounts, Polarity::Positive),
+                (
+                    "notServiceAccounts",
+                    &s.not_service_accounts,
+                    Polarity::Negative,
+                ),
+            ]
+        },
+        |k| {
+            matches!(
+                k,
+                "source.principal"
+                    | "source.namespace"
+                    | "source.serviceAccount"
+                    | "source.trustDomain"
+                    | "connection.sni"
+            )
+        },
+    )
+}
+
+/// The populated `source` fields `source_fields` lists and the `when` conditions whose key
+/// `when_key` picks (values positive, notValues negative), as (path, name, polarity).
+fn polar_fields<'r>(
+    rule: &'r Rule,
+    path: &str,
+    source_fields: impl Fn(&'r Source) -> Vec<(&'static str, &'r Vec<String>, Polarity)>,
+    when_key: impl Fn(&str) -> bool,
+) -> Vec<(String, String, Polarity)> {
     let mut out = Vec::new();
     for (j, f) in rule.from.iter().flatten().enumerate() {
         let Some(s) = &f.source else { continue };
-        for (name, v, pol) in [
-            (
-                "requestPrincipals",
-                &s.request_principals,
-                Polarity::Positive,
-            ),
-            (
-                "notRequestPrincipals",
-                &s.not_request_principals,
-                Polarity::Negative,
-            ),
-        ] {
+        for (name, v, pol) in source_fields(s) {
             if !v.is_empty() {
                 out.push((
                     format!("{path}.from[{j}].source.{name}"),
@@ -101,7 +153,7 @@ pub fn jwt_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity)> {
         }
     }
     for (j, c) in rule.when.iter().flatten().enumerate() {
-        if !c.key.starts_with("request.auth.") {
+        if !when_key(&c.key) {
             continue;
         }
         if !c.values.is_empty() {
