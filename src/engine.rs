@@ -49,6 +49,12 @@ fn selector_matches(selector: &str, rule: &Rule) -> bool {
     s.eq_ignore_ascii_case("ALL")
         || rule.name.eq_ignore_ascii_case(s)
         || rule.category.as_str().eq_ignore_ascii_case(s)
+        // istioctl and Kiali codes select the rules that report them (`IST0113`, `KIA0207`).
+        || rule
+            .istio_codes
+            .iter()
+            .chain(rule.kiali_codes)
+            .any(|c| c.eq_ignore_ascii_case(s))
         || (s.len() >= 3
             && rule
                 .code
@@ -87,11 +93,8 @@ pub fn severity_overrides(
 pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
     for s in selectors {
         if !REGISTRY.iter().any(|r| selector_matches(s, r)) {
-            let hint = REGISTRY
-                .iter()
-                .map(|r| r.name)
-                .min_by_key(|n| crate::suggest::edit_distance(n, s))
-                .map(|n| format!(" (did you mean `{n}`?)"))
+            let hint = rules::suggest(s)
+                .map(|n| format!(" (did you mean {n}?)"))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
                 "unknown rule or category `{s}`{hint}; see `meshlint rules`"
@@ -329,6 +332,34 @@ mod tests {
     fn unknown_selector_suggests() {
         let err = validate_selectors(&["invalid-resorce".into()]).unwrap_err();
         assert!(err.to_string().contains("invalid-resource"), "{err}");
+        // Only near names: `mtsl` is near the category mtls, `hygeine` near hygiene; a far one
+        // gets no suggestion at all (issue 15: `authz-invalid` was offered for anything).
+        let err = validate_selectors(&["mtsl".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`mtls`") && !err.contains("authz-invalid"),
+            "{err}"
+        );
+        let err = validate_selectors(&["hygeine".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`hygiene`"), "{err}");
+        let err = validate_selectors(&["zzzzzzzzzzzz".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn istioctl_and_kiali_codes_select_rules() {
+        assert!(validate_selectors(&["IST0113".into(), "kia0207".into()]).is_ok());
+        let s = Settings {
+            select: vec!["IST0113".into()],
+            ..Settings::default()
+        };
+        let names: Vec<_> = enabled_rules(&s).iter().map(|r| r.name).collect();
+        assert_eq!(names, ["mtls-mode-conflict"]);
     }
 
     #[test]

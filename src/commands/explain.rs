@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::ExitStatus;
 use crate::cli::{ExplainArgs, TextOrJson};
 use crate::error::Error;
-use crate::rules::{self, REGISTRY};
+use crate::rules;
 
 #[derive(Serialize)]
 struct Explained {
@@ -23,14 +23,19 @@ struct Explained {
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let rule = rules::find(&args.rule).ok_or_else(|| {
-        let names: Vec<_> = REGISTRY.iter().map(|r| r.name).collect();
-        Error::Usage(format!(
-            "no rule `{}`; rules are: {}",
-            args.rule,
-            names.join(", ")
-        ))
-    })?;
+    // A rule by code or name; an istioctl or Kiali code names the rule that reports it.
+    let foreign = rules::by_foreign_code(&args.rule);
+    let rule = rules::find(&args.rule)
+        .or_else(|| foreign.first().copied())
+        .ok_or_else(|| {
+            let hint = rules::suggest(&args.rule)
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default();
+            Error::Usage(format!(
+                "no rule `{}`{hint} (`meshlint rules` lists them)",
+                args.rule
+            ))
+        })?;
     let doc = rule.doc_text();
     match args.output {
         TextOrJson::Json => {

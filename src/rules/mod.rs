@@ -159,3 +159,50 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
     })
 }
+
+/// The rules that carry an istioctl (`IST0113`) or Kiali (`KIA0207`) code, in code order.
+pub fn by_foreign_code(code: &str) -> Vec<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|r| {
+            r.istio_codes
+                .iter()
+                .chain(r.kiali_codes)
+                .any(|c| c.eq_ignore_ascii_case(code))
+        })
+        .collect()
+}
+
+/// "did you mean …" for a rule selector the registry does not know: the nearest rule names,
+/// codes and categories (strsim edit distance within a third of the length, at least 2), or
+/// nothing when none is near.
+pub fn suggest(text: &str) -> Option<String> {
+    let want = text.trim().to_ascii_lowercase();
+    let limit = (want.chars().count() / 3).max(2);
+    let mut near: Vec<(usize, String)> = REGISTRY
+        .iter()
+        .flat_map(|r| {
+            [
+                r.name.to_owned(),
+                r.code.to_owned(),
+                r.category.as_str().to_owned(),
+            ]
+        })
+        .map(|n| {
+            (
+                crate::suggest::edit_distance(&want, &n.to_ascii_lowercase()),
+                n,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort();
+    near.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<String> = near
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}

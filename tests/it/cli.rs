@@ -712,3 +712,28 @@ fn demo_example_is_schema_valid_and_analyzed() {
         assert!(f["location"]["line"].as_u64().unwrap_or(0) >= 1, "{f}");
     }
 }
+
+/// `explain` takes istioctl and Kiali codes, and an unknown name gets the nearest names, not the
+/// whole catalog (issue 15).
+#[test]
+fn explain_takes_foreign_codes_and_suggests_near_names() {
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .args(["explain", "IST0113"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mtls-mode-conflict"));
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .args(["explain", "mtls-mode-conflcit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean `mtls-mode-conflict`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("authz-invalid"), "{stderr}");
+}
