@@ -257,18 +257,7 @@ impl<'a> NamespaceClasses<'a> {
         NamespaceClasses { idx: Index::new(a) }
     }
 
-    /// `namespaces` split into groups for `service`; the first member of each group stands for
-    /// it. Special namespaces (the service's, the root, those holding a matching rule or named
-    /// by an `exportTo`) are groups of one; all others share one group.
-    pub fn group<'n>(&self, service: usize, namespaces: &[&'n str]) -> Vec<Vec<&'n str>> {
-        let ids = self.ids(namespaces);
-        self.group_positions(service, &ids)
-            .into_iter()
-            .map(|g| g.into_iter().map(|i| namespaces[i as usize]).collect())
-            .collect()
-    }
-
-    /// The namespace ids of `namespaces`, computed once for [`Self::group_positions`].
+    /// The namespace ids of `namespaces`, as [`Self::special_ids`] names them.
     pub fn ids(&self, namespaces: &[&str]) -> Vec<Option<u32>> {
         namespaces
             .iter()
@@ -280,27 +269,6 @@ impl<'a> NamespaceClasses<'a> {
     /// `service`; `None` when every namespace is alike (before 1.1 all rules are global).
     pub fn special_ids(&self, service: usize) -> Option<HashSet<u32>> {
         (!self.idx.global).then(|| self.idx.special(service))
-    }
-
-    /// [`Self::group`] as positions into the namespace list `ids` was computed from.
-    pub fn group_positions(&self, service: usize, ids: &[Option<u32>]) -> Vec<Vec<u32>> {
-        let all = || (0..ids.len() as u32).collect::<Vec<u32>>();
-        if self.idx.global {
-            return vec![all()];
-        }
-        let special = self.idx.special(service);
-        let mut plain = Vec::with_capacity(ids.len());
-        let mut groups = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            match id {
-                Some(id) if special.contains(id) => groups.push(vec![i as u32]),
-                _ => plain.push(i as u32),
-            }
-        }
-        if !plain.is_empty() {
-            groups.push(plain);
-        }
-        groups
     }
 }
 

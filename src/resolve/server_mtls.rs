@@ -731,20 +731,11 @@ pub fn mesh_level(a: &Analysis) -> MeshLevel {
 
 /// The ConfigMap (or IstioOperator) that set `authPolicy`, when it is in the inputs.
 fn mesh_config_ref(a: &Analysis) -> Vec<FieldRef> {
-    a.inv
-        .objects
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| {
-            a.inv
-                .mesh_sources
-                .iter()
-                .any(|s| s.origin == o.origin && s.description.starts_with("ConfigMap"))
-        })
-        .map(|(i, _)| FieldRef {
-            object: i,
+    crate::facts::namespaces::mesh_config_object(&a.inv)
+        .map(|object| FieldRef {
+            object,
             field: "data.mesh".to_owned(),
         })
-        .take(1)
+        .into_iter()
         .collect()
 }
