@@ -12,6 +12,7 @@ use crate::facts::version_detect;
 use crate::input::load::{LoadIssue, Loaded};
 use crate::model::inventory::Inventory;
 use crate::model::istio::mesh::MeshConfig;
+use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::model::validation::{self, Violation};
 use crate::version::{IstioVersion, Profile, VersionSource};
@@ -40,6 +41,26 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// How many resources the inputs hold: the objects read, without the implied ones.
+    pub fn resources(&self) -> usize {
+        self.inv.objects.len() - self.implied.len()
+    }
+
+    /// Whether `inv.objects[object]` is implied by a policy, not read (facts/implied.rs): the
+    /// implied objects are the last ones.
+    pub fn is_implied(&self, object: usize) -> bool {
+        object >= self.resources()
+    }
+
+    /// Whether the inputs themselves hold an object of namespace `ns` (implied ones aside).
+    pub fn holds_namespace(&self, ns: &str) -> bool {
+        self.inv.namespaces.contains(ns)
+            && (self.implied.is_empty()
+                || self.inv.objects[..self.resources()]
+                    .iter()
+                    .any(|o| o.namespace() == ns || (o.kind == Kind::Namespace && o.name() == ns)))
+    }
+
     /// Builds the inventory and decides the version: `--istio-version` wins over detection.
     pub fn new(
         loaded: Loaded,

@@ -88,7 +88,7 @@ pub fn run(
     let input = ReportInput {
         findings: &outcome.findings,
         istio_version: analysis.profile.version,
-        resources: analysis.inv.objects.len() - analysis.implied.len(),
+        resources: analysis.resources(),
         files: analysis.files,
         suppressed: outcome.suppressed,
         color,

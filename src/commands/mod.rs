@@ -96,7 +96,7 @@ pub fn load(
             err,
             "meshlint: {} files, {} objects, Istio {} ({})",
             analysis.files,
-            analysis.inv.objects.len() - analysis.implied.len(),
+            analysis.resources(),
             analysis.profile.version,
             match &analysis.profile.source {
                 crate::version::VersionSource::Flag => "from --istio-version".to_owned(),

@@ -48,6 +48,10 @@ pub struct PortInfo {
     pub target_port: Option<IntOrString>,
 }
 
+/// `(namespace, name)` of the API server's Service, which every cluster has: the inventory
+/// holds it even when the inputs do not.
+pub const API_SERVER: (&str, &str) = ("default", "kubernetes");
+
 /// A Service (or the implicit `kubernetes.default`) and the workloads it selects.
 #[derive(Debug, Clone)]
 pub struct ServiceInfo {
@@ -69,7 +73,7 @@ impl ServiceInfo {
     }
 
     pub fn is_api_server(&self) -> bool {
-        self.name == "kubernetes" && self.namespace == "default"
+        self.name == API_SERVER.1 && self.namespace == API_SERVER.0
     }
 }
 
@@ -398,8 +402,8 @@ impl Inventory {
         if !have_api_server {
             self.services.push(ServiceInfo {
                 object: None,
-                name: "kubernetes".to_owned(),
-                namespace: "default".to_owned(),
+                name: API_SERVER.1.to_owned(),
+                namespace: API_SERVER.0.to_owned(),
                 selector: None,
                 ports: vec![PortInfo {
                     name: "https".to_owned(),

@@ -73,12 +73,19 @@ fn is_ip(host: &str) -> bool {
 }
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
-    if a.inv.of_kind(Kind::Service).next().is_none() {
+    if !a.inv.of_kind(Kind::Service).any(|(i, _)| !a.is_implied(i)) {
         return;
     }
     // Every host of the registry: Services (including the implicit API server) and
-    // ServiceEntry hosts (which may be wildcards themselves).
-    let mut hosts: Vec<String> = a.inv.services.iter().map(|s| s.fqdn(DNS_DOMAIN)).collect();
+    // ServiceEntry hosts (which may be wildcards themselves); not the Services that policies
+    // imply (facts/implied.rs), which stand in for what the inputs do not show.
+    let mut hosts: Vec<String> = a
+        .inv
+        .services
+        .iter()
+        .filter(|s| s.object.is_none_or(|o| !a.is_implied(o)))
+        .map(|s| s.fqdn(DNS_DOMAIN))
+        .collect();
     for (_, o) in a.inv.of_kind(Kind::ServiceEntry) {
         if let Body::ServiceEntry(se) = &o.body {
             hosts.extend(se.hosts.iter().map(|h| qualify_host(h, o.namespace())));
@@ -105,7 +112,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             let Some(ns) = rest.strip_suffix(&suffix).filter(|n| !n.contains('.')) else {
                 continue;
             };
-            if a.inv.namespaces.contains(ns) {
+            if a.holds_namespace(ns) {
                 continue;
             }
             Finding::new(
@@ -120,11 +127,10 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 .and_then(|h| h.split_once('.'))
                 .map(|(_, ns)| ns)
                 .filter(|ns| !ns.contains('.'))
-                && !a
-                    .inv
-                    .services_by_namespace
-                    .get(ns)
-                    .is_some_and(|l| l.iter().any(|&s| a.inv.services[s].object.is_some()))
+                && !a.inv.services_by_namespace.get(ns).is_some_and(|l| {
+                    l.iter()
+                        .any(|&s| a.inv.services[s].object.is_some_and(|o| !a.is_implied(o)))
+                })
             {
                 continue;
             }

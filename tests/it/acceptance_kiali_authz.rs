@@ -7,12 +7,9 @@
 //! The inputs live in `/work/shared/acceptance/kiali/authorization` (`../shared/acceptance`
 //! relative to this crate); when that directory is absent the tests print a note and pass.
 //!
-//! Synthetic workloads: Kiali's harness runs the checker on the policy alone (with one K8s
-//! Service), while meshlint decides "does this port receive mTLS" from the resolved server mode
-//! of the workloads the policy selects and from what sidecar clients send to them. The fixtures
-//! contain no workload, so every run appends [`SYNTHETIC`]: an injected namespace `bookinfo`
-//! with the two workloads the fixtures' policies select (`app: productpage`, `app: ratings`),
-//! each behind a Service of the same name with port `http` 9080. Nothing else is added.
+//! Each fixture runs alone, as in Kiali's harness (issue 13): the policy's selector implies an
+//! injected workload behind a Service (`facts/implied.rs`), and meshlint judges what sidecar
+//! clients send to it. Fixtures 18–22 also carry Kiali's harness Service without a name.
 //!
 //! Only findings that carry the KIA0105 code count: meshlint also reports PERMISSIVE ports
 //! where sidecar clients do send mTLS (callers without a sidecar have no identity), without the
@@ -24,50 +21,6 @@ use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
 use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::mesh::MeshConfig;
-
-const SYNTHETIC: &str = r#"
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: bookinfo
-  labels: {istio-injection: enabled}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: productpage-v1, namespace: bookinfo}
-spec:
-  selector: {matchLabels: {app: productpage}}
-  template:
-    metadata: {labels: {app: productpage}}
-    spec:
-      serviceAccountName: bookinfo-productpage
-      containers: [{name: productpage, image: x, ports: [{containerPort: 9080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: productpage, namespace: bookinfo}
-spec:
-  selector: {app: productpage}
-  ports: [{name: http, port: 9080, targetPort: 9080}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ratings-v1, namespace: bookinfo}
-spec:
-  selector: {matchLabels: {app: ratings}}
-  template:
-    metadata: {labels: {app: ratings}}
-    spec:
-      serviceAccountName: bookinfo-ratings
-      containers: [{name: ratings, image: x, ports: [{containerPort: 9080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ratings, namespace: bookinfo}
-spec:
-  selector: {app: ratings}
-  ports: [{name: http, port: 9080, targetPort: 9080}]
-"#;
 
 const PRINCIPALS: &str = "spec.rules[0].from[0].source.principals";
 
@@ -81,12 +34,11 @@ fn acceptance_dir() -> Option<PathBuf> {
     }
 }
 
-/// Runs `authz-requires-mtls` on one Kiali fixture plus [`SYNTHETIC`] with auto mTLS on or off,
+/// Runs `authz-requires-mtls` on one Kiali fixture alone with auto mTLS on or off,
 /// and returns `"Kind ns/name field"` for every finding carrying KIA0105, sorted.
 fn kia0105(fixture: &str, auto_mtls: bool) -> Option<Vec<String>> {
     let path = acceptance_dir()?.join("kiali/authorization").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap();
-    let text = format!("{text}\n---\n{SYNTHETIC}");
     let loaded = Loaded::from_text(&path.to_string_lossy(), &text, &LoadOptions::default());
     // Fixtures 18–22 carry Kiali's harness Service without `metadata.name` (Kiali builds it
     // in Go); meshlint reports it as a load issue and skips it. Nothing else may fail to load.

@@ -3,13 +3,11 @@
 //! `shared/acceptance/kiali/{destinationrules,peerauthentications}/`. In each fixture the first
 //! object is the one under test.
 //!
-//! Kiali's fixtures hold only policies and rules; its checkers never look at workloads. meshlint
-//! resolves real (client, service port, endpoint) pairs, so every analysis here adds a
-//! synthetic mesh: the namespaces `bookinfo` and `istio-system` as declared Namespaces with
-//! `istio-injection: enabled`, and in `bookinfo` an injected Deployment `ratings` (container
-//! port 9080) behind a Service `ratings` (port 9080) — the one Service Kiali's own harness
-//! registers (§3). Where a divergence needs another service (`details`), the test adds it and
-//! says so.
+//! Kiali's fixtures hold only policies and rules; its checkers never look at workloads. Each
+//! fixture runs alone, as in Kiali (issue 13): meshlint evaluates the workloads the policies
+//! imply (`facts/implied.rs`: a DR host implies its Service, a namespace-wide policy a workload
+//! of that namespace, a mesh-wide one a workload elsewhere). Only the divergence that turns on a
+//! port of `ratings` adds that Service ([`RATINGS`]).
 //!
 //! The rules run are `mtls-mode-conflict`, `mtls-to-workload-without-sidecar` and
 //! `dr-tls-overridden`, under the latest Istio (auto mTLS on) unless a test says otherwise.
@@ -35,15 +33,13 @@ fn dir() -> Option<PathBuf> {
     }
 }
 
-/// The synthetic mesh the fixtures lack (see the module comment).
-const MESH: &str = r#"
+/// An injected `ratings.bookinfo:9080`, for the one divergence that turns on that port
+/// (`kiali_divergence_disabled_meshwide_checker_2_port_level`); every other test runs the
+/// fixture alone.
+const RATINGS: &str = r#"
 apiVersion: v1
 kind: Namespace
 metadata: {name: bookinfo, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: istio-system, labels: {istio-injection: enabled}}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -63,35 +59,19 @@ spec:
   ports: [{name: http, port: 9080}]
 "#;
 
-/// A second injected service, `details.bookinfo:9080`, for divergences on the `details` rules.
-const DETAILS: &str = r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: details, namespace: bookinfo}
-spec:
-  selector: {matchLabels: {app: details}}
-  template:
-    metadata: {labels: {app: details}}
-    spec:
-      containers: [{name: details, image: details, ports: [{containerPort: 9080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: details, namespace: bookinfo}
-spec:
-  selector: {app: details}
-  ports: [{name: http, port: 9080}]
-"#;
-
 fn fixture(name: &str) -> Option<String> {
     let path = dir()?.join(name);
     Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// `(Kiali code, Kind, ns/name)` of every finding that carries a Kiali code, for `text` plus
-/// the synthetic mesh and `extra`.
+/// `extra` (empty but for one test).
 fn kiali_codes(text: &str, extra: &str, version: &str) -> BTreeSet<(String, String, String)> {
-    let all = format!("{text}\n---\n{MESH}---\n{extra}");
+    let all = if extra.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{text}\n---\n{extra}")
+    };
     let loaded = Loaded::from_text("kiali.yaml", &all, &LoadOptions::default());
     assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
     let a = Analysis::new(loaded, Some(version.parse().unwrap()), None);
@@ -226,13 +206,31 @@ fn kiali_pa_disabled_meshwide_checker_3() {
     assert_eq!(got, expect(&[]));
 }
 
-/// ns PA DISABLE; ns DR DISABLE (plus a details DR): nothing for ratings.
+/// ns PA DISABLE; ns DR DISABLE; a `details` DR ISTIO_MUTUAL. Divergence: Kiali reports
+/// nothing, its walk stops at the namespace-wide DISABLE DR and never looks at service-level
+/// hosts (§1.3 KIA0505, §1.4.1). In Istio the exact-host `details` DR is more specific than the
+/// namespace-wide rule (istio-semantics §4 "Host matching"), so clients send mTLS to details
+/// (implied by its DR), which the namespace PA makes plaintext-only → 503: KIA0505 on the PA,
+/// and the details DR overrides the namespace DR's DISABLE (KIA0204).
 #[test]
 fn kiali_pa_disabled_namespacewide_checker_1() {
     let Some(got) = run("peerauthentications/disabled_namespacewide_checker_1.yaml") else {
         return;
     };
-    assert_eq!(got, expect(&[]));
+    assert_eq!(got, details_conflict());
+}
+
+/// What the `details` DR ISTIO_MUTUAL of fixtures `_1` and `_3` gives under the namespace PA
+/// DISABLE: KIA0505 on the PA, KIA0204 on the DR that overrides a broader DISABLE.
+fn details_conflict() -> BTreeSet<(String, String, String)> {
+    expect(&[
+        ("KIA0204", "DestinationRule", "bookinfo/details-enable-mtls"),
+        (
+            "KIA0505",
+            "PeerAuthentication",
+            "bookinfo/disable-mtls-bookinfo",
+        ),
+    ])
 }
 
 /// ns PA DISABLE; ns DR ISTIO_MUTUAL: KIA0505 on the PA.
@@ -251,13 +249,14 @@ fn kiali_pa_disabled_namespacewide_checker_2() {
     );
 }
 
-/// ns PA DISABLE; mesh DR DISABLE: nothing.
+/// ns PA DISABLE; mesh DR DISABLE; the `details` DR ISTIO_MUTUAL of `_1`. Kiali: nothing (the
+/// mesh DR disables). Istio: the `details` host is more specific, as in `_1`.
 #[test]
 fn kiali_pa_disabled_namespacewide_checker_3() {
     let Some(got) = run("peerauthentications/disabled_namespacewide_checker_3.yaml") else {
         return;
     };
-    assert_eq!(got, expect(&[]));
+    assert_eq!(got, details_conflict());
 }
 
 /// ns PA DISABLE; mesh `*.local` DR ISTIO_MUTUAL: KIA0505 on the PA.
@@ -430,27 +429,6 @@ fn kiali_go_mesh_and_namespace_mtls_checker() {
 // Divergences: Istio's real behaviour where Kiali's checker is wrong (research §1.4)
 // ---------------------------------------------------------------------------------------------
 
-/// disabled_namespacewide_checker_1 with a `details` Service (added, see [`DETAILS`]): the
-/// exact-host `details` DR (ISTIO_MUTUAL) is more specific than the namespace-wide DISABLE
-/// rule (istio-semantics §4 "Host matching"), so clients send mTLS to details, which the
-/// namespace PA makes plaintext-only → 503. Kiali reports nothing: its walk stops at the
-/// namespace-wide DISABLE DR and never looks at service-level hosts (§1.3 KIA0505, §1.4.1).
-#[test]
-fn kiali_divergence_disabled_namespacewide_checker_1() {
-    let Some(text) = fixture("peerauthentications/disabled_namespacewide_checker_1.yaml") else {
-        return;
-    };
-    let got = kiali_codes(&text, DETAILS, "latest");
-    assert_eq!(
-        on(&got, "PeerAuthentication", "bookinfo/disable-mtls-bookinfo"),
-        expect(&[(
-            "KIA0505",
-            "PeerAuthentication",
-            "bookinfo/disable-mtls-bookinfo"
-        )])
-    );
-}
-
 /// disabled_namespacewide_checker_6: for clients in bookinfo (and any namespace but the root)
 /// the namespace DISABLE DR wins, as Kiali says. But a sidecar client in the root namespace
 /// looks only at root-namespace rules first (istio-semantics §4 "Which namespace's DRs", step
@@ -556,5 +534,5 @@ fn kiali_divergence_disabled_meshwide_checker_2_port_level() {
         1,
     );
     assert_ne!(t, text);
-    assert_eq!(kiali_codes(&t, "", "latest"), expect(&[]));
+    assert_eq!(kiali_codes(&t, RATINGS, "latest"), expect(&[]));
 }

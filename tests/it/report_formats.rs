@@ -32,7 +32,7 @@ fn run(paths: &[&str]) -> Run {
     let outcome = engine::run(&analysis, &Settings::default());
     Run {
         findings: outcome.findings,
-        resources: analysis.inv.objects.len(),
+        resources: analysis.resources(),
         files: analysis.files,
         suppressed: outcome.suppressed,
     }
