@@ -74,6 +74,18 @@ pub fn load(
         }
         load::load(&sources, &opts)?
     };
+    if !loaded.templates.is_empty() {
+        let _ = writeln!(
+            err,
+            "meshlint: skipped {} file(s): unrendered templates (`{{{{ … }}}}` actions, not YAML); render them first, e.g. `helm template <chart> | meshlint analyze -`",
+            loaded.templates.len()
+        );
+        if common.verbose > 0 {
+            for t in &loaded.templates {
+                let _ = writeln!(err, "meshlint: skipped {t}");
+            }
+        }
+    }
     // Nothing at all to analyze is an error (issue 13): a failed `helm template` or
     // `kustomize build` upstream would otherwise pass as a clean run.
     let nothing = loaded.objects.is_empty()

@@ -130,6 +130,7 @@ pub fn merge(cluster: Loaded, files: Loaded) -> Loaded {
         skipped,
         files: files.files,
         bytes: cluster.bytes + files.bytes,
+        templates: files.templates,
     }
 }
 

@@ -92,6 +92,11 @@ fn collect_into(
             .map_err(|e| Error::Input(format!("{arg}: {}", io_reason(&e))))?;
         if meta.is_dir() {
             walk(&path, exclude, &mut out, skipped, 0)?;
+        } else if let Some(chart) = path.parent().filter(|d| is_chart_templates(d)) {
+            skipped.push(SkippedFile {
+                path: path.clone(),
+                reason: chart_template_reason(chart),
+            });
         } else if !excluded(&path, exclude) {
             out.push(InputSource::File(path));
         }
@@ -110,6 +115,14 @@ fn is_chart_templates(dir: &Path) -> bool {
         && dir
             .parent()
             .is_some_and(|p| p.join("Chart.yaml").is_file() || p.join("Chart.yml").is_file())
+}
+
+/// Why the files of chart templates directory `dir` are skipped, and how to lint them.
+fn chart_template_reason(dir: &Path) -> String {
+    let chart = dir.parent().unwrap_or(dir).display();
+    format!(
+        "an unrendered Helm template of chart {chart}; lint the rendered chart: `helm template {chart} | meshlint analyze -`"
+    )
 }
 
 /// Every file under `dir`, sorted.
@@ -146,11 +159,7 @@ fn walk(
         for path in files {
             skipped.push(SkippedFile {
                 path,
-                reason: format!(
-                    "an unrendered Helm template of chart {}; lint the rendered chart: `helm template {} | meshlint analyze -`",
-                    dir.parent().unwrap_or(dir).display(),
-                    dir.parent().unwrap_or(dir).display()
-                ),
+                reason: chart_template_reason(dir),
             });
         }
         return Ok(());

@@ -60,20 +60,30 @@ pub struct Loaded {
     pub skipped: BTreeMap<String, usize>,
     pub files: usize,
     pub bytes: usize,
+    /// Files that are not YAML because they are unrendered Go (Helm) templates: a syntax
+    /// error in a file with `{{ … }}` actions. Skipped with a note, not reported (issue 13).
+    pub templates: Vec<Arc<str>>,
 }
 
 impl Loaded {
     /// One text (a file's contents) loaded as if it were the only input: what tests and the
     /// library's callers with manifests in memory use.
     pub fn from_text(name: &str, text: &str, opts: &LoadOptions) -> Loaded {
-        let (objects, issues, skipped) = load_text(&Arc::from(name), text, opts);
-        Loaded {
-            objects,
-            issues,
-            skipped,
+        let name: Arc<str> = Arc::from(name);
+        let mut loaded = Loaded {
             files: 1,
             bytes: text.len(),
+            ..Loaded::default()
+        };
+        match load_file(&name, text, opts) {
+            Some((objects, issues, skipped)) => {
+                loaded.objects = objects;
+                loaded.issues = issues;
+                loaded.skipped = skipped;
+            }
+            None => loaded.templates.push(name),
         }
+        loaded
     }
 }
 
@@ -104,11 +114,14 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         bytes += raw.len();
         texts.push((name.clone(), into_text(raw, &name)));
     }
-    let per_file: Vec<FileResult> = texts
+    let per_file: Vec<(Arc<str>, Option<FileResult>)> = texts
         .into_par_iter()
-        .map(|(name, text)| match text {
-            Ok(text) => load_text(&name, &text, opts),
-            Err(issue) => (Vec::new(), vec![*issue], BTreeMap::new()),
+        .map(|(name, text)| {
+            let result = match text {
+                Ok(text) => load_file(&name, &text, opts),
+                Err(issue) => Some((Vec::new(), vec![*issue], BTreeMap::new())),
+            };
+            (name, result)
         })
         .collect();
     let mut loaded = Loaded {
@@ -117,7 +130,11 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         ..Loaded::default()
     };
     let mut seen: HashMap<(Kind, Option<String>, String), usize> = HashMap::new();
-    for (objects, issues, skipped) in per_file {
+    for (name, result) in per_file {
+        let Some((objects, issues, skipped)) = result else {
+            loaded.templates.push(name);
+            continue;
+        };
         loaded.issues.extend(issues);
         for (k, n) in skipped {
             *loaded.skipped.entry(k).or_default() += n;
@@ -227,6 +244,24 @@ fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, Box<LoadIssue>> {
 }
 
 type FileResult = (Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>);
+
+/// [`load_text`], or `None` for an unrendered Go template: a file YAML cannot parse that holds
+/// `{{ … }}` actions (Helm's templates outside a chart's `templates/`, or given by name).
+fn load_file(name: &Arc<str>, text: &str, opts: &LoadOptions) -> Option<FileResult> {
+    let result = load_text(name, text, opts);
+    let syntax = result.1.iter().any(|i| i.kind == IssueKind::Syntax);
+    (!(syntax && has_template_actions(text))).then_some(result)
+}
+
+/// Whether a line outside YAML comments holds a Go template action, `{{` … `}}`.
+fn has_template_actions(text: &str) -> bool {
+    text.lines().any(|line| {
+        !line.trim_start().starts_with('#')
+            && line
+                .find("{{")
+                .is_some_and(|at| line[at + 2..].contains("}}"))
+    })
+}
 
 /// Decodes every document of one file.
 pub fn load_text(name: &Arc<str>, text: &str, opts: &LoadOptions) -> FileResult {

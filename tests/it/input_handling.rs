@@ -164,3 +164,78 @@ fn helm_chart_templates_are_skipped_with_a_note() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
 }
+
+/// A Go template outside a chart's `templates/` (a loose `deploy.yaml.tpl`-style file): YAML
+/// cannot parse it and it holds `{{ … }}` actions, so it is skipped with a note, not reported
+/// as a syntax error; alone it leaves nothing to analyze (exit 2).
+#[test]
+fn unrendered_templates_outside_charts_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n";
+    std::fs::write(dir.path().join("svc.yaml"), tpl).unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["analyze", "--no-config", "-o", "json"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["-v", "svc.yaml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unrendered templates"), "{stderr}");
+    assert!(stderr.contains("skipped svc.yaml"), "-v names it: {stderr}");
+    assert!(stderr.contains("hold no Kubernetes object"), "{stderr}");
+
+    std::fs::write(dir.path().join("ns.yaml"), NS.replace("ok", "istio-system")).unwrap();
+    let out = run(&["."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
+
+    // A YAML syntax error without template actions is still an error, and `{{ }}` inside a
+    // string that parses (an alerting template in a ConfigMap) is read as it is.
+    std::fs::write(dir.path().join("broken.yaml"), "kind: [Service\n").unwrap();
+    std::fs::write(
+        dir.path().join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts, namespace: istio-system}\ndata:\n  t: \"{{ $labels.instance }} is down\"\n",
+    )
+    .unwrap();
+    let out = run(&["broken.yaml", "cm.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ML0101"], "{v}");
+}
+
+/// A chart template given by name (not found by walking) is skipped the same way.
+#[test]
+fn chart_templates_given_by_name_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("app");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: app\n").unwrap();
+    std::fs::write(
+        chart.join("templates/pa.yaml"),
+        "kind: PeerAuthentication\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ns.yaml"), NS.replace("ok", "istio-system")).unwrap();
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["analyze", "--no-config", "ns.yaml", "app/templates/pa.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("helm template"), "{stderr}");
+}
