@@ -102,6 +102,7 @@ fn main() {
             skipped: Default::default(),
             files: files.len(),
             bytes: files.iter().map(|(_, t)| t.len()).sum(),
+            templates: Vec::new(),
         },
         None,
         None,

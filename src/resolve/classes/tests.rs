@@ -88,6 +88,7 @@ fn analysis(version: Option<IstioVersion>) -> Analysis {
             skipped: BTreeMap::new(),
             files,
             bytes: 0,
+            templates: Vec::new(),
         },
         version,
         None,
