@@ -69,12 +69,26 @@ impl Loaded {
     /// One text (a file's contents) loaded as if it were the only input: what tests and the
     /// library's callers with manifests in memory use.
     pub fn from_text(name: &str, text: &str, opts: &LoadOptions) -> Loaded {
+        Loaded::from_bytes(name, text.as_bytes().to_vec(), opts)
+    }
+
+    /// The bytes of one file, loaded as [`Loaded::from_text`] loads text: binary or invalid
+    /// UTF-8 is an `Unreadable` issue, a Go template is skipped (`templates`).
+    pub fn from_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Loaded {
         let name: Arc<str> = Arc::from(name);
         let mut loaded = Loaded {
             files: 1,
-            bytes: text.len(),
+            bytes: raw.len(),
             ..Loaded::default()
         };
+        let text = match into_text(raw, &name) {
+            Ok(text) => text,
+            Err(issue) => {
+                loaded.issues.push(*issue);
+                return loaded;
+            }
+        };
+        let text = text.as_str();
         match load_file(&name, text, opts) {
             Some((objects, issues, skipped)) => {
                 loaded.objects = objects;

@@ -96,6 +96,9 @@ pub struct Inventory {
     pub workloads_by_namespace: BTreeMap<String, Vec<usize>>,
     pub services: Vec<ServiceInfo>,
     pub services_by_namespace: BTreeMap<String, Vec<usize>>,
+    /// Per workload (index into `workloads`): the Services that select it, ascending; the
+    /// reverse of [`ServiceInfo::workloads`].
+    pub services_of: Vec<Vec<usize>>,
     /// `(namespace, service account)` used by at least one workload.
     pub service_accounts_in_use: BTreeSet<(String, String)>,
     pub mesh: MeshConfig,
@@ -416,11 +419,15 @@ impl Inventory {
                 workloads: Vec::new(),
             });
         }
+        self.services_of = vec![Vec::new(); self.workloads.len()];
         for (i, s) in self.services.iter().enumerate() {
             self.services_by_namespace
                 .entry(s.namespace.clone())
                 .or_default()
                 .push(i);
+            for &w in &s.workloads {
+                self.services_of[w].push(i);
+            }
         }
     }
 

@@ -31,8 +31,13 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..3);
         }
+        // Lines end where the parser ends them: LF, CRLF, or a lone CR (YAML 1.2 §5.4,
+        // `b-break`), so a position in a file with old Mac line ends is found here too.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i + 1)
+            }))
             .collect();
         Source {
             text: text.into(),
@@ -277,6 +282,9 @@ mod tests {
         assert_eq!(s.span(pos(1, 9)), Some((4, 0)));
         assert_eq!(s.span(pos(9, 1)), None);
         assert_eq!(s.span(pos(0, 0)), None);
+        // A lone CR ends a line, as for the YAML parser (found by fuzzing).
+        let s = Source::new("a: 1\rb: 2\n".to_owned());
+        assert_eq!(s.span(pos(2, 1)), Some((5, 1)));
     }
 
     #[test]

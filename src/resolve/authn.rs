@@ -607,10 +607,9 @@ pub fn validates_tokens(a: &Analysis, w: usize) -> bool {
         return false;
     }
     let wl = &a.inv.workloads[w];
-    a.inv
-        .services
+    a.inv.services_of[w]
         .iter()
-        .filter(|s| s.workloads.contains(&w))
+        .map(|&s| &a.inv.services[s])
         .flat_map(|s| s.ports.iter().map(move |p| (s, p)))
         .any(|(svc, port)| {
             let target = Target {

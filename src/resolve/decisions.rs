@@ -47,11 +47,18 @@ pub struct ClientClass {
     pub decision: ClientDecision,
 }
 
-impl ClientClass {
-    /// The positions (into `Analysis::client_namespaces`) of the class, ascending; `total` is
-    /// the length of that list.
+impl Default for Members {
+    /// No namespace.
+    fn default() -> Members {
+        Members::Listed(Vec::new())
+    }
+}
+
+impl Members {
+    /// The positions (into `Analysis::client_namespaces`), ascending; `total` is the length of
+    /// that list.
     pub fn positions(&self, total: usize) -> Box<dyn Iterator<Item = u32> + '_> {
-        match &self.members {
+        match self {
             Members::Listed(v) => Box::new(v.iter().copied()),
             Members::AllBut(except) => {
                 Box::new((0..total as u32).filter(move |i| except.binary_search(i).is_err()))
@@ -59,18 +66,89 @@ impl ClientClass {
         }
     }
 
-    /// How many client namespaces the class holds.
+    /// How many client namespaces it holds.
     pub fn len(&self, total: usize) -> usize {
-        match &self.members {
+        match self {
             Members::Listed(v) => v.len(),
             Members::AllBut(except) => total - except.len(),
         }
     }
 
-    /// The client namespaces of the class, in order.
-    pub fn namespace_names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
+    /// The client namespaces, in order (the order of their names).
+    pub fn names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
         self.positions(a.client_namespaces.len())
             .map(|i| a.client_namespaces[i as usize].as_str())
+    }
+
+    /// Adds the namespaces of `other`, in time by the lists kept (not by the mesh): rules
+    /// gather the client namespaces of many classes this way.
+    pub fn union(&mut self, other: &Members) {
+        *self = match (&*self, other) {
+            (Members::Listed(x), Members::Listed(y)) => Members::Listed(merge(x, y, true)),
+            (Members::Listed(x), Members::AllBut(y)) | (Members::AllBut(y), Members::Listed(x)) => {
+                Members::AllBut(
+                    y.iter()
+                        .copied()
+                        .filter(|i| x.binary_search(i).is_err())
+                        .collect(),
+                )
+            }
+            (Members::AllBut(x), Members::AllBut(y)) => Members::AllBut(merge(x, y, false)),
+        };
+    }
+}
+
+/// The union (`union`) or intersection of two ascending lists, ascending.
+fn merge(x: &[u32], y: &[u32], union: bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(if union {
+        x.len() + y.len()
+    } else {
+        x.len().min(y.len())
+    });
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Equal => {
+                out.push(x[i]);
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                if union {
+                    out.push(x[i]);
+                }
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                if union {
+                    out.push(y[j]);
+                }
+                j += 1;
+            }
+        }
+    }
+    if union {
+        out.extend_from_slice(&x[i..]);
+        out.extend_from_slice(&y[j..]);
+    }
+    out
+}
+
+impl ClientClass {
+    /// The positions (into `Analysis::client_namespaces`) of the class, ascending; `total` is
+    /// the length of that list.
+    pub fn positions(&self, total: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+        self.members.positions(total)
+    }
+
+    /// How many client namespaces the class holds.
+    pub fn len(&self, total: usize) -> usize {
+        self.members.len(total)
+    }
+
+    /// The client namespaces of the class, in order.
+    pub fn namespace_names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
+        self.members.names(a)
     }
 }
 
@@ -254,6 +332,36 @@ impl<'a> Decisions<'a> {
             app_tls: client_tls::app_speaks_tls(svc, port),
             endpoints,
             clients,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Union over the kept lists equals the union of the sets they stand for.
+    #[test]
+    fn members_union_is_set_union() {
+        let total = 8;
+        let set = |m: &Members| m.positions(total).collect::<Vec<u32>>();
+        let cases = [
+            Members::Listed(vec![1, 3]),
+            Members::Listed(vec![3, 5, 7]),
+            Members::AllBut(vec![0, 3, 5]),
+            Members::AllBut(vec![3, 6]),
+            Members::default(),
+        ];
+        for x in &cases {
+            for y in &cases {
+                let mut u = x.clone();
+                u.union(y);
+                let mut want: Vec<u32> = set(x).into_iter().chain(set(y)).collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(set(&u), want, "{x:?} ∪ {y:?}");
+                assert_eq!(u.len(total), want.len());
+            }
         }
     }
 }

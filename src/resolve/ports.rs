@@ -27,10 +27,8 @@ fn is_udp(protocol: Option<&str>) -> bool {
 pub fn workload_ports(a: &Analysis, w: usize) -> Vec<WorkloadPort> {
     let wl = &a.inv.workloads[w];
     let mut out = Vec::new();
-    for (si, svc) in a.inv.services.iter().enumerate() {
-        if !svc.workloads.contains(&w) {
-            continue;
-        }
+    for &si in &a.inv.services_of[w] {
+        let svc = &a.inv.services[si];
         for (pi, port) in svc.ports.iter().enumerate() {
             if is_udp(Some(&port.protocol)) {
                 continue;

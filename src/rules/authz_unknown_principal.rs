@@ -97,6 +97,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 .map(move |td| format!("{td}/ns/{ns}/sa/{sa}"))
         })
         .collect();
+    let exact: std::collections::HashSet<&str> = identities.iter().map(String::as_str).collect();
     for (_, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
         let Body::AuthorizationPolicy(spec) = &o.body else {
             continue;
@@ -137,7 +138,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                             );
                             continue;
                         }
-                        if identities.iter().any(|id| matches(entry, id)) {
+                        // An exact principal is a lookup; only patterns scan.
+                        let known = if entry.contains('*') {
+                            identities.iter().any(|id| matches(entry, id))
+                        } else {
+                            exact.contains(entry.as_str())
+                        };
+                        if known {
                             continue;
                         }
                         // Only a namespace whose workloads or ServiceAccounts the inputs hold

@@ -99,19 +99,16 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         if spec.jwt_rules.is_empty() {
             continue;
         }
-        let workloads: Vec<usize> = (0..a.inv.workloads.len())
-            .filter(|&w| matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Gateway))
-            .filter(|&w| {
-                authz::applies_to(
-                    a,
-                    o.namespace(),
-                    spec.selector.as_ref(),
-                    spec.target_ref.as_ref(),
-                    &spec.target_refs,
-                    w,
-                )
-            })
-            .collect();
+        let workloads: Vec<usize> = authz::selected_workloads(
+            a,
+            o.namespace(),
+            spec.selector.as_ref(),
+            spec.target_ref.as_ref(),
+            &spec.target_refs,
+        )
+        .into_iter()
+        .filter(|&w| matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Gateway))
+        .collect();
         let issuers = list_text(spec.jwt_rules.iter().map(|r| r.issuer.as_str()));
         let target = if workloads.is_empty() {
             let required = policies(a).any(|(_, p, s)| {

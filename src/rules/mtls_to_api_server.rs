@@ -6,11 +6,11 @@
 //! `authPolicy: MUTUAL_TLS` without `kubernetes.default.svc.cluster.local` in
 //! `mtlsExcludedServices` (§1).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diagnostic::Finding;
 use crate::resolve::client_tls::{self, Choice, Sends};
-use crate::resolve::decisions::Decisions;
+use crate::resolve::decisions::{Decisions, Members};
 use crate::rules::declare_rule;
 use crate::rules::support::{host_port, list_text, mesh_config_object};
 
@@ -73,7 +73,7 @@ declare_rule! {
 }
 
 /// (the resource field that decides, service, port) → client namespaces.
-type Groups = BTreeMap<(Option<(usize, String)>, usize, usize), BTreeSet<String>>;
+type Groups = BTreeMap<(Option<(usize, String)>, usize, usize), Members>;
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mesh_cm = mesh_config_object(a);
@@ -101,7 +101,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 groups
                     .entry((source, si, pi))
                     .or_default()
-                    .extend(class.namespace_names(a).map(str::to_owned));
+                    .union(&class.members);
             }
         }
     }
@@ -109,7 +109,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(&nss);
+        let nss = list_text(nss.names(a));
         let mut f = match &source {
             Some((obj, field)) if a.inv.objects[*obj].kind == crate::model::kind::Kind::DestinationRule => {
                 Finding::new(

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
 use crate::resolve::client_tls::{Choice, DNS_DOMAIN, Sends};
-use crate::resolve::decisions::Decisions;
+use crate::resolve::decisions::{Decisions, Members};
 use crate::rules::declare_rule;
 use crate::rules::support::{host_port, is_tcp, list_text, mesh_config_object, mesh_services};
 
@@ -72,7 +72,7 @@ declare_rule! {
 }
 
 struct Group {
-    namespaces: BTreeSet<String>,
+    namespaces: Members,
     endpoints: BTreeSet<String>,
     all: bool,
     app_tls: bool,
@@ -122,13 +122,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 groups
                     .entry((obj, field, si, pi))
                     .or_insert_with(|| Group {
-                        namespaces: BTreeSet::new(),
+                        namespaces: Members::default(),
                         endpoints: bare.iter().map(|&w| a.inv.workloads[w].id()).collect(),
                         all: bare.len() == svc.workloads.len(),
                         app_tls,
                     })
                     .namespaces
-                    .extend(class.namespace_names(a).map(str::to_owned));
+                    .union(&class.members);
             }
         }
     }
@@ -149,7 +149,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         };
         let message = format!(
             "sidecar clients in {} send ISTIO_MUTUAL to {hp}, but {which} ({}) have no sidecar: {result}",
-            list_text(&g.namespaces),
+            list_text(g.namespaces.names(a)),
             list_text(&g.endpoints)
         );
         let help = format!(

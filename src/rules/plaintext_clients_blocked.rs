@@ -57,13 +57,6 @@ declare_rule! {
     }
 }
 
-#[derive(Default)]
-struct Group {
-    clients: BTreeSet<String>,
-    client_namespaces: BTreeSet<String>,
-    targets: BTreeSet<String>,
-}
-
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let clients: Vec<usize> = (0..a.inv.workloads.len())
         .filter(|&c| {
@@ -74,7 +67,8 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if clients.is_empty() {
         return;
     }
-    let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
+    // The service ports each deciding field resets, by (object, field).
+    let mut groups: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
@@ -95,35 +89,37 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             let Some(at) = sd.deciding_field() else {
                 continue;
             };
-            let g = groups.entry((at.object, at.field.clone())).or_default();
-            g.targets.insert(host_port(svc, port));
+            groups
+                .entry((at.object, at.field.clone()))
+                .or_default()
+                .insert(host_port(svc, port));
         }
     }
-    // Every client without a proxy gets the same answer, so the list is the same for all.
+    // Every client without a proxy gets the same answer, so the list is the same for all:
+    // written once.
     let all_clients: BTreeSet<String> = clients.iter().map(|&c| a.inv.workloads[c].id()).collect();
-    let all_namespaces: BTreeSet<String> = clients
+    let all_namespaces: BTreeSet<&str> = clients
         .iter()
-        .map(|&c| a.inv.workloads[c].namespace.clone())
+        .map(|&c| a.inv.workloads[c].namespace.as_str())
         .collect();
-    for ((obj, field), mut g) in groups {
-        g.clients.clone_from(&all_clients);
-        g.client_namespaces.clone_from(&all_namespaces);
+    let clients_text = list_text(&all_clients);
+    let help = format!(
+        "if these clients must reach the service, inject a sidecar into namespace(s) {} or use PERMISSIVE until they are migrated",
+        list_text(&all_namespaces)
+    );
+    for ((obj, field), targets) in groups {
         let o = &a.inv.objects[obj];
         let message = format!(
-            "STRICT from {} {} resets {} workload(s) without a proxy ({}) calling {}: curl 000, exit 56",
+            "STRICT from {} {} resets {} workload(s) without a proxy ({clients_text}) calling {}: curl 000, exit 56",
             o.kind.name(),
             o.qualified_name(),
-            g.clients.len(),
-            list_text(&g.clients),
-            list_text(&g.targets)
+            all_clients.len(),
+            list_text(&targets)
         );
         out.push(
             Finding::new(&RULE, message)
                 .on(o, &field)
-                .help(format!(
-                    "if these clients must reach the service, inject a sidecar into namespace(s) {} or use PERMISSIVE until they are migrated",
-                    list_text(&g.client_namespaces)
-                ))
+                .help(help.clone())
                 .codes(&[], &[]),
         );
     }

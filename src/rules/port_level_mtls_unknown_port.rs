@@ -106,7 +106,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     }
                 }
             }
-            for svc in a.inv.services.iter().filter(|s| s.workloads.contains(&wi)) {
+            for svc in a.inv.services_of[wi].iter().map(|&s| &a.inv.services[s]) {
                 for port in &svc.ports {
                     if let Some(t) = a.inv.target_port(port, w) {
                         listening.insert(i64::from(t));

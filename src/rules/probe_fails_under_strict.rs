@@ -213,10 +213,8 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
 
 /// A Service port of the workload that targets `port` (v1alpha1 policies key on it).
 fn service_port_for(a: &Analysis, w: usize, port: i32) -> Option<(&ServiceInfo, &PortInfo)> {
-    a.inv.services.iter().find_map(|s| {
-        if !s.workloads.contains(&w) {
-            return None;
-        }
+    a.inv.services_of[w].iter().find_map(|&s| {
+        let s = &a.inv.services[s];
         s.ports
             .iter()
             .find(|p| a.inv.target_port(p, &a.inv.workloads[w]) == Some(port))

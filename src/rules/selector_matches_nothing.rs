@@ -180,15 +180,17 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 }
                 Some(labels) => {
                     let mesh_wide = ns == root;
-                    let matching: Vec<usize> = a
-                        .inv
-                        .workloads
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, w)| mesh_wide || w.namespace == ns)
-                        .filter(|(_, w)| matches_labels(labels, &w.labels))
-                        .map(|(i, _)| i)
-                        .collect();
+                    let matching: Vec<usize> = if mesh_wide {
+                        a.inv
+                            .workloads
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, w)| matches_labels(labels, &w.labels))
+                            .map(|(i, _)| i)
+                            .collect()
+                    } else {
+                        a.inv.select_workloads(ns, labels).map(|(i, _)| i).collect()
+                    };
                     if matching.iter().any(|&i| in_mesh(a, i)) {
                         continue;
                     }

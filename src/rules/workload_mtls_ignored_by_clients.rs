@@ -5,13 +5,13 @@
 //! keeps receiving mTLS, and a workload set to STRICT under a namespace/mesh DISABLE receives
 //! plaintext: both fail with 503.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diagnostic::Finding;
 use crate::resolve::client_tls::{
     self, auto_mtls_enabled, ignored_by_clients, workload_level_source,
 };
-use crate::resolve::decisions::Decisions;
+use crate::resolve::decisions::{Decisions, Members};
 use crate::resolve::server_mtls::{FieldRef, ServerMode};
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
@@ -80,7 +80,7 @@ declare_rule! {
 }
 
 struct Group {
-    namespaces: BTreeSet<String>,
+    namespaces: Members,
     mode: ServerMode,
     workload: usize,
     inferred: ServerMode,
@@ -115,14 +115,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     groups
                         .entry((src.object, src.field.clone(), si, pi))
                         .or_insert_with(|| Group {
-                            namespaces: BTreeSet::new(),
+                            namespaces: Members::default(),
                             mode,
                             workload: e.workload,
                             inferred,
                             inferred_by,
                         })
                         .namespaces
-                        .extend(class.namespace_names(a).map(str::to_owned));
+                        .union(&class.members);
                 }
             }
         }
@@ -132,7 +132,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(&g.namespaces);
+        let nss = list_text(g.namespaces.names(a));
         let wid = a.inv.workloads[g.workload].id();
         let level = if field.starts_with("spec.portLevelMtls") {
             "port-level"

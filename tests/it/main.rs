@@ -32,4 +32,5 @@ mod request_eval;
 mod request_scenarios;
 mod resolution_precedence;
 mod rules;
+mod stable_outputs;
 mod waypoint;

@@ -22,22 +22,47 @@ pub fn applies_to(
     if policy_ns != a.inv.root_namespace() && policy_ns != w.namespace {
         return false;
     }
-    let refs: Vec<&TargetRef> = target_ref.into_iter().chain(target_refs).collect();
+    let mut refs = target_ref.into_iter().chain(target_refs);
     if is_gateway_api(&w.labels) {
         // Only targetRefs attach; kind Gateway in the same namespace naming this gateway.
         let name = &w.labels[GATEWAY_NAME_LABEL];
-        return refs.iter().any(|r| {
+        return refs.any(|r| {
             r.kind == "Gateway"
                 && &r.name == name
                 && policy_ns == w.namespace
                 && (r.namespace.is_empty() || r.namespace == w.namespace)
         });
     }
-    if !refs.is_empty() {
+    if refs.next().is_some() {
         // Ordinary sidecars (and Istio's own ingress gateways) ignore targetRef policies.
         return false;
     }
     selector.is_none_or(|s| matches_labels(&s.match_labels, &w.labels))
+}
+
+/// The workloads (indexes into `inv.workloads`, ascending) a policy of `policy_ns` with this
+/// selector/targetRefs applies to ([`applies_to`]): only those of its namespace are looked at,
+/// or every workload for the root namespace.
+pub fn selected_workloads(
+    a: &Analysis,
+    policy_ns: &str,
+    selector: Option<&WorkloadSelector>,
+    target_ref: Option<&TargetRef>,
+    target_refs: &[TargetRef],
+) -> Vec<usize> {
+    let check = |&w: &usize| applies_to(a, policy_ns, selector, target_ref, target_refs, w);
+    if policy_ns == a.inv.root_namespace() {
+        (0..a.inv.workloads.len()).filter(check).collect()
+    } else {
+        a.inv
+            .workloads_by_namespace
+            .get(policy_ns)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(check)
+            .collect()
+    }
 }
 
 /// The AuthorizationPolicies (object indexes) that apply to `workload`, oldest first.

@@ -182,14 +182,7 @@ pub(super) fn needles(a: &Analysis, w: Option<usize>, services: &[usize]) -> Vec
 
 /// The Services that select workload `w` (the API server's implicit Service never does).
 pub(super) fn services_of(a: &Analysis, w: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = a
-        .inv
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.workloads.contains(&w))
-        .map(|(i, _)| i)
-        .collect();
+    let mut v: Vec<usize> = a.inv.services_of[w].clone();
     v.sort_by_key(|&s| (&a.inv.services[s].namespace, &a.inv.services[s].name));
     v
 }

@@ -32,19 +32,16 @@ pub(crate) fn policy_workloads(
     o: &Object,
     s: &AuthorizationPolicySpec,
 ) -> Vec<usize> {
-    (0..a.inv.workloads.len())
-        .filter(|&w| a.proxies[w].kind != ProxyKind::None)
-        .filter(|&w| {
-            authz::applies_to(
-                a,
-                o.namespace(),
-                s.selector.as_ref(),
-                s.target_ref.as_ref(),
-                &s.target_refs,
-                w,
-            )
-        })
-        .collect()
+    authz::selected_workloads(
+        a,
+        o.namespace(),
+        s.selector.as_ref(),
+        s.target_ref.as_ref(),
+        &s.target_refs,
+    )
+    .into_iter()
+    .filter(|&w| a.proxies[w].kind != ProxyKind::None)
+    .collect()
 }
 
 pub(crate) use crate::resolve::ports::{WorkloadPort, workload_ports};

@@ -29,9 +29,15 @@ pub(crate) fn is_tcp(port: &PortInfo) -> bool {
 
 /// `a, b and c`; long lists are cut after ten names.
 pub(crate) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
-    let shown: Vec<&str> = items.iter().take(10).map(String::as_str).collect();
-    let rest = items.len() - shown.len();
+    // Only the first ten are written out; the rest are counted.
+    let mut items = items.into_iter();
+    let owned: Vec<String> = items
+        .by_ref()
+        .take(10)
+        .map(|s| s.as_ref().to_owned())
+        .collect();
+    let shown: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let rest = items.count();
     match (shown.as_slice(), rest) {
         ([], _) => String::new(),
         ([one], 0) => (*one).to_owned(),
