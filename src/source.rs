@@ -109,6 +109,27 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Keeps only what locating a field needs once an object is decoded: the keys, the shape
+    /// and every position. Scalar values become `Null` and lists shrink to their length, so
+    /// the tree costs memory by its fields, not by the text of their values (issue 14).
+    pub fn keep_source_map(&mut self) {
+        match &mut self.kind {
+            NodeKind::Seq(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Node::keep_source_map);
+            }
+            NodeKind::Map(entries) => {
+                entries.shrink_to_fit();
+                for e in entries.iter_mut() {
+                    e.value.keep_source_map();
+                }
+            }
+            _ => self.kind = NodeKind::Null,
+        }
+    }
+}
+
 /// Where an object (or a finding) comes from. `file` is the path as given by the user, or
 /// `cluster/<context>` for objects read from a cluster (which have no positions).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

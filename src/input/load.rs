@@ -143,7 +143,14 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
         bytes,
         ..Loaded::default()
     };
-    let mut seen: HashMap<(Kind, Option<String>, String), usize> = HashMap::new();
+    // One allocation for every object (a growing vector of 800-byte objects would hold two
+    // copies at its peak).
+    let total: usize = per_file
+        .iter()
+        .map(|(_, r)| r.as_ref().map_or(0, |r| r.0.len()))
+        .sum();
+    loaded.objects.reserve_exact(total);
+    let mut seen: HashMap<(Kind, Option<String>, String), usize> = HashMap::with_capacity(total);
     for (name, result) in per_file {
         let Some((objects, issues, skipped)) = result else {
             loaded.templates.push(name);
@@ -529,6 +536,7 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
             related: None,
         }),
     }
+    obj.node.keep_source_map();
     out.0.push(obj);
 }
 

@@ -124,12 +124,21 @@ fn only_directives(text: &str) -> bool {
 
 /// Where the last non-blank line of `chunk` ends: a syntax error found at the end of the stream
 /// is reported there rather than on a line past the end of the file.
+/// Lines end as the parser ends them: LF, CRLF or a lone CR (YAML 1.2 §5.4, `b-break`).
 fn end_of_content(chunk: &str, first_line: u32) -> Option<Pos> {
     let content = chunk.trim_end();
-    let last = content.lines().last()?;
-    let lines = content.lines().count() as u32;
+    if content.is_empty() {
+        return None;
+    }
+    let bytes = content.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count() as u32;
+    let last = content.rsplit(['\n', '\r']).next().unwrap_or(content);
     Some(Pos {
-        line: first_line.saturating_add(lines - 1),
+        line: first_line.saturating_add(breaks),
         col: last.chars().count() as u32 + 1,
     })
 }
@@ -214,17 +223,21 @@ fn parse_one(
         budget: chunk.len() * 2 + 100_000,
     };
     let mut docs = 0;
+    // The parser places what ends at the end of the stream (an empty key, an error) on a line
+    // past the text; such positions are moved back to where the content ends (found by
+    // fuzzing: a finding must point into its file).
+    let end = end_of_content(chunk, first_line);
+    let clamp = |pos: Pos| match end {
+        Some(end) if pos > end => end,
+        _ => pos,
+    };
     for item in Parser::new_from_str(chunk) {
         let (event, span) = item.map_err(|e| {
             let mut err = scan_error(&e, first_line);
-            if let Some(end) = end_of_content(chunk, first_line)
-                && err.pos > end
-            {
-                err.pos = end;
-            }
+            err.pos = clamp(err.pos);
             err
         })?;
-        let pos = pos_of(&span, first_line);
+        let pos = clamp(pos_of(&span, first_line));
         match event {
             Event::DocumentStart(_) => {
                 docs += 1;
@@ -579,6 +592,23 @@ mod tests {
     fn empty_documents_are_dropped_but_an_empty_file_keeps_one() {
         assert_eq!(parse_documents("").len(), 1);
         assert_eq!(parse_documents("---\n---\na: 1\n---\n").len(), 1);
+    }
+
+    /// Found by fuzzing: an empty explicit key at the end of the stream was placed on a line
+    /// past the text (and its duplicate-key warning with it).
+    #[test]
+    fn positions_at_the_end_of_the_stream_stay_in_the_text() {
+        let text = "# c\n? # c\n# d\n? ";
+        let docs = parse_documents(text);
+        let warnings: Vec<&YamlError> = docs.iter().flat_map(|d| &d.warnings).collect();
+        assert!(!warnings.is_empty(), "{docs:?}");
+        for w in warnings {
+            assert!(w.pos.line <= 4, "{w:?}");
+        }
+        // Lone CRs end lines for the parser and for this bound alike.
+        let doc = &parse_documents("a: 1\rb: [\r")[0];
+        let err = doc.root.as_ref().unwrap_err();
+        assert!(err.pos.line <= 2, "{err:?}");
     }
 
     #[test]

@@ -285,6 +285,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     // A DENY policy can only apply where the ALLOW policy does if it sits in the same
     // namespace or in the root namespace; the workloads each selects are computed once.
     let mut deny_workloads: Vec<Option<Vec<usize>>> = vec![None; denies.len()];
+    let mut denies_in: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (d, (_, o, _)) in denies.iter().enumerate() {
+        denies_in.entry(o.namespace()).or_default().push(d);
+    }
     for (_, ao, aspec) in all
         .iter()
         .filter(|(_, _, s)| s.action == AuthzAction::Allow)
@@ -293,12 +298,12 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         if rules.is_empty() {
             continue;
         }
-        let candidates: Vec<usize> = (0..denies.len())
-            .filter(|&d| {
-                let ns = denies[d].1.namespace();
-                ns == ao.namespace() || ns == root
-            })
+        let mut candidates: Vec<usize> = [ao.namespace(), root]
+            .iter()
+            .flat_map(|ns| denies_in.get(ns).into_iter().flatten().copied())
             .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         if candidates.is_empty() {
             continue;
         }

@@ -87,9 +87,12 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     ("notNamespaces", &source.not_namespaces),
                 ] {
                     for (k, entry) in list.iter().enumerate() {
-                        if known
-                            .iter()
-                            .any(|ns| authz::namespace_pattern_matches(entry, ns))
+                        // A name without `*` is a lookup; only patterns scan.
+                        if known.contains(entry.as_str())
+                            || (entry.contains('*')
+                                && known
+                                    .iter()
+                                    .any(|ns| authz::namespace_pattern_matches(entry, ns)))
                         {
                             continue;
                         }

@@ -17,6 +17,7 @@ mod cluster;
 mod completions;
 mod depends;
 mod describe_cli;
+mod fuzz_regressions;
 mod gateway;
 mod headless;
 mod host_header;
