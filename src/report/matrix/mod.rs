@@ -15,6 +15,7 @@ use crate::resolve::cell::{JsonCell, JsonRef, json_cell};
 use crate::resolve::classes::{ClassMatrix, NamespaceSummary};
 
 pub mod csv;
+pub mod grid;
 pub mod json;
 pub mod lines;
 pub mod summary;

@@ -9,9 +9,11 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
-
+use super::grid::{Grid, GridCell, text_width};
 use super::{MatrixView, Style, md_field, summary_line, tone};
+
+/// The heading of the client column.
+const FIRST: &str = "FROM \\ TO";
 
 /// Width a column takes in the UTF-8 preset: content, one space each side, one border.
 fn column_width(content: usize) -> usize {
@@ -26,7 +28,7 @@ pub fn column_groups(view: &MatrixView, width: usize) -> Vec<std::ops::Range<usi
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0)
-        .max("FROM \\ TO".len());
+        .max(FIRST.len());
     let base = column_width(first) + 1;
     let mut groups = Vec::new();
     let mut start = 0;
@@ -56,6 +58,15 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
     }
     let groups = column_groups(view, style.width);
     let n = view.targets.len();
+    // Codes and their widths per distinct cell, once; rows are written as they come.
+    let codes: Vec<String> = view.cells.iter().map(|c| c.code()).collect();
+    let code_width: Vec<usize> = codes.iter().map(|c| text_width(c)).collect();
+    let client_width = view
+        .clients
+        .iter()
+        .map(|c| text_width(c))
+        .max()
+        .unwrap_or(0);
     for (gi, g) in groups.iter().enumerate() {
         if groups.len() > 1 && !style.quiet {
             if gi > 0 {
@@ -63,31 +74,33 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
             }
             writeln!(out, "service ports {}–{} of {n}", g.start + 1, g.end)?;
         }
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled);
-        if style.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        let mut header = vec![Cell::new("FROM \\ TO")];
-        header.extend(view.targets[g.clone()].iter().map(|t| Cell::new(&t.name)));
-        table.set_header(header);
+        let mut widths = vec![text_width(FIRST).max(client_width)];
+        widths.extend(g.clone().map(|ti| {
+            (0..view.clients.len())
+                .map(|ci| code_width[view.index[ci * n + ti] as usize])
+                .fold(text_width(&view.targets[ti].name), usize::max)
+        }));
+        let grid = Grid::new(widths, style.color);
+        grid.top(out)?;
+        let mut header = vec![GridCell::plain(FIRST)];
+        header.extend(
+            view.targets[g.clone()]
+                .iter()
+                .map(|t| GridCell::plain(&t.name)),
+        );
+        grid.header(out, &header)?;
         for (ci, client) in view.clients.iter().enumerate() {
-            let mut row = vec![Cell::new(client)];
+            let mut row = vec![GridCell::plain(client)];
             for ti in g.clone() {
-                let c = view.cell(ci, ti);
-                let mut cell = Cell::new(c.code());
-                if style.color {
-                    cell = cell.fg(tone(c.result).comfy());
-                }
-                row.push(cell);
+                let id = view.index[ci * n + ti] as usize;
+                row.push(GridCell {
+                    text: &codes[id],
+                    tone: Some(tone(view.cells[id].result)),
+                });
             }
-            table.add_row(row);
+            grid.row(out, &row)?;
         }
-        writeln!(out, "{table}")?;
+        grid.bottom(out)?;
     }
     if !style.quiet {
         writeln!(out, "{}", summary_line(view))?;
