@@ -72,6 +72,9 @@ pub fn run(
             matrix::render(args.output.into(), &view, style, out)?;
         }
     }
+    // The process ends after this command: the analysis is left to the OS (see analyze).
+    drop(d);
+    std::mem::forget(a);
     Ok(ExitStatus::Success)
 }
 

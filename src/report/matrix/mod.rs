@@ -109,9 +109,13 @@ impl MatrixView {
                 }
             })
             .collect();
-        for i in 0..targets.len() {
-            let host = &targets[i].host;
-            targets[i].several_ports = targets.iter().filter(|t| &t.host == host).count() > 1;
+        let mut per_host: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for t in &targets {
+            *per_host.entry(t.host.clone()).or_default() += 1;
+        }
+        for t in &mut targets {
+            t.several_ports = per_host[&t.host] > 1;
         }
         MatrixView {
             istio_version: a.profile.version.to_string(),

@@ -36,18 +36,23 @@ pub struct NamespacePair {
     pub from: usize,
     /// Index into [`NamespaceSummary::to`].
     pub to: usize,
-    pub counts: [u64; OUTCOMES],
+    /// Cells per outcome (u32: a namespace pair of more than 4 billion cells is not a mesh;
+    /// the summary of 4 million pairs stays small, issue 14).
+    pub counts: [u32; OUTCOMES],
 }
 
 impl NamespacePair {
     pub fn reachable(&self) -> u64 {
-        self.counts[0]
+        u64::from(self.counts[0])
     }
 
     /// Cells that fail; cells whose outcome the inputs do not decide are neither reachable
     /// nor blocked.
     pub fn blocked(&self) -> u64 {
-        self.counts[1..outcome_index(Outcome::Depends)].iter().sum()
+        self.counts[1..outcome_index(Outcome::Depends)]
+            .iter()
+            .map(|&n| u64::from(n))
+            .sum()
     }
 }
 
@@ -187,7 +192,9 @@ pub fn namespace_summary(
     let outcome_of =
         |c: usize, s: usize, p: usize| outcome_index(reach::evaluate(a, c, s, p, req).outcome);
 
-    let columns: Vec<Vec<[i64; OUTCOMES]>> = by_to
+    // Per service namespace: the client namespaces with cells and their counts (sparse, so
+    // the memory follows the pairs that exist, not from × to).
+    let columns: Vec<Vec<(u32, [u32; OUTCOMES])>> = by_to
         .values()
         .collect::<Vec<_>>()
         .par_iter()
@@ -281,27 +288,38 @@ pub fn namespace_summary(
                     }
                 }
             }
-            rows
+            rows.iter()
+                .enumerate()
+                .filter(|(_, row)| row.iter().any(|&n| n != 0))
+                .map(|(fi, row)| {
+                    let mut counts = [0u32; OUTCOMES];
+                    for (c, &n) in counts.iter_mut().zip(row) {
+                        *c = u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+                    }
+                    (fi as u32, counts)
+                })
+                .collect()
         })
         .collect();
 
-    let mut pairs = Vec::new();
-    for fi in 0..from.len() {
+    // Sorted by (from, to): each column is sorted by `from`; walk them all once per `from`.
+    let total: usize = columns.iter().map(Vec::len).sum();
+    let mut pairs = Vec::with_capacity(total);
+    let mut next = vec![0usize; columns.len()];
+    for fi in 0..from.len() as u32 {
         for (ti, col) in columns.iter().enumerate() {
-            let row = &col[fi];
-            if row.iter().all(|&n| n == 0) {
-                continue;
+            if let Some(&(f, counts)) = col.get(next[ti])
+                && f == fi
+            {
+                next[ti] += 1;
+                pairs.push(NamespacePair {
+                    from: fi as usize,
+                    to: ti,
+                    counts,
+                });
             }
-            let mut counts = [0u64; OUTCOMES];
-            for (c, &n) in counts.iter_mut().zip(row) {
-                *c = u64::try_from(n).unwrap_or(0);
-            }
-            pairs.push(NamespacePair {
-                from: fi,
-                to: ti,
-                counts,
-            });
         }
     }
+    drop(columns);
     NamespaceSummary { from, to, pairs }
 }

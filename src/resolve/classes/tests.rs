@@ -127,7 +127,7 @@ fn check(a: &Analysis) {
     assert!(outcomes.len() >= 2, "{outcomes:?}");
 
     let summary = namespace_summary(a, &clients, &targets, &RequestContext::default());
-    let mut want: BTreeMap<(String, String), [u64; OUTCOMES]> = BTreeMap::new();
+    let mut want: BTreeMap<(String, String), [u32; OUTCOMES]> = BTreeMap::new();
     for c in &naive {
         let key = (
             a.inv.workloads[c.client].namespace.clone(),
@@ -135,7 +135,7 @@ fn check(a: &Analysis) {
         );
         want.entry(key).or_default()[outcome_index(c.outcome)] += 1;
     }
-    let got: BTreeMap<(String, String), [u64; OUTCOMES]> = summary
+    let got: BTreeMap<(String, String), [u32; OUTCOMES]> = summary
         .pairs
         .iter()
         .map(|p| {

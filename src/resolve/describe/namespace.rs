@@ -188,12 +188,12 @@ pub(super) fn reach_rows(s: &classes::NamespaceSummary, inbound: bool) -> Vec<Na
         let mut blocked = BTreeMap::new();
         for (i, o) in classes::OUTCOME_ORDER.iter().enumerate().skip(1) {
             if pair.counts[i] > 0 {
-                blocked.insert(o.as_str(), pair.counts[i]);
+                blocked.insert(o.as_str(), u64::from(pair.counts[i]));
             }
         }
         rows.push(NamespaceReachView {
             namespace: other.clone(),
-            cells: pair.counts.iter().sum(),
+            cells: pair.counts.iter().map(|&n| u64::from(n)).sum(),
             ok: pair.reachable(),
             blocked,
         });
