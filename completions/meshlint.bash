@@ -88,7 +88,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__analyze)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --output --fail-on --select --extend-select --ignore --suppress --baseline --config --no-config --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --output --fail-on --select --extend-select --ignore --suppress --baseline --config --no-config --statistics --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,11 +139,11 @@ _meshlint() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json sarif github junit gitlab" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json sarif github junit gitlab" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text concise json sarif github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

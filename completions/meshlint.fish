@@ -46,7 +46,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s n -l names
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t''
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet (default)'
+concise\t'One line per finding: `path:line:col: severity CODE [Kind ns/name] message`'
 json\t''
 sarif\t''
 github\t''
@@ -68,7 +69,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s A -l all-n
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l no-config -d 'Ignore any configuration file'
-complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l statistics -d 'Print how many findings each rule gave (count, code, name), not the findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
@@ -81,7 +83,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s n -l namespac
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t''
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t'Diagnostics with the source snippet (default)'
+concise\t'One line per finding: `path:line:col: severity CODE [Kind ns/name] message`'
 json\t''
 sarif\t''
 github\t''
@@ -103,7 +106,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s A -l all-name
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l no-config -d 'Ignore any configuration file'
-complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l statistics -d 'Print how many findings each rule gave (count, code, name), not the findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r

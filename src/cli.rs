@@ -172,7 +172,10 @@ pub enum ColorChoice {
 /// `analyze -o`: mapped onto the renderer's own `report::Format` by the command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with the source snippet (default)
     Text,
+    /// One line per finding: `path:line:col: severity CODE [Kind ns/name] message`
+    Concise,
     Json,
     Sarif,
     Github,
@@ -221,6 +224,9 @@ pub struct AnalyzeArgs {
     /// Ignore any configuration file
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Print how many findings each rule gave (count, code, name), not the findings
+    #[arg(long, conflicts_with = "output")]
+    pub statistics: bool,
 }
 
 /// The request a matrix cell or a check stands for (SPEC §3.5).

@@ -94,7 +94,11 @@ pub fn run(
         color,
         width: 100,
     };
-    report::render(args.output.into(), &input, out)?;
+    if args.statistics {
+        report::concise::statistics(&input, out)?;
+    } else {
+        report::render(args.output.into(), &input, out)?;
+    }
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),

@@ -239,6 +239,7 @@ impl From<crate::cli::Format> for crate::report::Format {
         use crate::cli::Format as F;
         match f {
             F::Text => Self::Text,
+            F::Concise => Self::Concise,
             F::Json => Self::Json,
             F::Sarif => Self::Sarif,
             F::Github => Self::Github,

@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::diagnostic::{Finding, Severity};
 use crate::version::IstioVersion;
 
+pub mod concise;
 pub mod describe;
 pub mod github;
 pub mod gitlab;
@@ -54,6 +55,7 @@ impl ReportInput<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Concise,
     Json,
     Sarif,
     Github,
@@ -64,6 +66,7 @@ pub enum Format {
 pub fn render(format: Format, input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Text => text::render(input, out),
+        Format::Concise => concise::render(input, out),
         Format::Json => json::render(input, out),
         Format::Sarif => sarif::render(input, out),
         Format::Github => github::render(input, out),

@@ -212,7 +212,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `3 errors, 1 warning in 12 resources (5 files), 2 suppressed`.
-fn summary(c: Counts, input: &ReportInput) -> String {
+pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     let scope = format!(
         "{} ({})",
         plural(input.resources, "resource", "resources"),

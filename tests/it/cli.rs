@@ -737,3 +737,40 @@ fn explain_takes_foreign_codes_and_suggests_near_names() {
     );
     assert!(!stderr.contains("authz-invalid"), "{stderr}");
 }
+
+/// `--statistics`: findings counted per rule, most first, then the summary; the exit code is
+/// the one the findings give (issue 15).
+#[test]
+fn statistics_count_findings_per_rule() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = meshlint(root)
+        .args([
+            "analyze",
+            "--no-config",
+            "--statistics",
+            "testdata/examples/demo",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!(text);
+    let json = meshlint(root)
+        .args([
+            "analyze",
+            "--no-config",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+            "testdata/examples/demo",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let total: usize = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(total, v["findings"].as_array().unwrap().len());
+}

@@ -77,6 +77,15 @@ fn text() {
     insta::assert_snapshot!(render(Format::Text));
 }
 
+/// `-o concise`: one line per finding with its severity word, then the summary (issue 15).
+#[test]
+fn concise() {
+    let out = render(Format::Concise);
+    let r = run(&[SAMPLE]);
+    assert_eq!(out.lines().count(), r.findings.len() + 1, "{out}");
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn text_without_findings() {
     insta::assert_snapshot!(render_findings(Format::Text, &[], 3, 1), @"No findings in 3 resources (1 file)");

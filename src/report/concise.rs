@@ -1,0 +1,56 @@
+//! `analyze -o concise`: one line per finding, as ruff's and istioctl's users expect, then the
+//! summary line (issue 15):
+//! `path:line:col: severity CODE [Kind ns/name] message`.
+//! A finding without a position gives `path:`; one without a file starts at the severity.
+
+use std::io::Write;
+
+use super::{ReportInput, known, portable_path};
+use crate::diagnostic::Finding;
+
+/// The one line of a finding.
+pub fn line(f: &Finding) -> String {
+    let mut out = String::new();
+    if let Some(loc) = &f.location {
+        out.push_str(&portable_path(&loc.file));
+        if let Some(l) = known(loc.pos.line) {
+            out.push_str(&format!(":{l}"));
+            if let Some(c) = known(loc.pos.col) {
+                out.push_str(&format!(":{c}"));
+            }
+        }
+        out.push_str(": ");
+    }
+    out.push_str(&format!("{} {}", f.severity.as_str(), f.rule.code));
+    if let Some(r) = &f.resource {
+        out.push_str(&format!(" [{r}]"));
+    }
+    // One line: a message never spans lines here.
+    out.push(' ');
+    out.push_str(&f.message.replace('\n', " "));
+    out
+}
+
+pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
+    for f in input.findings {
+        writeln!(out, "{}", line(f))?;
+    }
+    writeln!(out, "{}", super::text::summary(input.summary(), input))
+}
+
+/// `--statistics`: per rule, the number of findings, its code and name, most first (ties by
+/// code), then the summary line.
+pub fn statistics(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for f in input.findings {
+        *counts.entry((f.rule.code, f.rule.name)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows.first().map_or(1, |r| r.1.to_string().len());
+    for ((code, name), n) in rows {
+        writeln!(out, "{n:>width$}  {code}  {name}")?;
+    }
+    writeln!(out, "{}", super::text::summary(input.summary(), input))
+}
