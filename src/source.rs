@@ -1,11 +1,15 @@
-//! Where things come from: positions in input text, the positioned YAML tree that serves as
-//! every object's source map, object origins and resolved field locations.
+//! Where things come from: positions in input text, the positioned YAML tree the loader decodes
+//! from, the source map every object keeps ([`SourceMap`]), object origins and resolved field
+//! locations.
 //!
 //! A leaf module: the loader builds these, the model keeps them, findings and renderers point
 //! with them. It imports nothing of meshlint, so every layer may use it.
 
 use std::fmt;
 use std::sync::Arc;
+
+mod map;
+pub use map::{Shape, SourceMap};
 
 /// A position in a file: 1-based line and 1-based column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -109,27 +113,6 @@ impl Node {
     }
 }
 
-impl Node {
-    /// Keeps only what locating a field needs once an object is decoded: the keys, the shape
-    /// and every position. Scalar values become `Null` and lists shrink to their length, so
-    /// the tree costs memory by its fields, not by the text of their values (issue 14).
-    pub fn keep_source_map(&mut self) {
-        match &mut self.kind {
-            NodeKind::Seq(items) => {
-                items.shrink_to_fit();
-                items.iter_mut().for_each(Node::keep_source_map);
-            }
-            NodeKind::Map(entries) => {
-                entries.shrink_to_fit();
-                for e in entries.iter_mut() {
-                    e.value.keep_source_map();
-                }
-            }
-            _ => self.kind = NodeKind::Null,
-        }
-    }
-}
-
 /// Where an object (or a finding) comes from. `file` is the path as given by the user, or
 /// `cluster/<context>` for objects read from a cluster (which have no positions).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -189,52 +172,4 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
 enum Segment<'a> {
     Key(&'a str),
     Index(usize),
-}
-
-/// Walks `path` in `root`; returns the position reached and whether the whole path existed.
-/// Map entries report the key's position (where an editor should put the cursor).
-pub fn locate_in(root: &Node, path: &str) -> (Pos, bool) {
-    let mut node = root;
-    let mut pos = root.pos;
-    for seg in segments(path) {
-        match (seg, &node.kind) {
-            (Segment::Key(k), NodeKind::Map(_)) => match node.entry(k) {
-                Some(e) => {
-                    pos = e.key.pos;
-                    node = &e.value;
-                }
-                None => return (pos, false),
-            },
-            (Segment::Index(i), NodeKind::Seq(items)) => match items.get(i) {
-                Some(item) => {
-                    pos = item.pos;
-                    node = item;
-                }
-                None => return (pos, false),
-            },
-            _ => return (pos, false),
-        }
-    }
-    (pos, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::yaml::parse_documents;
-
-    #[test]
-    fn locates_fields_by_path() {
-        let text = "metadata:\n  labels:\n    istio.io/rev: canary\nspec:\n  rules:\n  - from:\n    - source:\n        namespaces: [a, b]\n";
-        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
-        let (p, ok) = locate_in(&node, "spec.rules[0].from[0].source.namespaces[1]");
-        assert!(ok);
-        assert_eq!((p.line, p.col), (8, 25));
-        let (p, ok) = locate_in(&node, "metadata.labels[\"istio.io/rev\"]");
-        assert!(ok);
-        assert_eq!((p.line, p.col), (3, 5));
-        let (p, ok) = locate_in(&node, "spec.rules[0].to");
-        assert!(!ok);
-        assert_eq!(p.line, 6);
-    }
 }

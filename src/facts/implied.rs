@@ -354,7 +354,7 @@ impl Placement<'_> {
             meta: self.meta(None),
             namespace: Some(self.ns.to_owned()),
             origin: self.policy.origin.clone(),
-            node: self.policy.node.clone(),
+            source: self.policy.source.clone(),
             body,
         }
     }

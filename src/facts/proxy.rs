@@ -108,7 +108,7 @@ pub fn namespace_injection(
 /// an existing pod keeps the containers it shows; a manifest gets what the webhook would add.
 pub fn is_existing_pod(o: &Object) -> bool {
     o.kind == Kind::Pod
-        && (o.node.get("status").is_some()
+        && (o.source.locate("status").1
             || o.meta.uid.is_some()
             || o.meta.creation_timestamp.is_some()
             || o.meta

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::input::mesh_config;
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, ConfigMapData, ControllerSpec, Object, ResourceRef};
-use crate::source::{Location, Origin};
+use crate::source::{Location, Origin, SourceMap};
 
 /// What kind of problem loading found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -508,7 +508,7 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
         meta,
         namespace,
         origin,
-        node,
+        source: SourceMap::from_node(&node),
         body: Body::Invalid,
     };
     if obj.name().is_empty() {
@@ -522,7 +522,7 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
         out.1.push(i);
         return;
     }
-    match decode_body(&obj) {
+    match decode_body(&obj, &node) {
         Ok(body) => obj.body = body,
         Err(e) => out.1.push(LoadIssue {
             kind: IssueKind::Schema,
@@ -536,7 +536,6 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
             related: None,
         }),
     }
-    obj.node.keep_source_map();
     out.0.push(obj);
 }
 
@@ -549,9 +548,9 @@ struct BodyError {
 
 const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
 
-fn decode_body(obj: &Object) -> Result<Body, BodyError> {
+fn decode_body(obj: &Object, node: &Node) -> Result<Body, BodyError> {
     let strict = obj.kind.info().strict;
-    if strict && let NodeKind::Map(entries) = &obj.node.kind {
+    if strict && let NodeKind::Map(entries) = &node.kind {
         for e in entries {
             let key = e.key.key_text().unwrap_or_default();
             if !TOP_LEVEL.contains(&key.as_ref()) {
@@ -566,15 +565,15 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
             }
         }
     }
-    fn spec<T: DeserializeOwned + Default>(obj: &Object, strict: bool) -> Result<T, BodyError> {
-        field(obj, "spec", strict)
+    fn spec<T: DeserializeOwned + Default>(node: &Node, strict: bool) -> Result<T, BodyError> {
+        field(node, "spec", strict)
     }
     fn field<T: DeserializeOwned + Default>(
-        obj: &Object,
+        node: &Node,
         key: &str,
         strict: bool,
     ) -> Result<T, BodyError> {
-        match obj.node.get(key) {
+        match node.get(key) {
             None => Ok(T::default()),
             Some(n) if matches!(n.kind, NodeKind::Null) => Ok(T::default()),
             Some(n) => decode(n, !strict).map_err(|e| BodyError {
@@ -588,8 +587,8 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
             }),
         }
     }
-    fn whole<T: DeserializeOwned>(obj: &Object) -> Result<T, BodyError> {
-        decode(&obj.node, true).map_err(|e| BodyError {
+    fn whole<T: DeserializeOwned>(node: &Node) -> Result<T, BodyError> {
+        decode(node, true).map_err(|e| BodyError {
             path: e.path,
             pos: e.pos,
             message: e.message,
@@ -598,46 +597,46 @@ fn decode_body(obj: &Object) -> Result<Body, BodyError> {
     Ok(match obj.kind {
         Kind::Namespace => Body::Namespace,
         Kind::ServiceAccount => Body::ServiceAccount,
-        Kind::Pod => Body::Pod(Box::new(required_spec(obj)?)),
+        Kind::Pod => Body::Pod(Box::new(required_spec(node)?)),
         Kind::Deployment
         | Kind::StatefulSet
         | Kind::DaemonSet
         | Kind::ReplicaSet
         | Kind::Job
-        | Kind::CronJob => Body::Controller(Box::new(spec::<ControllerSpec>(obj, false)?)),
-        Kind::Service => Body::Service(Box::new(spec(obj, false)?)),
+        | Kind::CronJob => Body::Controller(Box::new(spec::<ControllerSpec>(node, false)?)),
+        Kind::Service => Body::Service(Box::new(spec(node, false)?)),
         Kind::ConfigMap => {
-            let data: BTreeMap<String, String> = field(obj, "data", false)?;
+            let data: BTreeMap<String, String> = field(node, "data", false)?;
             let mesh = data
                 .get("mesh")
                 .filter(|_| mesh_config::is_mesh_config_map(obj.name()))
                 .map(|text| mesh_config::parse(text));
             Body::ConfigMap(Box::new(ConfigMapData { data, mesh }))
         }
-        Kind::Endpoints => Body::Endpoints(Box::new(whole(obj)?)),
-        Kind::EndpointSlice => Body::EndpointSlice(Box::new(whole(obj)?)),
-        Kind::PeerAuthentication => Body::PeerAuthentication(spec(obj, true)?),
-        Kind::RequestAuthentication => Body::RequestAuthentication(spec(obj, true)?),
-        Kind::AuthorizationPolicy => Body::AuthorizationPolicy(spec(obj, true)?),
-        Kind::DestinationRule => Body::DestinationRule(spec(obj, true)?),
-        Kind::ServiceEntry => Body::ServiceEntry(spec(obj, false)?),
-        Kind::Sidecar => Body::Sidecar(spec(obj, false)?),
-        Kind::Gateway => Body::Gateway(spec(obj, false)?),
-        Kind::VirtualService => Body::VirtualService(spec(obj, false)?),
-        Kind::Policy | Kind::MeshPolicy => Body::Policy(spec(obj, true)?),
-        Kind::ServiceRole => Body::ServiceRole(spec(obj, false)?),
-        Kind::ServiceRoleBinding => Body::ServiceRoleBinding(spec(obj, false)?),
-        Kind::ClusterRbacConfig | Kind::RbacConfig => Body::RbacConfig(spec(obj, false)?),
-        Kind::IstioOperator => Body::IstioOperator(Box::new(spec(obj, false)?)),
+        Kind::Endpoints => Body::Endpoints(Box::new(whole(node)?)),
+        Kind::EndpointSlice => Body::EndpointSlice(Box::new(whole(node)?)),
+        Kind::PeerAuthentication => Body::PeerAuthentication(spec(node, true)?),
+        Kind::RequestAuthentication => Body::RequestAuthentication(spec(node, true)?),
+        Kind::AuthorizationPolicy => Body::AuthorizationPolicy(spec(node, true)?),
+        Kind::DestinationRule => Body::DestinationRule(spec(node, true)?),
+        Kind::ServiceEntry => Body::ServiceEntry(spec(node, false)?),
+        Kind::Sidecar => Body::Sidecar(spec(node, false)?),
+        Kind::Gateway => Body::Gateway(spec(node, false)?),
+        Kind::VirtualService => Body::VirtualService(spec(node, false)?),
+        Kind::Policy | Kind::MeshPolicy => Body::Policy(spec(node, true)?),
+        Kind::ServiceRole => Body::ServiceRole(spec(node, false)?),
+        Kind::ServiceRoleBinding => Body::ServiceRoleBinding(spec(node, false)?),
+        Kind::ClusterRbacConfig | Kind::RbacConfig => Body::RbacConfig(spec(node, false)?),
+        Kind::IstioOperator => Body::IstioOperator(Box::new(spec(node, false)?)),
     })
 }
 
 /// A Pod's spec has required fields (`containers`), so it cannot default.
-fn required_spec<T: DeserializeOwned>(obj: &Object) -> Result<T, BodyError> {
-    let Some(n) = obj.node.get("spec") else {
+fn required_spec<T: DeserializeOwned>(node: &Node) -> Result<T, BodyError> {
+    let Some(n) = node.get("spec") else {
         return Err(BodyError {
             path: "spec".to_owned(),
-            pos: obj.node.pos,
+            pos: node.pos,
             message: "missing field `spec`".to_owned(),
         });
     };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
-use crate::source::{Location, Node, Origin, Pos, locate_in};
+use crate::source::{Location, Origin, Pos, SourceMap};
 
 /// Identity of an object as Kubernetes sees it: the same key twice means the later replaces
 /// the earlier (like `kubectl apply`).
@@ -106,8 +106,8 @@ pub struct Object {
     /// Namespace after defaulting (`-n` or `default`); `None` for cluster-scoped kinds.
     pub namespace: Option<String>,
     pub origin: Origin,
-    /// The positioned YAML tree of this object: its source map.
-    pub node: Node,
+    /// Where each field of this object is in its file.
+    pub source: SourceMap,
     pub body: Body,
 }
 
@@ -159,7 +159,7 @@ impl Object {
     /// Position of a field given as a path like `spec.rules[0].from[1]` or
     /// `metadata.labels["istio.io/rev"]`: the deepest part of the path that exists.
     pub fn locate(&self, path: &str) -> Location {
-        let (pos, found) = locate_in(&self.node, path);
+        let (pos, found) = self.source.locate(path);
         Location {
             file: self.origin.file.clone(),
             pos: if pos.line == 0 { self.origin.pos } else { pos },

@@ -3,7 +3,7 @@
 use super::{Out, workload_selector};
 use crate::model::istio::security::PeerAuthenticationSpec;
 use crate::model::resource::Object;
-use crate::source::NodeKind;
+use crate::source::Shape;
 
 pub(super) fn check(obj: &Object, s: &PeerAuthenticationSpec, out: &mut Out) {
     let empty_selector = s
@@ -18,11 +18,7 @@ pub(super) fn check(obj: &Object, s: &PeerAuthenticationSpec, out: &mut Out) {
         );
     }
     // `portLevelMtls: {}` decodes like an absent field; look at the source tree.
-    let written_empty = obj
-        .node
-        .get("spec")
-        .and_then(|n| n.get("portLevelMtls"))
-        .is_some_and(|n| matches!(&n.kind, NodeKind::Map(e) if e.is_empty()));
+    let written_empty = obj.source.shape("spec.portLevelMtls") == Some((Shape::Map, 0));
     if written_empty {
         out.push(
             "spec.portLevelMtls",
