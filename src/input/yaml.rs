@@ -251,7 +251,7 @@ fn parse_one(
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let kind = resolve_scalar(&text, style, tag.as_deref());
+                let kind = resolve_scalar(text, style, tag.as_deref());
                 b.push(Node { pos, kind }, anchor, warnings)?;
             }
             Event::Alias(id) => {
@@ -436,20 +436,25 @@ fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
 
 /// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
 /// values); quoted and block scalars are always strings.
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>) -> NodeKind {
+/// An owned `text` (the scanner's own buffer) is moved into the node, not copied.
+fn resolve_scalar(
+    text: std::borrow::Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+) -> NodeKind {
     if let Some(tag) = tag
         && tag.is_yaml_core_schema()
     {
         match tag.suffix.as_str() {
-            "str" => return NodeKind::Str(text.to_owned()),
+            "str" => return NodeKind::Str(text.into_owned()),
             "null" => return NodeKind::Null,
             _ => {}
         }
     }
     if style != ScalarStyle::Plain {
-        return NodeKind::Str(text.to_owned());
+        return NodeKind::Str(text.into_owned());
     }
-    match text {
+    match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
@@ -460,15 +465,15 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Ta
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}
     }
-    if let Some(i) = parse_int(text) {
+    if let Some(i) = parse_int(&text) {
         return NodeKind::Int(i);
     }
-    if looks_like_float(text)
+    if looks_like_float(&text)
         && let Ok(f) = text.parse::<f64>()
     {
         return NodeKind::Float(f);
     }
-    NodeKind::Str(text.to_owned())
+    NodeKind::Str(text.into_owned())
 }
 
 fn parse_int(text: &str) -> Option<i64> {
