@@ -26,18 +26,9 @@ use crate::resolve::classes::{NamespacePair, NamespaceSummary, OUTCOME_ORDER};
 const GRID_MAX: usize = 60;
 
 fn results_text(p: &NamespacePair) -> String {
-    let parts: Vec<String> = OUTCOME_ORDER
-        .iter()
-        .zip(p.counts)
-        .skip(1)
-        .filter(|(_, n)| *n > 0)
-        .map(|(o, n)| format!("{} {n}", o.as_str()))
-        .collect();
-    if parts.is_empty() {
-        "-".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    let mut text = String::new();
+    push_results(&mut text, p);
+    text
 }
 
 fn pair_tone(p: &NamespacePair) -> Tone {
@@ -195,24 +186,38 @@ fn json(
     }
 }
 
-/// One aligned row per pair, without a table library: fast for millions of pairs.
+/// Decimal digits of `n`.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Appends `results_text` of `p` to `buf` without building it first.
+fn push_results(buf: &mut String, p: &NamespacePair) {
+    let mut any = false;
+    for (o, n) in OUTCOME_ORDER.iter().zip(p.counts).skip(1) {
+        if n > 0 {
+            if any {
+                buf.push_str(", ");
+            }
+            let _ = write!(buf, "{} {n}", o.as_str());
+            any = true;
+        }
+    }
+    if !any {
+        buf.push('-');
+    }
+}
+
+/// One aligned row per pair, without a table library and without a string per field: fast
+/// for millions of pairs (issue 14).
 fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let wf = s.from.iter().map(String::len).max().unwrap_or(0).max(4);
     let wt = s.to.iter().map(String::len).max().unwrap_or(0).max(2);
-    let rows: Vec<(String, String, String)> = s
-        .pairs
-        .iter()
-        .map(|p| {
-            (
-                (p.reachable() + p.blocked()).to_string(),
-                p.reachable().to_string(),
-                p.blocked().to_string(),
-            )
-        })
-        .collect();
-    let wc = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(5);
-    let wr = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(9);
-    let wb = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(7);
+    let widest =
+        |f: fn(&NamespacePair) -> u64| s.pairs.iter().map(|p| digits(f(p))).max().unwrap_or(0);
+    let wc = widest(|p| p.reachable() + p.blocked()).max(5);
+    let wr = widest(NamespacePair::reachable).max(9);
+    let wb = widest(NamespacePair::blocked).max(7);
     if !style.quiet {
         writeln!(
             out,
@@ -221,17 +226,29 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
         )?;
     }
     let mut buf = String::with_capacity(1 << 16);
-    for (p, (c, r, b)) in s.pairs.iter().zip(&rows) {
-        let tone = pair_tone(p);
-        let _ = writeln!(
+    for p in &s.pairs {
+        let (r, b) = (p.reachable(), p.blocked());
+        let _ = write!(
             buf,
-            "{:wf$}  {:wt$}  {c:>wc$}  {}  {}  {}",
+            "{:wf$}  {:wt$}  {:>wc$}  ",
             s.from[p.from],
             s.to[p.to],
-            Tone::Good.paint(&format!("{r:>wr$}"), style.color && p.reachable() > 0),
-            tone.paint(&format!("{b:>wb$}"), style.color && p.blocked() > 0),
-            results_text(p)
+            r + b
         );
+        if style.color && r > 0 {
+            buf.push_str(&Tone::Good.paint(&format!("{r:>wr$}"), true));
+        } else {
+            let _ = write!(buf, "{r:>wr$}");
+        }
+        buf.push_str("  ");
+        if style.color && b > 0 {
+            buf.push_str(&pair_tone(p).paint(&format!("{b:>wb$}"), true));
+        } else {
+            let _ = write!(buf, "{b:>wb$}");
+        }
+        buf.push_str("  ");
+        push_results(&mut buf, p);
+        buf.push('\n');
         if buf.len() > 60_000 {
             out.write_all(buf.as_bytes())?;
             buf.clear();
