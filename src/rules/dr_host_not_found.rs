@@ -91,6 +91,8 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             hosts.extend(se.hosts.iter().map(|h| qualify_host(h, o.namespace())));
         }
     }
+    let exact: std::collections::HashSet<&str> = hosts.iter().map(String::as_str).collect();
+    let wildcards: Vec<&String> = hosts.iter().filter(|h| h.starts_with('*')).collect();
     let suffix = format!(".svc.{DNS_DOMAIN}");
     for (_, o) in a.inv.of_kind(Kind::DestinationRule) {
         let Body::DestinationRule(spec) = &o.body else {
@@ -100,11 +102,18 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let host = qualify_host(&spec.host, o.namespace());
-        let found = hosts.iter().any(|h| {
-            host_match(&host, h).is_some()
+        // A concrete rule host is a lookup, then the wildcard registry hosts; a wildcard rule
+        // host scans the registry.
+        let found = if host.starts_with('*') {
+            hosts.iter().any(|h| {
+                host_match(&host, h).is_some()
+                    || (h.starts_with('*') && host_match(h, &host).is_some())
+            })
+        } else {
+            exact.contains(host.as_str())
                 // A wildcard ServiceEntry host covers a concrete rule host.
-                || (h.starts_with('*') && host_match(h, &host).is_some())
-        });
+                || wildcards.iter().any(|h| host_match(h, &host).is_some())
+        };
         if found {
             continue;
         }

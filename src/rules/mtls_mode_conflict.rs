@@ -19,11 +19,11 @@ use crate::model::kind::Kind;
 use crate::model::resource::Object;
 use crate::resolve::client_tls::ignored_by_clients;
 use crate::resolve::client_tls::{self, Choice, Client, DNS_DOMAIN};
-use crate::resolve::decisions::Decisions;
+use crate::resolve::decisions::{Decisions, Members};
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode};
 use crate::resolve::transport::Outcome;
 use crate::rules::declare_rule;
-use crate::rules::support::{client_namespaces, host_port, is_tcp, list_text, mesh_services};
+use crate::rules::support::{host_port, is_tcp, list_text, mesh_services};
 
 declare_rule! {
     /// ## What it does
@@ -95,8 +95,8 @@ declare_rule! {
 
 /// One side of a conflict, accumulated over client namespaces.
 struct Side {
-    /// Positions in the client namespace list; sorted and deduplicated when reported.
-    namespaces: Vec<u32>,
+    /// The client namespaces affected.
+    namespaces: Members,
     server_mode: ServerMode,
     sends: &'static str,
     client_reason: String,
@@ -108,16 +108,7 @@ struct Side {
 
 type Key = (usize, String, usize, usize);
 
-/// The client namespaces at `positions` (in list order, once each).
-fn affected<'a>(namespaces: &[&'a str], positions: &[u32]) -> Vec<&'a str> {
-    let mut p = positions.to_vec();
-    p.sort_unstable();
-    p.dedup();
-    p.into_iter().map(|i| namespaces[i as usize]).collect()
-}
-
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
-    let namespaces = client_namespaces(a);
     let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
     let mut clients: BTreeMap<Key, Side> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -148,7 +139,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     let client_ref = cd.rule.and(cd.decided_by.first().cloned());
                     let server_ref = sd.deciding_field().cloned();
                     let side = |other: Option<FieldRef>| Side {
-                        namespaces: Vec::new(),
+                        namespaces: Members::default(),
                         server_mode: mode,
                         sends: sends.as_str(),
                         client_reason: cd.reason.clone(),
@@ -161,14 +152,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
-                            .extend(class.positions(a.client_namespaces.len()));
+                            .union(&class.members);
                     }
                     if let Some(r) = &client_ref {
                         clients
                             .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
-                            .extend(class.positions(a.client_namespaces.len()));
+                            .union(&class.members);
                     }
                 }
             }
@@ -182,7 +173,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(affected(&namespaces, &side.namespaces));
+        let nss = list_text(side.namespaces.names(a));
         let mode = side.server_mode.as_str();
         let message = if side.explicit {
             format!(
@@ -243,7 +234,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let svc = &a.inv.services[si];
         let port = &svc.ports[pi];
         let hp = host_port(svc, port);
-        let nss = list_text(affected(&namespaces, &side.namespaces));
+        let nss = list_text(side.namespaces.names(a));
         let mode = side.server_mode.as_str();
         let message = format!(
             "sidecar clients in {nss} send {} to {hp} with this rule, but the endpoints are {mode} ({}): 503",

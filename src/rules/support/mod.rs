@@ -8,11 +8,6 @@ use crate::facts::namespaces;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::DNS_DOMAIN;
 
-/// The namespaces hypothetical sidecar clients run in (computed once, `Analysis`).
-pub(crate) fn client_namespaces(a: &Analysis) -> Vec<&str> {
-    a.client_namespaces.iter().map(String::as_str).collect()
-}
-
 /// Services a rule looks at as servers ([`namespaces::is_mesh_service`]).
 pub(crate) fn mesh_services(a: &Analysis) -> impl Iterator<Item = (usize, &ServiceInfo)> {
     a.inv
