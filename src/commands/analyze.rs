@@ -84,6 +84,12 @@ pub fn run(
                 .is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns))
         });
     }
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
     let color = super::style(&common).color;
     let input = ReportInput {
         findings: &outcome.findings,
@@ -93,18 +99,13 @@ pub fn run(
         suppressed: outcome.suppressed,
         color,
         width: 100,
+        fail_on: threshold,
     };
     if args.statistics {
         report::concise::statistics(&input, out)?;
     } else {
         report::render(args.output.into(), &input, out)?;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
     let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
     // The process ends after this command: freeing millions of small allocations one by one
     // (a tenth of the run on the SPEC §9 corpus) is left to the OS (issue 14).

@@ -27,6 +27,9 @@ pub struct ReportInput<'a> {
     pub color: bool,
     /// Terminal width for text wrapping.
     pub width: usize,
+    /// The severity at or above which a finding fails the run (`--fail-on`; `None` for
+    /// `never`): report formats with a pass/fail notion (JUnit) agree with the exit code.
+    pub fail_on: Option<crate::diagnostic::Severity>,
 }
 
 /// Counts per severity.

@@ -47,6 +47,7 @@ fn render_findings(format: Format, findings: &[Finding], resources: usize, files
         suppressed: 0,
         color: false,
         width: 80,
+        fail_on: Some(meshlint::diagnostic::Severity::Warning),
     };
     let mut out = Vec::new();
     report::render(format, &input, &mut out).unwrap();
@@ -130,6 +131,36 @@ fn github() {
 #[test]
 fn junit() {
     insta::assert_snapshot!(render(Format::Junit));
+}
+
+/// JUnit agrees with the exit code: with `--fail-on never` nothing fails (every case is
+/// skipped with its message); case names stay unique when one rule fires twice at one place.
+#[test]
+fn junit_follows_fail_on_and_names_cases_uniquely() {
+    let r = run(&[SAMPLE]);
+    let twice: Vec<Finding> = r.findings.iter().chain(&r.findings).cloned().collect();
+    let input = ReportInput {
+        findings: &twice,
+        istio_version: IstioVersion::LATEST,
+        resources: r.resources,
+        files: r.files,
+        suppressed: 0,
+        color: false,
+        width: 80,
+        fail_on: None,
+    };
+    let mut out = Vec::new();
+    report::render(Format::Junit, &input, &mut out).unwrap();
+    let xml = String::from_utf8(out).unwrap();
+    assert!(!xml.contains("<failure"), "{xml}");
+    assert_eq!(xml.matches("<skipped").count(), twice.len());
+    let names: Vec<&str> = xml
+        .split("<testcase name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
 }
 
 #[test]
