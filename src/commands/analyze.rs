@@ -78,6 +78,15 @@ pub fn run(
     let analysis = load(&args.input, &common, &config.exclude, err)?;
     let mut outcome = engine::run(&analysis, &settings);
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
+        // A namespace the inputs never mention filters everything out: say so (issue 15).
+        if !analysis.holds_namespace(ns) {
+            let known: Vec<String> = analysis.inv.namespaces.iter().cloned().collect();
+            let _ = writeln!(
+                err,
+                "meshlint: warning: no object of the inputs is in namespace {ns}{}",
+                crate::suggest::did_you_mean(ns, &known, "namespaces")
+            );
+        }
         outcome.findings.retain(|f| {
             f.resource
                 .as_ref()
@@ -100,6 +109,7 @@ pub fn run(
         color,
         width: 100,
         fail_on: threshold,
+        quiet: common.quiet,
     };
     if args.statistics {
         report::concise::statistics(&input, out)?;

@@ -35,6 +35,9 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     for f in input.findings {
         writeln!(out, "{}", line(f))?;
     }
+    if input.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", super::text::summary(input.summary(), input))
 }
 

@@ -30,6 +30,8 @@ pub struct ReportInput<'a> {
     /// The severity at or above which a finding fails the run (`--fail-on`; `None` for
     /// `never`): report formats with a pass/fail notion (JUnit) agree with the exit code.
     pub fail_on: Option<crate::diagnostic::Severity>,
+    /// `-q`: the findings only, no summary line (text formats).
+    pub quiet: bool,
 }
 
 /// Counts per severity.

@@ -258,6 +258,9 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
+    if input.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", summary(input.summary(), input))
 }
 

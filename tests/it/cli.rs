@@ -779,3 +779,66 @@ fn statistics_count_findings_per_rule() {
         .sum();
     assert_eq!(total, v["findings"].as_array().unwrap().len());
 }
+
+/// `-q` leaves out the summary line in text and concise output; `-n` with a namespace no
+/// object is in warns, with the nearest names (issue 15).
+#[test]
+fn quiet_drops_the_summary_and_unknown_namespaces_warn() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for format in ["text", "concise"] {
+        let loud = meshlint(root)
+            .args([
+                "analyze",
+                "--no-config",
+                "-o",
+                format,
+                "testdata/examples/demo",
+            ])
+            .output()
+            .unwrap();
+        let quiet = meshlint(root)
+            .args([
+                "analyze",
+                "--no-config",
+                "-q",
+                "-o",
+                format,
+                "testdata/examples/demo",
+            ])
+            .output()
+            .unwrap();
+        let (loud, quiet) = (
+            String::from_utf8(loud.stdout).unwrap(),
+            String::from_utf8(quiet.stdout).unwrap(),
+        );
+        assert!(loud.contains("resources (4 files)"), "{loud}");
+        assert!(!quiet.contains("resources (4 files)"), "{quiet}");
+        assert!(quiet.contains("ML0201"), "{quiet}");
+    }
+    let out = meshlint(root)
+        .args([
+            "analyze",
+            "--no-config",
+            "-n",
+            "fooo",
+            "testdata/examples/demo",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("no object of the inputs is in namespace fooo; did you mean foo"),
+        "{stderr}"
+    );
+    let out = meshlint(root)
+        .args([
+            "analyze",
+            "--no-config",
+            "-n",
+            "foo",
+            "testdata/examples/demo",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("warning"));
+}

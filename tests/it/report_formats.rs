@@ -48,6 +48,7 @@ fn render_findings(format: Format, findings: &[Finding], resources: usize, files
         color: false,
         width: 80,
         fail_on: Some(meshlint::diagnostic::Severity::Warning),
+        quiet: false,
     };
     let mut out = Vec::new();
     report::render(format, &input, &mut out).unwrap();
@@ -148,6 +149,7 @@ fn junit_follows_fail_on_and_names_cases_uniquely() {
         color: false,
         width: 80,
         fail_on: None,
+        quiet: false,
     };
     let mut out = Vec::new();
     report::render(Format::Junit, &input, &mut out).unwrap();
