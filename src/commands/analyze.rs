@@ -110,6 +110,7 @@ pub fn run(
         width: 100,
         fail_on: threshold,
         quiet: common.quiet,
+        baselined: outcome.baselined,
     };
     if args.statistics {
         report::concise::statistics(&input, out)?;

@@ -63,6 +63,8 @@ struct Summary {
     resources: usize,
     files: usize,
     suppressed: usize,
+    /// Findings the `--baseline` file accepted (left out of `findings`).
+    baselined: usize,
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
@@ -116,6 +118,7 @@ pub fn render(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Res
             resources: input.resources,
             files: input.files,
             suppressed: input.suppressed,
+            baselined: input.baselined,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -32,6 +32,8 @@ pub struct ReportInput<'a> {
     pub fail_on: Option<crate::diagnostic::Severity>,
     /// `-q`: the findings only, no summary line (text formats).
     pub quiet: bool,
+    /// Findings left out because `--baseline` lists them.
+    pub baselined: usize,
 }
 
 /// Counts per severity.

@@ -211,7 +211,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `3 errors, 1 warning in 12 resources (5 files), 2 suppressed`.
+/// `3 errors, 1 warning in 12 resources (5 files), 2 suppressed, 6 in the baseline`.
 pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     let scope = format!(
         "{} ({})",
@@ -234,6 +234,9 @@ pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     };
     if input.suppressed > 0 {
         line.push_str(&format!(", {} suppressed", input.suppressed));
+    }
+    if input.baselined > 0 {
+        line.push_str(&format!(", {} in the baseline", input.baselined));
     }
     line
 }

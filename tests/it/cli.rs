@@ -639,6 +639,10 @@ fn baseline_accepts_known_findings_and_reports_new_ones() {
     ]));
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(codes(&json(&r)).is_empty());
+    // The baseline's matches are counted (issue 15), in JSON and in the text summary.
+    assert_eq!(json(&r)["summary"]["baselined"], 1);
+    let t = run(meshlint(dir.path()).args(["analyze", "--baseline", "baseline.json", "a.yaml"]));
+    assert!(t.stdout.contains("1 in the baseline"), "{}", t.stdout);
 
     // Moving the finding to another line keeps it baselined; a new problem is reported.
     let moved = format!("# a comment\n\n{BAD_PA}");

@@ -49,6 +49,7 @@ fn render_findings(format: Format, findings: &[Finding], resources: usize, files
         width: 80,
         fail_on: Some(meshlint::diagnostic::Severity::Warning),
         quiet: false,
+        baselined: 0,
     };
     let mut out = Vec::new();
     report::render(format, &input, &mut out).unwrap();
@@ -150,6 +151,7 @@ fn junit_follows_fail_on_and_names_cases_uniquely() {
         width: 80,
         fail_on: None,
         quiet: false,
+        baselined: 0,
     };
     let mut out = Vec::new();
     report::render(Format::Junit, &input, &mut out).unwrap();
