@@ -11,6 +11,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
 use crate::error::Error;
+use crate::model::kind::Kind;
 use crate::resolve::decisions::Decisions;
 use crate::rules::{self, REGISTRY, Rule};
 
@@ -42,6 +43,9 @@ pub struct Outcome {
     pub suppressed: usize,
     /// Findings dropped because the baseline lists them.
     pub baselined: usize,
+    /// Suppressions that suppressed nothing, and `meshlint.io/ignore` annotations that name no
+    /// rule (issue 15, like ruff's RUF100): for a warning on stderr.
+    pub notes: Vec<String>,
 }
 
 fn selector_matches(selector: &str, rule: &Rule) -> bool {
@@ -187,23 +191,69 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
         .filter_map(|s| Suppression::parse(s))
         .collect();
     let before = findings.len();
+    let mut cli_used = vec![false; cli.len()];
+    let mut annotation_used: BTreeSet<(&(String, String, String), &str)> = BTreeSet::new();
     findings.retain(|f| {
         let Some(r) = &f.resource else { return true };
+        if f.unconditional {
+            return true;
+        }
         let key = (
             r.kind.clone(),
             r.namespace.clone().unwrap_or_default(),
             r.name.clone(),
         );
-        let by_annotation = annotations.get(&key).is_some_and(|codes| {
-            codes.iter().any(|c| {
-                c == "*"
+        let mut suppressed = false;
+        if let Some((k, codes)) = annotations.get_key_value(&key) {
+            for c in codes.iter().filter(|c| {
+                *c == "*"
                     || c.eq_ignore_ascii_case(f.rule.code)
                     || c.eq_ignore_ascii_case(f.rule.name)
-            })
-        });
-        f.unconditional || (!by_annotation && !cli.iter().any(|s| s.matches(f)))
+            }) {
+                annotation_used.insert((k, c.as_str()));
+                suppressed = true;
+            }
+        }
+        for (i, s) in cli.iter().enumerate() {
+            if s.matches(f) {
+                cli_used[i] = true;
+                suppressed = true;
+            }
+        }
+        !suppressed
     });
     let suppressed = before - findings.len();
+    let mut notes = Vec::new();
+    for (text, used) in settings.suppress.iter().zip(&cli_used) {
+        if !used {
+            notes.push(format!("--suppress `{text}` suppressed no finding"));
+        }
+    }
+    for (key, codes) in &annotations {
+        let (kind, ns, name) = key;
+        let id = if ns.is_empty() {
+            name.clone()
+        } else {
+            format!("{ns}/{name}")
+        };
+        for c in codes {
+            let rule = rules::find(c);
+            if c != "*" && rule.is_none() {
+                notes.push(format!(
+                    "{kind} {id}: {IGNORE_ANNOTATION} names `{c}`, which is no rule{}",
+                    rules::suggest(c)
+                        .map(|s| format!("; did you mean {s}?"))
+                        .unwrap_or_default()
+                ));
+            } else if !annotation_used.contains(&(key, c.as_str()))
+                && rule.is_none_or(|r| rules.iter().any(|e| e.code == r.code))
+            {
+                notes.push(format!(
+                    "{kind} {id}: {IGNORE_ANNOTATION} `{c}` suppressed no finding"
+                ));
+            }
+        }
+    }
 
     let mut seen: HashMap<String, usize> = HashMap::new();
     for f in &mut findings {
@@ -222,6 +272,7 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
         baselined: before - findings.len(),
         findings,
         suppressed,
+        notes,
     }
 }
 
@@ -274,9 +325,15 @@ impl Suppression {
                 .ok()
                 .map(|g| g.compile_matcher())
         };
+        // Kinds as kubectl users type them: `destinationrule` is `DestinationRule`.
+        let kind_glob = globset::GlobBuilder::new(kind.trim())
+            .case_insensitive(true)
+            .build()
+            .ok()?
+            .compile_matcher();
         Some(Suppression {
             code: glob(code)?,
-            kind: glob(kind)?,
+            kind: kind_glob,
             namespace: glob(ns)?,
             name: glob(name)?,
         })
@@ -301,10 +358,22 @@ pub fn validate_suppressions(values: &[String]) -> Result<(), Error> {
                 "bad --suppress `{v}`: expected CODE=Kind namespace/name, e.g. ML0301=AuthorizationPolicy foo/*"
             )));
         }
-        let code = v.split('=').next().unwrap_or_default();
+        let (code, rest) = v.split_once('=').unwrap_or_default();
         if !code.contains('*') && rules::find(code).is_none() {
             return Err(Error::Usage(format!(
-                "bad --suppress `{v}`: unknown rule `{code}`"
+                "bad --suppress `{v}`: unknown rule `{code}`{}",
+                rules::suggest(code)
+                    .map(|s| format!("; did you mean {s}?"))
+                    .unwrap_or_default()
+            )));
+        }
+        // `ML0302=foo` names no kind: it would suppress nothing.
+        let kind = rest.split_whitespace().next().unwrap_or_default();
+        if !kind.contains('*') && !Kind::names().any(|k| k.eq_ignore_ascii_case(kind)) {
+            let kinds: Vec<String> = Kind::names().map(str::to_owned).collect();
+            return Err(Error::Usage(format!(
+                "bad --suppress `{v}`: `{kind}` is not a kind meshlint reads{}; expected CODE=Kind namespace/name, e.g. ML0301=AuthorizationPolicy foo/*",
+                crate::suggest::did_you_mean(kind, &kinds, "kinds")
             )));
         }
     }

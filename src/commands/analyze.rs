@@ -77,6 +77,9 @@ pub fn run(
 
     let analysis = load(&args.input, &common, &config.exclude, err)?;
     let mut outcome = engine::run(&analysis, &settings);
+    for note in &outcome.notes {
+        let _ = writeln!(err, "meshlint: warning: {note}");
+    }
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
         // A namespace the inputs never mention filters everything out: say so (issue 15).
         if !analysis.holds_namespace(ns) {

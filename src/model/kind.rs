@@ -178,6 +178,11 @@ const OTHER_KINDS: &[(&str, &[&str])] = &[
 
 impl Kind {
     /// `group/version` of a kind meshlint reads (`v1` where served), by name; `None` otherwise.
+    /// The name of every kind meshlint reads (`PeerAuthentication`, …).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        KINDS.iter().map(|k| k.name)
+    }
+
     pub fn api_version_of(kind: &str) -> Option<String> {
         let info = KINDS.iter().find(|k| k.name == kind)?;
         let version = info

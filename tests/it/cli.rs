@@ -607,6 +607,14 @@ fn ignore_annotation_removes_findings_on_its_object() {
     assert_eq!(findings(&v).len(), 1, "only the annotated object is exempt");
     assert_eq!(findings(&v)[0]["resource"]["name"], "other");
     assert_eq!(v["summary"]["suppressed"], 1);
+    // A code that names no rule is reported, with the nearest names (issue 15).
+    assert!(
+        r.stderr.contains(
+            "PeerAuthentication foo/default: meshlint.io/ignore names `ML0999`, which is no rule"
+        ),
+        "{}",
+        r.stderr
+    );
 
     let wrong_rule = BAD_PA.replace(
         "  namespace: foo\n",
@@ -617,6 +625,60 @@ fn ignore_annotation_removes_findings_on_its_object() {
     assert_eq!(
         r.code, 1,
         "an annotation naming another rule suppresses nothing"
+    );
+    assert!(
+        r.stderr
+            .contains("meshlint.io/ignore `pod-missing-proxy` suppressed no finding"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Suppressions that cannot match are usage errors, kinds match whatever their case, and one
+/// that suppressed nothing is reported (issue 15, like ruff's RUF100).
+#[test]
+fn suppressions_are_validated_and_unused_ones_reported() {
+    let dir = dir_with(&[("pa.yaml", BAD_PA)]);
+    let r = run(meshlint(dir.path()).args(["analyze", "--suppress", "ML0101=foo", "pa.yaml"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`foo` is not a kind meshlint reads"),
+        "{}",
+        r.stderr
+    );
+    let r = run(meshlint(dir.path()).args([
+        "analyze",
+        "--suppress",
+        "ML0101=Peerauthentcation foo/*",
+        "pa.yaml",
+    ]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean PeerAuthentication"),
+        "{}",
+        r.stderr
+    );
+    let r = run(meshlint(dir.path()).args([
+        "analyze",
+        "-o",
+        "json",
+        "--suppress",
+        "ML0101=peerauthentication foo/default",
+        "pa.yaml",
+    ]));
+    assert_eq!(r.code, 0, "a lowercase kind matches: {}", r.stdout);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let r = run(meshlint(dir.path()).args([
+        "analyze",
+        "--suppress",
+        "ML0101=PeerAuthentication bar/*",
+        "pa.yaml",
+    ]));
+    assert!(
+        r.stderr
+            .contains("--suppress `ML0101=PeerAuthentication bar/*` suppressed no finding"),
+        "{}",
+        r.stderr
     );
 }
 
