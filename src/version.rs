@@ -244,17 +244,40 @@ impl Profile {
     /// Whether this release serves `group/version` of an Istio API (`None` when meshlint does not
     /// track that group: always served).
     pub fn serves(&self, group: &str, version: &str) -> bool {
-        let needs = match (group, version) {
-            ("authentication.istio.io", _) => Behaviour::V1alpha1Policy,
-            ("rbac.istio.io", _) => Behaviour::RbacV1alpha1,
-            ("security.istio.io", "v1") => Behaviour::SecurityV1,
-            ("security.istio.io", _) => Behaviour::AuthorizationPolicy,
-            ("networking.istio.io", "v1") => Behaviour::NetworkingV1,
-            ("networking.istio.io", "v1beta1") => Behaviour::NetworkingV1beta1,
-            _ => return true,
-        };
-        self.has(needs)
+        serving(group, version).is_none_or(|needs| self.has(needs))
     }
+
+    /// How the version was chosen, for people: `from --istio-version`, `detected from …`, or
+    /// `the default: pass --istio-version`.
+    pub fn source_text(&self) -> String {
+        match &self.source {
+            VersionSource::Flag => "from --istio-version".to_owned(),
+            VersionSource::Detected(why) => format!("detected from {why}"),
+            VersionSource::Default => "the default: pass --istio-version".to_owned(),
+        }
+    }
+}
+
+/// The behaviour (table row) that serves `group/version` of an Istio API; `None` for groups
+/// meshlint does not track.
+fn serving(group: &str, version: &str) -> Option<Behaviour> {
+    Some(match (group, version) {
+        ("authentication.istio.io", _) => Behaviour::V1alpha1Policy,
+        ("rbac.istio.io", _) => Behaviour::RbacV1alpha1,
+        ("security.istio.io", "v1") => Behaviour::SecurityV1,
+        ("security.istio.io", _) => Behaviour::AuthorizationPolicy,
+        ("networking.istio.io", "v1") => Behaviour::NetworkingV1,
+        ("networking.istio.io", "v1beta1") => Behaviour::NetworkingV1beta1,
+        _ => return None,
+    })
+}
+
+/// The releases that serve `group/version` (an Istio API group meshlint tracks): the first,
+/// and the first that no longer does (`None`: still served).
+pub fn served_range(group: &str, version: &str) -> Option<(IstioVersion, Option<IstioVersion>)> {
+    let b = serving(group, version)?;
+    let row = TABLE.iter().find(|r| r.behaviour == b)?;
+    Some((row.since, row.until))
 }
 
 #[cfg(test)]

@@ -114,6 +114,7 @@ pub fn run(
         fail_on: threshold,
         quiet: common.quiet,
         baselined: outcome.baselined,
+        version_source: analysis.profile.source_text(),
     };
     if args.statistics {
         report::concise::statistics(&input, out)?;

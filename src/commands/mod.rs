@@ -110,11 +110,7 @@ pub fn load(
             analysis.files,
             analysis.resources(),
             analysis.profile.version,
-            match &analysis.profile.source {
-                crate::version::VersionSource::Flag => "from --istio-version".to_owned(),
-                crate::version::VersionSource::Detected(why) => format!("detected from {why}"),
-                crate::version::VersionSource::Default => "default: latest".to_owned(),
-            }
+            analysis.profile.source_text()
         );
         for (kind, n) in &analysis.skipped {
             let _ = writeln!(err, "meshlint: skipped {n} × {kind} (not read by meshlint)");

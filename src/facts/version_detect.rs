@@ -1,5 +1,12 @@
-//! Detects the Istio version from the inputs: the istiod (or, before 1.5, pilot) Deployment's
-//! image tag, or an IstioOperator's `spec.tag`. The newest version found wins when several are.
+//! Detects the Istio version from the inputs, most telling first (the newest version found wins
+//! within a step):
+//! 1. the control plane: the istiod (or, before 1.5, pilot) Deployment's image tag, or an
+//!    IstioOperator's `spec.tag`;
+//! 2. without one, the data plane: the `istio-proxy` containers' image tags (pods read back from
+//!    a cluster, injected manifests): the control plane is at least as new as its proxies;
+//! 3. without either, the Istio API versions the inputs use: a `MeshPolicy`
+//!    (authentication.istio.io/v1alpha1) means a release that still serves it, so the newest such
+//!    release is assumed (issue 15).
 
 use crate::model::inventory::Inventory;
 use crate::model::kind::Kind;
@@ -42,10 +49,78 @@ pub fn detect(inv: &Inventory) -> Option<(IstioVersion, String)> {
             ));
         }
     }
+    newest(found)
+        .or_else(|| newest(proxies(inv)))
+        .or_else(|| served(inv))
+}
+
+fn newest(mut found: Vec<(IstioVersion, String)>) -> Option<(IstioVersion, String)> {
     found.sort();
     found
         .into_iter()
         .rfind(|(v, _)| *v >= IstioVersion::OLDEST && *v <= IstioVersion::LATEST)
+}
+
+/// The tags of `istio-proxy` containers (`proxyv2:1.4.3`, `proxy_debug:0.8.0`).
+fn proxies(inv: &Inventory) -> Vec<(IstioVersion, String)> {
+    let mut found = Vec::new();
+    for w in &inv.workloads {
+        let o = &inv.objects[w.object];
+        for c in inv.pod_spec(w).into_iter().flat_map(|p| &p.containers) {
+            let Some(image) = &c.image else { continue };
+            let (repo, tag) = split_image(image);
+            let base = repo.rsplit('/').next().unwrap_or(repo);
+            if c.name == "istio-proxy"
+                && matches!(base, "proxyv2" | "proxy_debug" | "proxy" | "proxy_init")
+                && let Some(v) = IstioVersion::parse_loose(tag)
+            {
+                found.push((
+                    v,
+                    format!(
+                        "proxy image {image} of {} {} (no control plane in the inputs)",
+                        o.kind.name(),
+                        o.qualified_name()
+                    ),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The newest release that serves every Istio API version the inputs use, when one of them is
+/// no longer served by the latest release.
+fn served(inv: &Inventory) -> Option<(IstioVersion, String)> {
+    let mut low = IstioVersion::OLDEST;
+    let mut high: Option<(IstioVersion, String)> = None;
+    for o in &inv.objects {
+        let (group, version) = o
+            .api_version
+            .rsplit_once('/')
+            .unwrap_or(("", &o.api_version));
+        let Some((since, until)) = crate::version::served_range(group, version) else {
+            continue;
+        };
+        low = low.max(since);
+        if let Some(u) = until
+            && high.as_ref().is_none_or(|(h, _)| u < *h)
+        {
+            let id = format!("{} {}", o.kind.name(), o.qualified_name());
+            high = Some((u, format!("{}: {id}", o.api_version)));
+        }
+    }
+    let (until, why) = high?;
+    // The release before the first that no longer serves it (1.6 → 1.5).
+    let last = IstioVersion {
+        major: until.major,
+        minor: until.minor.checked_sub(1)?,
+    };
+    (low <= last).then(|| {
+        (
+            last,
+            format!("{why} (served up to Istio {last}; no control plane or proxy in the inputs)"),
+        )
+    })
 }
 
 /// `docker.io/istio/pilot:1.5.2@sha256:…` → (`docker.io/istio/pilot`, `1.5.2`).
@@ -72,6 +147,36 @@ mod tests {
         let (v, why) = detect(&inv).unwrap();
         assert_eq!(v.to_string(), "1.5");
         assert!(why.contains("istiod"));
+    }
+
+    fn detect_text(text: &str) -> Option<(IstioVersion, String)> {
+        let (objects, issues, _) = load_text(&Arc::from("t"), text, &LoadOptions::default());
+        assert!(issues.is_empty(), "{issues:?}");
+        detect(&Inventory::new(objects, None))
+    }
+
+    /// Without a control plane, the proxies tell (issue 15).
+    #[test]
+    fn reads_proxy_image_tags() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: foo}\nspec:\n  containers:\n  - {name: web, image: web:2.0}\n  - {name: istio-proxy, image: \"docker.io/istio/proxyv2:1.4.3\"}\n";
+        let (v, why) = detect_text(pod).unwrap();
+        assert_eq!(v.to_string(), "1.4");
+        assert!(why.contains("proxyv2:1.4.3"), "{why}");
+        // An application image named like a version is not a proxy.
+        assert!(detect_text(&pod.replace("istio-proxy", "sidecar")).is_none());
+    }
+
+    /// Without control plane or proxies, a MeshPolicy means a release that serves it.
+    #[test]
+    fn infers_from_served_api_versions() {
+        let mp = "apiVersion: authentication.istio.io/v1alpha1\nkind: MeshPolicy\nmetadata: {name: default}\nspec: {peers: [{mtls: {}}]}\n";
+        let (v, why) = detect_text(mp).unwrap();
+        assert_eq!(v.to_string(), "1.5");
+        assert!(why.contains("MeshPolicy"), "{why}");
+        let pa = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec: {}\n";
+        assert!(detect_text(pa).is_none(), "still served: no inference");
+        // Contradicting API versions (v1 arrived in 1.22) decide nothing.
+        assert!(detect_text(&format!("{mp}---\n{pa}")).is_none());
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct ReportInput<'a> {
     pub quiet: bool,
     /// Findings left out because `--baseline` lists them.
     pub baselined: usize,
+    /// How the Istio version was chosen (`Profile::source_text`); empty leaves it unsaid.
+    pub version_source: String,
 }
 
 /// Counts per severity.

@@ -211,7 +211,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `3 errors, 1 warning in 12 resources (5 files), 2 suppressed, 6 in the baseline`.
+/// `3 errors, 1 warning in 12 resources (5 files), 2 suppressed, 6 in the baseline; Istio 1.31
+/// (the default: pass --istio-version)`.
 pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     let scope = format!(
         "{} ({})",
@@ -237,6 +238,13 @@ pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     }
     if input.baselined > 0 {
         line.push_str(&format!(", {} in the baseline", input.baselined));
+    }
+    // The release the analysis assumed (issue 15): results depend on it.
+    if !input.version_source.is_empty() {
+        line.push_str(&format!(
+            "; Istio {} ({})",
+            input.istio_version, input.version_source
+        ));
     }
     line
 }

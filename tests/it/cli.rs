@@ -878,9 +878,29 @@ fn quiet_drops_the_summary_and_unknown_namespaces_warn() {
             String::from_utf8(quiet.stdout).unwrap(),
         );
         assert!(loud.contains("resources (4 files)"), "{loud}");
+        // The summary says which release the analysis assumed, and why (issue 15).
+        assert!(
+            loud.contains("; Istio 1.31 (the default: pass --istio-version)"),
+            "{loud}"
+        );
         assert!(!quiet.contains("resources (4 files)"), "{quiet}");
         assert!(quiet.contains("ML0201"), "{quiet}");
     }
+    let flagged = meshlint(root)
+        .args([
+            "analyze",
+            "--no-config",
+            "--istio-version",
+            "1.5",
+            "testdata/examples/demo",
+        ])
+        .output()
+        .unwrap();
+    let flagged = String::from_utf8(flagged.stdout).unwrap();
+    assert!(
+        flagged.contains("; Istio 1.5 (from --istio-version)"),
+        "{flagged}"
+    );
     let out = meshlint(root)
         .args([
             "analyze",

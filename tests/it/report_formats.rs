@@ -50,6 +50,7 @@ fn render_findings(format: Format, findings: &[Finding], resources: usize, files
         fail_on: Some(meshlint::diagnostic::Severity::Warning),
         quiet: false,
         baselined: 0,
+        version_source: String::new(),
     };
     let mut out = Vec::new();
     report::render(format, &input, &mut out).unwrap();
@@ -152,6 +153,7 @@ fn junit_follows_fail_on_and_names_cases_uniquely() {
         fail_on: None,
         quiet: false,
         baselined: 0,
+        version_source: String::new(),
     };
     let mut out = Vec::new();
     report::render(Format::Junit, &input, &mut out).unwrap();
