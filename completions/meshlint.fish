@@ -194,7 +194,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l allow-emp
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
-complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s h -l help -d 'Print help'
+complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand rules" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"

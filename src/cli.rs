@@ -333,9 +333,24 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DescribeWhat {
+    /// A pod (a name from `kubectl get pods` finds its controller); also `po`
+    #[value(alias = "po", alias = "pods")]
     Pod,
+    /// A Deployment, StatefulSet, DaemonSet or other workload; also `deploy`, `sts`, `ds`
+    #[value(
+        alias = "deploy",
+        alias = "deployment",
+        alias = "sts",
+        alias = "statefulset",
+        alias = "ds",
+        alias = "daemonset"
+    )]
     Workload,
+    /// A Service; also `svc`
+    #[value(alias = "svc", alias = "services")]
     Service,
+    /// A namespace; also `ns`
+    #[value(alias = "ns", alias = "namespaces")]
     Namespace,
 }
 

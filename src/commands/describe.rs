@@ -13,6 +13,7 @@ use crate::cli::{DescribeArgs, DescribeWhat, TextOrJson};
 use crate::diagnostic::Finding;
 use crate::engine::{self, Settings};
 use crate::error::Error;
+use crate::model::kind::Kind;
 use crate::model::select::WorkloadSelector;
 use crate::report::describe::{self, DescribeDoc, FindingView, View};
 use crate::resolve::decisions::Decisions;
@@ -79,6 +80,16 @@ fn pick_workload(a: &Analysis, text: &str, ns: Option<&str>) -> Result<usize, Er
             found.insert(i);
         }
     }
+    // A pod name pasted from `kubectl get pods` names its controller (issue 15).
+    if found.is_empty() {
+        for (i, w) in a.inv.workloads.iter().enumerate() {
+            if pod_ns.as_deref().is_none_or(|n| n == w.namespace)
+                && pod_of_controller(&pod_name, w.kind, &w.name)
+            {
+                found.insert(i);
+            }
+        }
+    }
     match found.len() {
         1 => Ok(*found.first().unwrap_or(&0)),
         0 => {
@@ -97,6 +108,36 @@ fn pick_workload(a: &Analysis, text: &str, ns: Option<&str>) -> Result<usize, Er
                 ids.join(", ")
             )))
         }
+    }
+}
+
+/// Whether `pod` is a name Kubernetes gives the pods of controller `kind` `name`
+/// (kubernetes.io, "Deployments": `nginx-deployment-75675f5897-7ci7o`; "StatefulSets": `web-0`):
+/// a Deployment's pods are `name-<template hash>-<5 characters>`, a StatefulSet's `name-<ordinal>`,
+/// a ReplicaSet's, DaemonSet's or Job's `name-<5 characters>`, a CronJob's
+/// `name-<schedule time>-<5 characters>`.
+fn pod_of_controller(pod: &str, kind: Kind, name: &str) -> bool {
+    let Some(rest) = pod.strip_prefix(name).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    let suffix = |s: &str| {
+        s.len() == 5
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let hash = |s: &str| {
+        (1..=10).contains(&s.len())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let two = || rest.split_once('-');
+    match kind {
+        Kind::Deployment => two().is_some_and(|(h, r)| hash(h) && suffix(r)),
+        Kind::StatefulSet => digits(rest),
+        Kind::ReplicaSet | Kind::DaemonSet | Kind::Job => suffix(rest),
+        Kind::CronJob => two().is_some_and(|(t, r)| digits(t) && suffix(r)),
+        _ => false,
     }
 }
 
@@ -201,3 +242,27 @@ fn findings_on(a: &Analysis, findings: &[Finding], scope: &FindingScope) -> Vec<
 // ------------------------------------------------------------------ service
 
 // ------------------------------------------------------------------ namespace
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pod_names_of_each_controller_kind() {
+        assert!(pod_of_controller(
+            "web-75675f5897-7ci7o",
+            Kind::Deployment,
+            "web"
+        ));
+        assert!(!pod_of_controller("web-7ci7o", Kind::Deployment, "web"));
+        assert!(pod_of_controller("db-0", Kind::StatefulSet, "db"));
+        assert!(!pod_of_controller("db-x", Kind::StatefulSet, "db"));
+        assert!(pod_of_controller("agent-x7k2p", Kind::DaemonSet, "agent"));
+        assert!(pod_of_controller(
+            "backup-28733940-kq5vz",
+            Kind::CronJob,
+            "backup"
+        ));
+        assert!(!pod_of_controller("webapp-0", Kind::StatefulSet, "web"));
+    }
+}

@@ -318,3 +318,27 @@ fn shared_seed_authn_namespace_policy() {
             .any(|f| f == "legacy/sleep")
     );
 }
+
+/// kubectl's short names select what to describe, and a pod name pasted from `kubectl get pods`
+/// finds its Deployment (issue 15); a name of another shape still fails with suggestions.
+#[test]
+fn kubectl_short_names_and_pod_names() {
+    let mut args = vec!["deploy", "demo/backend-v1"];
+    args.extend(RBAC);
+    let by_controller = stdout(&args);
+    let mut args = vec!["po", "backend-v1-8456d4864-h4fnm", "-n", "demo"];
+    args.extend(RBAC);
+    assert_eq!(stdout(&args), by_controller);
+    let mut args = vec!["pod", "backend-v1-8456d4864", "-n", "demo"];
+    args.extend(RBAC);
+    assert_eq!(
+        run(&args).status.code(),
+        Some(2),
+        "not a pod name of backend-v1"
+    );
+    let mut args = vec!["svc", "demo/backend"];
+    args.extend(RBAC);
+    let mut long = vec!["service", "demo/backend"];
+    long.extend(RBAC);
+    assert_eq!(run(&args).status.code(), run(&long).status.code());
+}
