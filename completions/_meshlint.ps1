@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshlint' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Everything that applies to one pod, workload, service or namespace, and why')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule with its code, severity, category and related istioctl/Kiali codes')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show one rule''s documentation')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a shell completion script to stdout')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -253,7 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshlint' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Everything that applies to one pod, workload, service or namespace, and why')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule with its code, severity, category and related istioctl/Kiali codes')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show one rule''s documentation')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a shell completion script to stdout')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

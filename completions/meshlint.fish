@@ -33,7 +33,7 @@ complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "check" -d 'One re
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "explain" -d 'Show one rule\'s documentation'
-complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "completions" -d 'Write a shell completion script to stdout'
+complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
@@ -212,5 +212,5 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_s
 complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
 complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
 complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "explain" -d 'Show one rule\'s documentation'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

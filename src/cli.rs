@@ -58,8 +58,10 @@ pub enum Command {
         after_help = "Example:\n  meshlint explain ML0101\n  meshlint explain invalid-resource"
     )]
     Explain(ExplainArgs),
-    /// Write a shell completion script to stdout
-    #[command(hide = true)]
+    /// Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Example:\n  meshlint completions bash > /etc/bash_completion.d/meshlint\n  meshlint completions zsh > \"${fpath[1]}/_meshlint\""
+    )]
     Completions(CompletionsArgs),
 }
 

@@ -928,3 +928,15 @@ fn quiet_drops_the_summary_and_unknown_namespaces_warn() {
         .unwrap();
     assert!(!String::from_utf8(out.stderr).unwrap().contains("warning"));
 }
+
+/// `completions` is listed in the top-level help (issue 15).
+#[test]
+fn top_level_help_lists_completions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = meshlint(root).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("  completions  Write a shell completion script"),
+        "{help}"
+    );
+}
