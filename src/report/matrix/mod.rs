@@ -199,6 +199,34 @@ pub fn resource(r: &JsonRef) -> String {
     format!("{} {ns}{} ({}{line})", r.kind, r.name, r.file)
 }
 
+/// What the codes that appear in the view mean, one clause each, for the line under the table
+/// (issue 15); `None` when only plain HTTP codes appear. Curl's exit codes are from curl(1):
+/// 35 "SSL connect error", 56 "Failure in receiving network data".
+pub fn legend(view: &MatrixView) -> Option<String> {
+    let codes: std::collections::BTreeSet<String> = view.cells.iter().map(|c| c.code()).collect();
+    let mut parts: Vec<&str> = Vec::new();
+    let has = |f: &dyn Fn(&str) -> bool| codes.iter().any(|c| f(c.trim_end_matches('*')));
+    if has(&|c| c.starts_with("000")) {
+        parts.push("000 no HTTP response");
+    }
+    if has(&|c| c.ends_with("/35")) {
+        parts.push("…/35 TLS handshake failed (curl exit 35)");
+    }
+    if has(&|c| c.ends_with("/56")) {
+        parts.push("…/56 connection reset (curl exit 56)");
+    }
+    if has(&|c| c.starts_with("tcp")) {
+        parts.push("tcp a TCP port that accepts the connection (tcp/56: reset)");
+    }
+    if has(&|c| c == "?") {
+        parts.push("? the inputs do not decide it (-o json: depends_on)");
+    }
+    if codes.iter().any(|c| c.ends_with('*')) {
+        parts.push("* only some endpoints give it");
+    }
+    (!parts.is_empty()).then(|| format!("codes: {}", parts.join("; ")))
+}
+
 /// "N cells: a ok, b reset, …" in the order of the result vocabulary.
 pub fn summary_line(view: &MatrixView) -> String {
     use crate::resolve::classes::OUTCOME_ORDER;

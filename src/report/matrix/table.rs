@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::grid::{Grid, GridCell, text_width};
-use super::{MatrixView, Style, md_field, summary_line, tone};
+use super::{MatrixView, Style, legend, md_field, summary_line, tone};
 
 /// The heading of the client column.
 const FIRST: &str = "FROM \\ TO";
@@ -104,6 +104,9 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
     }
     if !style.quiet {
         writeln!(out, "{}", summary_line(view))?;
+        if let Some(legend) = legend(view) {
+            writeln!(out, "{legend}")?;
+        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::grid::{Grid, GridCell, text_width};
-use super::{MatrixView, Style, resource, summary_line, tone};
+use super::{MatrixView, Style, legend, resource, summary_line, tone};
 
 const HEADER: [&str; 6] = ["FROM", "TO", "RESULT", "CLIENT TLS", "SERVER", "DECIDED BY"];
 
@@ -99,6 +99,9 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
     grid.bottom(out)?;
     if !style.quiet {
         writeln!(out, "{}", summary_line(view))?;
+        if let Some(legend) = legend(view) {
+            writeln!(out, "{legend}")?;
+        }
     }
     Ok(())
 }
