@@ -229,6 +229,10 @@ pub struct AnalyzeArgs {
     /// Print how many findings each rule gave (count, code, name), not the findings
     #[arg(long, conflicts_with = "output")]
     pub statistics: bool,
+    /// Repository root that sarif, github, gitlab and junit paths are relative to [default:
+    /// the git work tree around the working directory]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// The request a matrix cell or a check stands for (SPEC §3.5).

@@ -102,6 +102,22 @@ pub fn run(
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    // CI formats attach annotations by repository path (issue 15).
+    let root = match args.output {
+        crate::cli::Format::Sarif
+        | crate::cli::Format::Github
+        | crate::cli::Format::Gitlab
+        | crate::cli::Format::Junit => repository_root(args.root.as_deref()),
+        _ => None,
+    };
+    if let Some(root) = &root {
+        for f in &mut outcome.findings {
+            let related = f.related.iter_mut().map(|r| &mut r.location);
+            for loc in f.location.iter_mut().chain(related) {
+                loc.file = relative_to(root, &loc.file);
+            }
+        }
+    }
     let color = super::style(&common).color;
     let input = ReportInput {
         findings: &outcome.findings,
@@ -115,6 +131,7 @@ pub fn run(
         quiet: common.quiet,
         baselined: outcome.baselined,
         version_source: analysis.profile.source_text(),
+        root: root.as_ref().map(|r| r.to_string_lossy().into_owned()),
     };
     if args.statistics {
         report::concise::statistics(&input, out)?;
@@ -130,6 +147,31 @@ pub fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// `--root`, or the git work tree (a directory holding `.git`) around the working directory,
+/// made absolute; `None` outside one.
+fn repository_root(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    if let Some(dir) = flag {
+        return std::fs::canonicalize(dir).ok();
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .and_then(|d| std::fs::canonicalize(d).ok())
+}
+
+/// `file` relative to `root` when it is a file under it; as given otherwise (`<stdin>`,
+/// `cluster/…`, files elsewhere).
+fn relative_to(root: &std::path::Path, file: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+    std::fs::canonicalize(&**file)
+        .ok()
+        .and_then(|abs| {
+            abs.strip_prefix(root)
+                .ok()
+                .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        })
+        .map_or_else(|| file.clone(), std::sync::Arc::from)
 }
 
 fn parse_fail_on(text: &str) -> Result<FailOn, Error> {

@@ -36,6 +36,9 @@ pub struct ReportInput<'a> {
     pub baselined: usize,
     /// How the Istio version was chosen (`Profile::source_text`); empty leaves it unsaid.
     pub version_source: String,
+    /// The repository root (absolute) that file paths were made relative to, for SARIF's
+    /// `originalUriBaseIds`; `None` when paths are as given.
+    pub root: Option<String>,
 }
 
 /// Counts per severity.

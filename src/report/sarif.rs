@@ -29,6 +29,9 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    /// `SRCROOT`: the repository root relative paths are under (`--root` or git).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<BaseIds>,
     results: Vec<SarifResult<'a>>,
     /// meshlint's columns count characters, not UTF-16 code units (the SARIF default).
     column_kind: &'static str,
@@ -116,7 +119,21 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "SRCROOT")]
+    src_root: BaseUri,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
     uri: String,
 }
 
@@ -160,10 +177,15 @@ fn uri(file: &str) -> String {
     out
 }
 
-fn physical(loc: &Location) -> PhysicalLocation {
+fn physical(loc: &Location, rooted: bool) -> PhysicalLocation {
+    // Paths made relative to the repository root are based on SRCROOT; others stand alone.
+    let relative = !loc.file.starts_with('/')
+        && !loc.file.starts_with('<')
+        && !loc.file.starts_with("cluster/");
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: uri(&loc.file),
+            uri_base_id: (rooted && relative).then_some("SRCROOT"),
         },
         region: Region {
             start_line: known(loc.pos.line).unwrap_or(1),
@@ -195,7 +217,7 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
     }
 }
 
-fn result<'a>(f: &'a Finding, rule_index: usize) -> SarifResult<'a> {
+fn result<'a>(f: &'a Finding, rule_index: usize, rooted: bool) -> SarifResult<'a> {
     let text = match &f.help {
         Some(help) => format!("{}\nhelp: {help}", f.message),
         None => f.message.clone(),
@@ -206,7 +228,7 @@ fn result<'a>(f: &'a Finding, rule_index: usize) -> SarifResult<'a> {
         .enumerate()
         .map(|(i, r)| SarifLocation {
             id: Some(i),
-            physical_location: physical(&r.location),
+            physical_location: physical(&r.location, rooted),
             message: Some(Text {
                 text: match &r.resource {
                     Some(res) => format!("{res}: {}", r.message),
@@ -225,7 +247,7 @@ fn result<'a>(f: &'a Finding, rule_index: usize) -> SarifResult<'a> {
             .iter()
             .map(|l| SarifLocation {
                 id: None,
-                physical_location: physical(l),
+                physical_location: physical(l, rooted),
                 message: None,
             })
             .collect(),
@@ -246,13 +268,18 @@ pub fn render(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Res
     let results = input
         .findings
         .iter()
-        .map(|f| result(f, index(f.rule.code)))
+        .map(|f| result(f, index(f.rule.code), input.root.is_some()))
         .collect();
     let repository = env!("CARGO_PKG_REPOSITORY");
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: vec![Run {
+            original_uri_base_ids: input.root.as_ref().map(|r| BaseIds {
+                src_root: BaseUri {
+                    uri: format!("file://{}/", uri(r).trim_end_matches('/')),
+                },
+            }),
             tool: Tool {
                 driver: Driver {
                     name: "meshlint",

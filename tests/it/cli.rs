@@ -940,3 +940,41 @@ fn top_level_help_lists_completions() {
         "{help}"
     );
 }
+
+/// CI formats give paths relative to the repository root (the git work tree, or `--root`), so
+/// annotations attach whatever directory the job runs in; SARIF names the root as SRCROOT
+/// (issue 15).
+#[test]
+fn ci_paths_are_relative_to_the_repository_root() {
+    let dir = dir_with(&[("k8s/pa.yaml", BAD_PA)]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("ci")).unwrap();
+    let ci = dir.path().join("ci");
+    let r = run(meshlint(&ci).args(["analyze", "-o", "github", "../k8s/pa.yaml"]));
+    assert!(r.stdout.contains("file=k8s/pa.yaml,"), "{}", r.stdout);
+    let r = run(meshlint(&ci).args(["analyze", "-o", "sarif", "../k8s/pa.yaml"]));
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let run0 = &v["runs"][0];
+    let loc = &run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(loc["uri"], "k8s/pa.yaml");
+    assert_eq!(loc["uriBaseId"], "SRCROOT");
+    let base = run0["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+    // --root names another root; text output keeps paths as given.
+    let r = run(meshlint(&ci).args([
+        "analyze",
+        "-o",
+        "github",
+        "--root",
+        "../k8s",
+        "../k8s/pa.yaml",
+    ]));
+    assert!(r.stdout.contains("file=pa.yaml,"), "{}", r.stdout);
+    let r = run(meshlint(&ci).args(["analyze", "-o", "concise", "../k8s/pa.yaml"]));
+    assert!(r.stdout.starts_with("../k8s/pa.yaml:"), "{}", r.stdout);
+}

@@ -51,6 +51,7 @@ fn render_findings(format: Format, findings: &[Finding], resources: usize, files
         quiet: false,
         baselined: 0,
         version_source: String::new(),
+        root: None,
     };
     let mut out = Vec::new();
     report::render(format, &input, &mut out).unwrap();
@@ -154,6 +155,7 @@ fn junit_follows_fail_on_and_names_cases_uniquely() {
         quiet: false,
         baselined: 0,
         version_source: String::new(),
+        root: None,
     };
     let mut out = Vec::new();
     report::render(Format::Junit, &input, &mut out).unwrap();
