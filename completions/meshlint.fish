@@ -62,7 +62,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l extend-sel
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l ignore -d 'Do not run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
-complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l config -d 'Configuration file (default: .meshlint.yaml found walking up from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l root -d 'Repository root that sarif, github, gitlab and junit paths are relative to [default: the git work tree around the working directory]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
@@ -100,7 +100,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l extend-select
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l ignore -d 'Do not run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
-complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l config -d 'Configuration file (default: .meshlint.yaml found walking up from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l root -d 'Repository root that sarif, github, gitlab and junit paths are relative to [default: the git work tree around the working directory]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'

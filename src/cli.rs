@@ -220,7 +220,8 @@ pub struct AnalyzeArgs {
     /// Report only findings not in this baseline (a previous `-o json` output)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Configuration file (default: .meshlint.yaml found walking up from the working directory)
+    /// Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from
+    /// the working directory)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore any configuration file

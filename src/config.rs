@@ -1,4 +1,5 @@
-//! `.meshlint.yaml`: project configuration found by walking up from the working directory.
+//! `.meshlint.yaml`: project configuration, found by walking up from the inputs (or the working
+//! directory).
 //! Unknown keys and unknown rule names are errors (exit 2), so a typo never silently disables
 //! a check.
 

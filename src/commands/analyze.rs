@@ -22,8 +22,13 @@ pub fn run(
     } else {
         let path = match &args.config {
             Some(p) => Some(p.clone()),
-            None => config::discover(&std::env::current_dir()?),
+            None => discover_from_inputs(&args.input.paths(), err)?,
         };
+        if let Some(p) = &path
+            && args.common.verbose > 0
+        {
+            let _ = writeln!(err, "meshlint: configuration from {}", p.display());
+        }
         match path {
             Some(p) => (config::read(&p)?, Some(p)),
             None => (Config::default(), None),
@@ -147,6 +152,45 @@ pub fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// The configuration file for these inputs (issue 15, as ruff finds it): the nearest one at or
+/// above each input (a file's directory, or the directory itself), else the one at or above the
+/// working directory (stdin, a cluster). When the inputs lead to different files, the first
+/// input's is used and a warning says so.
+fn discover_from_inputs(
+    inputs: &[String],
+    err: &mut dyn Write,
+) -> Result<Option<std::path::PathBuf>, Error> {
+    let cwd = std::env::current_dir()?;
+    let mut found: Vec<std::path::PathBuf> = Vec::new();
+    for input in inputs.iter().filter(|i| *i != "-") {
+        let path = cwd.join(input);
+        let start = if path.is_dir() {
+            path
+        } else {
+            path.parent()
+                .map_or(cwd.clone(), std::path::Path::to_path_buf)
+        };
+        if let Some(p) = config::discover(&start)
+            && !found.contains(&p)
+        {
+            found.push(p);
+        }
+    }
+    if found.len() > 1 {
+        let _ = writeln!(
+            err,
+            "meshlint: warning: the inputs are under different configuration files ({}); using {}",
+            found
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            found[0].display()
+        );
+    }
+    Ok(found.into_iter().next().or_else(|| config::discover(&cwd)))
 }
 
 /// `--root`, or the git work tree (a directory holding `.git`) around the working directory,

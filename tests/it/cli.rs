@@ -978,3 +978,22 @@ fn ci_paths_are_relative_to_the_repository_root() {
     let r = run(meshlint(&ci).args(["analyze", "-o", "concise", "../k8s/pa.yaml"]));
     assert!(r.stdout.starts_with("../k8s/pa.yaml:"), "{}", r.stdout);
 }
+
+/// The configuration is found walking up from the inputs, not only from the working directory,
+/// and `-v` says which file was read (issue 15).
+#[test]
+fn configuration_is_found_from_the_inputs() {
+    let dir = dir_with(&[
+        ("repo/.meshlint.yaml", "ignore: [invalid-resource]\n"),
+        ("repo/k8s/pa.yaml", BAD_PA),
+    ]);
+    let r = run(meshlint(dir.path()).args(["analyze", "-v", "repo/k8s"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("configuration from") && r.stderr.contains(".meshlint.yaml"),
+        "{}",
+        r.stderr
+    );
+    let r = run(meshlint(dir.path()).args(["analyze", "--no-config", "repo/k8s"]));
+    assert_eq!(r.code, 1);
+}
