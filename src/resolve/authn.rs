@@ -193,13 +193,18 @@ fn validate(
         && now > exp + CLOCK_SKEW_SECONDS
     {
         return Err(Failure::Invalid(format!(
-            "token expired at {exp} (now {now}, 60 s clock skew)"
+            "token expired at {} (now {}, 60 s clock skew)",
+            rfc3339(exp),
+            rfc3339(now)
         )));
     }
     if let Some(nbf) = t.not_before()
         && now + CLOCK_SKEW_SECONDS < nbf
     {
-        return Err(Failure::Invalid(format!("token not valid before {nbf}")));
+        return Err(Failure::Invalid(format!(
+            "token not valid before {}",
+            rfc3339(nbf)
+        )));
     }
     if !audiences.is_empty() {
         let aud = t.audiences();
@@ -640,6 +645,12 @@ pub fn any_token_validation_for(a: &Analysis, ns: &str) -> bool {
             .chain(a.inv.of_kind(Kind::MeshPolicy))
             .any(|(_, o)| matches!(&o.body, Body::Policy(p) if !p.origins.is_empty()));
     ra || legacy
+}
+
+/// Unix seconds as RFC 3339 (`2020-09-13T12:26:40Z`), as people read token times (issue 15);
+/// the number itself when it is out of range.
+fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map_or_else(|_| secs.to_string(), |t| t.to_string())
 }
 
 #[cfg(test)]
