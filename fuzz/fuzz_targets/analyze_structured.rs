@@ -19,7 +19,9 @@ const NAMESPACES: [&str; 4] = ["foo", "bar", "istio-system", "legacy"];
 const APPS: [&str; 4] = ["httpbin", "sleep", "db", "ingressgateway"];
 const PORTS: [u16; 4] = [80, 8000, 9080, 5432];
 const PORT_NAMES: [&str; 5] = ["http", "tcp", "grpc-web", "https", ""];
-const VERSIONS: [&str; 9] = ["0.8", "1.0", "1.4", "1.5", "1.6", "1.9", "1.18", "1.22", "latest"];
+const VERSIONS: [&str; 9] = [
+    "0.8", "1.0", "1.4", "1.5", "1.6", "1.9", "1.18", "1.22", "latest",
+];
 const MODES: [&str; 4] = ["STRICT", "PERMISSIVE", "DISABLE", "UNSET"];
 const TLS: [&str; 4] = ["DISABLE", "ISTIO_MUTUAL", "SIMPLE", "MUTUAL"];
 const HOSTS: [&str; 6] = [
@@ -41,14 +43,51 @@ const METHODS: [&str; 3] = ["GET", "POST", "get"];
 
 #[derive(Arbitrary, Debug)]
 enum Obj {
-    Namespace { ns: u8, injection: Option<bool>, ambient: bool },
-    Workload { ns: u8, app: u8, sidecar: Option<bool>, port: u8, sa: bool },
-    Service { ns: u8, app: u8, port: u8, target: u8, name: u8, headless: bool },
-    PeerAuthentication { ns: u8, selector: Option<u8>, mode: Option<u8>, port_level: Option<(u8, u8)> },
-    DestinationRule { ns: u8, host: u8, tls: Option<u8>, port_level: Option<(u8, Option<u8>)> },
-    AuthorizationPolicy { ns: u8, selector: Option<u8>, action: u8, rules: Vec<Rule> },
-    RequestAuthentication { ns: u8, selector: Option<u8> },
-    MeshConfig { auto_mtls: bool },
+    Namespace {
+        ns: u8,
+        injection: Option<bool>,
+        ambient: bool,
+    },
+    Workload {
+        ns: u8,
+        app: u8,
+        sidecar: Option<bool>,
+        port: u8,
+        sa: bool,
+    },
+    Service {
+        ns: u8,
+        app: u8,
+        port: u8,
+        target: u8,
+        name: u8,
+        headless: bool,
+    },
+    PeerAuthentication {
+        ns: u8,
+        selector: Option<u8>,
+        mode: Option<u8>,
+        port_level: Option<(u8, u8)>,
+    },
+    DestinationRule {
+        ns: u8,
+        host: u8,
+        tls: Option<u8>,
+        port_level: Option<(u8, Option<u8>)>,
+    },
+    AuthorizationPolicy {
+        ns: u8,
+        selector: Option<u8>,
+        action: u8,
+        rules: Vec<Rule>,
+    },
+    RequestAuthentication {
+        ns: u8,
+        selector: Option<u8>,
+    },
+    MeshConfig {
+        auto_mtls: bool,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -77,17 +116,26 @@ fn meta(kind: &str, api: &str, name: &str, ns: u8) -> Value {
 }
 
 fn selector(app: Option<u8>) -> Value {
-    app.map_or(Value::Null, |a| json!({"matchLabels": {"app": pick(&APPS, a)}}))
+    app.map_or(
+        Value::Null,
+        |a| json!({"matchLabels": {"app": pick(&APPS, a)}}),
+    )
 }
 
 fn rule(r: &Rule) -> Value {
     let strs = |list: &[&str], idx: &[u8]| -> Vec<String> {
-        idx.iter().take(3).map(|&i| pick(list, i).to_owned()).collect()
+        idx.iter()
+            .take(3)
+            .map(|&i| pick(list, i).to_owned())
+            .collect()
     };
     let mut source = serde_json::Map::new();
     let principals = strs(&PRINCIPALS, &r.principals);
     if !principals.is_empty() {
-        source.insert((if r.not { "notPrincipals" } else { "principals" }).into(), json!(principals));
+        source.insert(
+            (if r.not { "notPrincipals" } else { "principals" }).into(),
+            json!(principals),
+        );
     }
     let namespaces = strs(&NAMESPACES, &r.namespaces);
     if !namespaces.is_empty() {
@@ -103,9 +151,17 @@ fn rule(r: &Rule) -> Value {
     }
     let paths = strs(&PATHS, &r.paths);
     if !paths.is_empty() {
-        op.insert((if r.not { "notPaths" } else { "paths" }).into(), json!(paths));
+        op.insert(
+            (if r.not { "notPaths" } else { "paths" }).into(),
+            json!(paths),
+        );
     }
-    let ports: Vec<String> = r.ports.iter().take(2).map(|&p| pick(&PORTS, p).to_string()).collect();
+    let ports: Vec<String> = r
+        .ports
+        .iter()
+        .take(2)
+        .map(|&p| pick(&PORTS, p).to_string())
+        .collect();
     if !ports.is_empty() {
         op.insert("ports".into(), json!(ports));
     }
@@ -121,10 +177,17 @@ fn rule(r: &Rule) -> Value {
 
 fn render(o: &Obj) -> Value {
     match *o {
-        Obj::Namespace { ns, injection, ambient } => {
+        Obj::Namespace {
+            ns,
+            injection,
+            ambient,
+        } => {
             let mut labels = serde_json::Map::new();
             if let Some(on) = injection {
-                labels.insert("istio-injection".into(), json!(if on { "enabled" } else { "disabled" }));
+                labels.insert(
+                    "istio-injection".into(),
+                    json!(if on { "enabled" } else { "disabled" }),
+                );
             }
             if ambient {
                 labels.insert("istio.io/dataplane-mode".into(), json!("ambient"));
@@ -132,7 +195,13 @@ fn render(o: &Obj) -> Value {
             json!({"apiVersion": "v1", "kind": "Namespace",
                    "metadata": {"name": pick(&NAMESPACES, ns), "labels": labels}})
         }
-        Obj::Workload { ns, app, sidecar, port, sa } => {
+        Obj::Workload {
+            ns,
+            app,
+            sidecar,
+            port,
+            sa,
+        } => {
             let app = pick(&APPS, app);
             let mut annotations = serde_json::Map::new();
             if let Some(on) = sidecar {
@@ -152,7 +221,14 @@ fn render(o: &Obj) -> Value {
             });
             v
         }
-        Obj::Service { ns, app, port, target, name, headless } => {
+        Obj::Service {
+            ns,
+            app,
+            port,
+            target,
+            name,
+            headless,
+        } => {
             let app_name = pick(&APPS, app);
             let mut v = meta("Service", "v1", app_name, ns);
             let mut p = json!({"port": pick(&PORTS, port), "targetPort": pick(&PORTS, target)});
@@ -166,7 +242,12 @@ fn render(o: &Obj) -> Value {
             }
             v
         }
-        Obj::PeerAuthentication { ns, selector: sel, mode, port_level } => {
+        Obj::PeerAuthentication {
+            ns,
+            selector: sel,
+            mode,
+            port_level,
+        } => {
             let mut v = meta("PeerAuthentication", "security.istio.io/v1", "pa", ns);
             let mut spec = json!({});
             if sel.is_some() {
@@ -179,13 +260,24 @@ fn render(o: &Obj) -> Value {
                 spec["mtls"] = json!({"mode": pick(&MODES, m)});
             }
             if let (Some((p, m)), true) = (port_level, sel.is_some()) {
-                spec["portLevelMtls"] = json!({pick(&PORTS, p).to_string(): {"mode": pick(&MODES, m)}});
+                spec["portLevelMtls"] =
+                    json!({pick(&PORTS, p).to_string(): {"mode": pick(&MODES, m)}});
             }
             v["spec"] = spec;
             v
         }
-        Obj::DestinationRule { ns, host, tls, port_level } => {
-            let mut v = meta("DestinationRule", "networking.istio.io/v1", &format!("dr-{}", host % 6), ns);
+        Obj::DestinationRule {
+            ns,
+            host,
+            tls,
+            port_level,
+        } => {
+            let mut v = meta(
+                "DestinationRule",
+                "networking.istio.io/v1",
+                &format!("dr-{}", host % 6),
+                ns,
+            );
             let mut tp = json!({});
             if let Some(t) = tls {
                 tp["tls"] = json!({"mode": pick(&TLS, t)});
@@ -200,8 +292,18 @@ fn render(o: &Obj) -> Value {
             v["spec"] = json!({"host": pick(&HOSTS, host), "trafficPolicy": tp});
             v
         }
-        Obj::AuthorizationPolicy { ns, selector: sel, action, ref rules } => {
-            let mut v = meta("AuthorizationPolicy", "security.istio.io/v1", &format!("ap-{action}"), ns);
+        Obj::AuthorizationPolicy {
+            ns,
+            selector: sel,
+            action,
+            ref rules,
+        } => {
+            let mut v = meta(
+                "AuthorizationPolicy",
+                "security.istio.io/v1",
+                &format!("ap-{action}"),
+                ns,
+            );
             let mut spec = json!({
                 "action": pick(&["ALLOW", "DENY", "AUDIT"], action),
                 "rules": rules.iter().take(3).map(rule).collect::<Vec<_>>(),

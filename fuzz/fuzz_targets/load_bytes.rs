@@ -10,7 +10,11 @@ use meshlint::input::load::{LoadOptions, Loaded};
 
 fuzz_target!(|data: &[u8]| {
     // Text that opens like JSON is also read as a `.json` file (strict JSON), the rest as YAML.
-    let name = if data.first() == Some(&b'{') { "fuzz.json" } else { "fuzz.yaml" };
+    let name = if data.first() == Some(&b'{') {
+        "fuzz.json"
+    } else {
+        "fuzz.yaml"
+    };
     let raw = data;
     let loaded = Loaded::from_bytes(name, raw.to_vec(), &LoadOptions::default());
     // Lines as YAML counts them: LF, CRLF or a lone CR ends one.
