@@ -184,7 +184,8 @@ fn shown<'a>(f: &'a Finding, sources: &mut Sources) -> Shown<'a> {
     };
     Shown {
         finding: f,
-        code: format!("{} ({})", f.rule.code, f.rule.name),
+        // The severity as a word, not only a glyph (issue 15): `error ML0201 (mtls-mode-conflict)`.
+        code: format!("{} {} ({})", f.severity.as_str(), f.rule.code, f.rule.name),
         message,
         snippet,
     }
