@@ -131,7 +131,12 @@ pub fn run(
         files: analysis.files,
         suppressed: outcome.suppressed,
         color,
-        width: 100,
+        // The terminal's width on a terminal; 100 columns in logs and pipes.
+        width: if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            super::style(&common).width
+        } else {
+            100
+        },
         fail_on: threshold,
         quiet: common.quiet,
         baselined: outcome.baselined,

@@ -256,7 +256,13 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(input.width);
+    // Lines break between words only: never inside a rule name, a `kubectl label … key=value`
+    // command or a host (issue 15).
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(input.width)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut sources = Sources::default();
     for f in input.findings {
         let mut text = String::new();

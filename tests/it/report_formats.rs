@@ -292,3 +292,21 @@ fn paths_are_portable() {
     assert_eq!(loc["region"]["startLine"], 1);
     assert_eq!(loc["region"]["startColumn"], 1);
 }
+
+/// Text wraps between words only: a rule name, a host or a `kubectl label` command is never
+/// split at its hyphens (issue 15).
+#[test]
+fn text_never_splits_identifiers() {
+    let r = run(&[SAMPLE]);
+    let mut f = r.findings[0].clone();
+    f.message = "run kubectl label namespace payments-frontend-staging istio-injection=enabled --overwrite then restart deployment/payments-frontend-api-gateway".to_owned();
+    let out = render_findings(Format::Text, &[f], 1, 1);
+    for word in [
+        "payments-frontend-staging",
+        "istio-injection=enabled",
+        "--overwrite",
+        "deployment/payments-frontend-api-gateway",
+    ] {
+        assert!(out.contains(word), "{word} split in:\n{out}");
+    }
+}
