@@ -997,3 +997,30 @@ fn configuration_is_found_from_the_inputs() {
     let r = run(meshlint(dir.path()).args(["analyze", "--no-config", "repo/k8s"]));
     assert_eq!(r.code, 1);
 }
+
+/// `matrix` and `describe` show the workloads policies imply, marked as such (issue 13).
+#[test]
+fn implied_workloads_are_marked_in_matrix_and_describe() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = "testdata/rules/mtls-mode-conflict/fail_policies_only_mesh_wide.yaml";
+    let table = run(meshlint(root).args(["matrix", file]));
+    assert!(
+        table.stdout.contains(
+            "implied by policies (the inputs hold no workload there): any-namespace/any, any.any-namespace:80"
+        ),
+        "{}",
+        table.stdout
+    );
+    let v = json(&run(meshlint(root).args(["matrix", "-o", "json", file])));
+    assert_eq!(v["implied"][0], "any-namespace/any");
+    let d = run(meshlint(root).args(["describe", "workload", "any-namespace/any", file]));
+    assert!(
+        d.stdout
+            .contains("Implied by DestinationRule payments/no-tls"),
+        "{}",
+        d.stdout
+    );
+    // Real inputs mark nothing.
+    let plain = run(meshlint(root).args(["matrix", "-o", "json", "testdata/examples/demo"]));
+    assert!(json(&plain).get("implied").is_none());
+}

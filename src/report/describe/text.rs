@@ -106,6 +106,12 @@ fn workload(o: &mut Out<'_>, w: &WorkloadView, version: &str) -> std::io::Result
         0,
         &format!("{title} ({} {}, Istio {version})", w.kind, loc(&w.at)),
     )?;
+    if let Some(by) = &w.implied_by {
+        o.wrapped(
+            3,
+            &format!("Implied by {by}: the inputs hold no workload there; this stands in for it"),
+        )?;
+    }
     o.line(&format!("   Namespace: {}", w.namespace))?;
     let labels: Vec<String> = w.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     o.wrapped(3, &format!("Labels: {}", or_none(&labels.join(", "))))?;

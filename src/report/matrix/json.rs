@@ -23,9 +23,18 @@ pub fn render(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
         .collect::<io::Result<_>>()?;
     let request = serde_json::to_string(&view.request).map_err(io::Error::from)?;
     let version = serde_json::to_string(&view.istio_version).map_err(io::Error::from)?;
+    // Implied clients and service ports (policies-only inputs), only when there are some.
+    let implied = if view.implied.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n  \"implied\": {},",
+            serde_json::to_string(&view.implied).map_err(io::Error::from)?
+        )
+    };
     write!(
         out,
-        "{{\n  \"version\": 1,\n  \"istio_version\": {version},\n  \"request\": {request},\n  \"cells\": ["
+        "{{\n  \"version\": 1,\n  \"istio_version\": {version},\n  \"request\": {request},{implied}\n  \"cells\": ["
     )?;
     let t = view.targets.len();
     let mut first = true;

@@ -92,6 +92,9 @@ pub struct MatrixView {
     pub cells: Vec<JsonCell>,
     /// Row-major: `index[ci * targets.len() + ti]`.
     pub index: Vec<u32>,
+    /// Clients and service ports that policies imply (facts/implied.rs): stand-ins the inputs
+    /// do not hold, named under the table and in JSON (issue 13).
+    pub implied: Vec<String>,
 }
 
 impl MatrixView {
@@ -117,7 +120,21 @@ impl MatrixView {
         for t in &mut targets {
             t.several_ports = per_host[&t.host] > 1;
         }
+        let mut implied: Vec<String> = m
+            .clients
+            .iter()
+            .filter(|&&c| a.is_implied(a.inv.workloads[c].object))
+            .map(|&c| a.inv.workloads[c].id())
+            .collect();
+        implied.extend(
+            m.targets
+                .iter()
+                .zip(&targets)
+                .filter(|((s, _), _)| a.inv.services[*s].object.is_some_and(|o| a.is_implied(o)))
+                .map(|(_, t)| t.name.clone()),
+        );
         MatrixView {
+            implied,
             istio_version: a.profile.version.to_string(),
             request,
             clients: m.clients.iter().map(|&c| a.inv.workloads[c].id()).collect(),
@@ -225,6 +242,16 @@ pub fn legend(view: &MatrixView) -> Option<String> {
         parts.push("* only some endpoints give it");
     }
     (!parts.is_empty()).then(|| format!("codes: {}", parts.join("; ")))
+}
+
+/// The line that names the implied clients and service ports, when there are any.
+pub fn implied_line(view: &MatrixView) -> Option<String> {
+    (!view.implied.is_empty()).then(|| {
+        format!(
+            "implied by policies (the inputs hold no workload there): {}",
+            view.implied.join(", ")
+        )
+    })
 }
 
 /// "N cells: a ok, b reset, …" in the order of the result vocabulary.

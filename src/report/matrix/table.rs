@@ -107,6 +107,9 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
         if let Some(legend) = legend(view) {
             writeln!(out, "{legend}")?;
         }
+        if let Some(line) = super::implied_line(view) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }

@@ -47,6 +47,10 @@ pub struct WorkloadView {
     pub authorization_note: Option<String>,
     pub findings: Vec<FindingView>,
     pub inbound: Vec<InboundView>,
+    /// For a workload that policies imply (the inputs hold none there, issue 13): the policy
+    /// that implies it, `Kind ns/name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub implied_by: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

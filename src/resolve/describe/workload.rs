@@ -10,6 +10,7 @@ use super::view::*;
 use super::*;
 use super::{clients::*, mtls::*, policy::*};
 use crate::analysis::Analysis;
+use crate::facts::implied::IMPLIED_BY;
 use crate::model::inventory::PortInfo;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
@@ -118,7 +119,17 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
         needles: needles(a, Some(w), &services),
         objects: own,
     };
+    let implied_by = a
+        .is_implied(wl.object)
+        .then(|| {
+            a.inv.objects[wl.object]
+                .annotations()
+                .get(IMPLIED_BY)
+                .cloned()
+        })
+        .flatten();
     let view = WorkloadView {
+        implied_by,
         id: wl.id(),
         kind: wl.kind.name().to_owned(),
         namespace: wl.namespace.clone(),
