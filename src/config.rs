@@ -41,6 +41,30 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
 }
 
+/// The configuration files for `inputs` (issue 15, as ruff finds them), first input's first:
+/// the nearest at or above each input (a file's directory, or the directory itself); when no
+/// input leads to one (stdin, a cluster), the one at or above `cwd`. Empty when there is none.
+pub fn discover_for_inputs(inputs: &[String], cwd: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    for input in inputs.iter().filter(|i| *i != "-") {
+        let path = cwd.join(input);
+        let start = if path.is_dir() {
+            path
+        } else {
+            path.parent().map_or(cwd.to_path_buf(), Path::to_path_buf)
+        };
+        if let Some(p) = discover(&start)
+            && !found.contains(&p)
+        {
+            found.push(p);
+        }
+    }
+    if found.is_empty() {
+        found.extend(discover(cwd));
+    }
+    found
+}
+
 /// Reads and checks a config file.
 pub fn read(path: &Path) -> Result<Config, Error> {
     let err = |message: String| Error::Config {

@@ -11,6 +11,16 @@ use std::sync::Arc;
 mod map;
 pub use map::{Shape, SourceMap};
 
+/// Byte offsets where lines start after the first, with lines ending as YAML ends them: LF,
+/// CRLF or a lone CR (YAML 1.2 §5.4, `b-break`). The loader's positions count lines this way,
+/// so everything that turns a position back into text must too.
+pub fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i + 1)
+    })
+}
+
 /// A position in a file: 1-based line and 1-based column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {

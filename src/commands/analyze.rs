@@ -159,30 +159,13 @@ pub fn run(
     })
 }
 
-/// The configuration file for these inputs (issue 15, as ruff finds it): the nearest one at or
-/// above each input (a file's directory, or the directory itself), else the one at or above the
-/// working directory (stdin, a cluster). When the inputs lead to different files, the first
-/// input's is used and a warning says so.
+/// The configuration file for these inputs ([`config::discover_for_inputs`]); a warning when
+/// they lie under different ones.
 fn discover_from_inputs(
     inputs: &[String],
     err: &mut dyn Write,
 ) -> Result<Option<std::path::PathBuf>, Error> {
-    let cwd = std::env::current_dir()?;
-    let mut found: Vec<std::path::PathBuf> = Vec::new();
-    for input in inputs.iter().filter(|i| *i != "-") {
-        let path = cwd.join(input);
-        let start = if path.is_dir() {
-            path
-        } else {
-            path.parent()
-                .map_or(cwd.clone(), std::path::Path::to_path_buf)
-        };
-        if let Some(p) = config::discover(&start)
-            && !found.contains(&p)
-        {
-            found.push(p);
-        }
-    }
+    let found = config::discover_for_inputs(inputs, &std::env::current_dir()?);
     if found.len() > 1 {
         let _ = writeln!(
             err,
@@ -195,7 +178,7 @@ fn discover_from_inputs(
             found[0].display()
         );
     }
-    Ok(found.into_iter().next().or_else(|| config::discover(&cwd)))
+    Ok(found.into_iter().next())
 }
 
 /// `--root`, or the git work tree (a directory holding `.git`) around the working directory,

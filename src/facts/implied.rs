@@ -71,8 +71,11 @@ enum HostScope {
     Mesh,
 }
 
-/// The scope of DestinationRule `host` written in namespace `ns` (short names are Services of
-/// `ns`; hosts outside the cluster domain name nothing).
+/// The scope of DestinationRule `host` written in namespace `ns`, by Istio's host matching
+/// (research/istio-semantics.md §4 "Host matching": a short name is `<host>.<ns>.svc.<domain>`,
+/// a name with a dot is taken as written, a wildcard matches every host its text after `*` is a
+/// suffix of, so `*`, `*.local` … `*.svc.cluster.local` cover every Service); hosts outside the
+/// cluster domain name nothing.
 fn host_scope(host: &str, ns: &str) -> Option<HostScope> {
     if host.is_empty() {
         return None;

@@ -71,7 +71,7 @@ fn proxies(inv: &Inventory) -> Vec<(IstioVersion, String)> {
             let (repo, tag) = split_image(image);
             let base = repo.rsplit('/').next().unwrap_or(repo);
             if c.name == "istio-proxy"
-                && matches!(base, "proxyv2" | "proxy_debug" | "proxy" | "proxy_init")
+                && matches!(base, "proxyv2" | "proxy_debug" | "proxy")
                 && let Some(v) = IstioVersion::parse_loose(tag)
             {
                 found.push((

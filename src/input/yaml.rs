@@ -124,18 +124,13 @@ fn only_directives(text: &str) -> bool {
 
 /// Where the last non-blank line of `chunk` ends: a syntax error found at the end of the stream
 /// is reported there rather than on a line past the end of the file.
-/// Lines end as the parser ends them: LF, CRLF or a lone CR (YAML 1.2 §5.4, `b-break`).
+/// Lines end as the parser ends them (`source::line_starts`).
 fn end_of_content(chunk: &str, first_line: u32) -> Option<Pos> {
     let content = chunk.trim_end();
     if content.is_empty() {
         return None;
     }
-    let bytes = content.as_bytes();
-    let breaks = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-        .count() as u32;
+    let breaks = crate::source::line_starts(content).count() as u32;
     let last = content.rsplit(['\n', '\r']).next().unwrap_or(content);
     Some(Pos {
         line: first_line.saturating_add(breaks),

@@ -1,26 +1,17 @@
 //! `analyze -o concise`: one line per finding, as ruff's and istioctl's users expect, then the
 //! summary line (issue 15):
 //! `path:line:col: severity CODE [Kind ns/name] message`.
-//! A finding without a position gives `path:`; one without a file starts at the severity.
+//! A finding without a position gives `path:`; one without a file starts at the severity. The
+//! location prefix is the one GitHub annotations carry (`report::location_prefix`).
 
 use std::io::Write;
 
-use super::{ReportInput, known, portable_path};
+use super::{ReportInput, location_prefix};
 use crate::diagnostic::Finding;
 
 /// The one line of a finding.
 pub fn line(f: &Finding) -> String {
-    let mut out = String::new();
-    if let Some(loc) = &f.location {
-        out.push_str(&portable_path(&loc.file));
-        if let Some(l) = known(loc.pos.line) {
-            out.push_str(&format!(":{l}"));
-            if let Some(c) = known(loc.pos.col) {
-                out.push_str(&format!(":{c}"));
-            }
-        }
-        out.push_str(": ");
-    }
+    let mut out = f.location.as_ref().map(location_prefix).unwrap_or_default();
     out.push_str(&format!("{} {}", f.severity.as_str(), f.rule.code));
     if let Some(r) = &f.resource {
         out.push_str(&format!(" [{r}]"));

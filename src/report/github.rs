@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::{ReportInput, known, portable_path};
+use super::{ReportInput, known, location_prefix, portable_path};
 use crate::diagnostic::{Finding, Severity};
 
 /// Escapes the data part of a command (after `::`), as the Actions runner decodes it.
@@ -33,18 +33,17 @@ fn command(f: &Finding) -> String {
     let mut props = Vec::new();
     let mut prefix = String::new();
     if let Some(loc) = &f.location {
-        let file = portable_path(&loc.file);
-        props.push(format!("file={}", escape_property(&file)));
-        prefix = file;
+        props.push(format!(
+            "file={}",
+            escape_property(&portable_path(&loc.file))
+        ));
         if let Some(line) = known(loc.pos.line) {
             props.push(format!("line={line}"));
-            prefix.push_str(&format!(":{line}"));
             if let Some(col) = known(loc.pos.col) {
                 props.push(format!("col={col}"));
-                prefix.push_str(&format!(":{col}"));
             }
         }
-        prefix.push_str(": ");
+        prefix = location_prefix(loc);
     }
     let title = format!("meshlint {} ({})", f.rule.code, f.rule.name);
     props.push(format!("title={}", escape_property(&title)));

@@ -87,6 +87,20 @@ pub fn render(format: Format, input: &ReportInput, out: &mut dyn Write) -> std::
     }
 }
 
+/// `path:line:col: ` of a location (what is known of it), the prefix compilers and linters put
+/// before a message: `-o concise` and the GitHub annotation text share it.
+pub(crate) fn location_prefix(loc: &crate::source::Location) -> String {
+    let mut out = portable_path(&loc.file);
+    if let Some(line) = known(loc.pos.line) {
+        out.push_str(&format!(":{line}"));
+        if let Some(col) = known(loc.pos.col) {
+            out.push_str(&format!(":{col}"));
+        }
+    }
+    out.push_str(": ");
+    out
+}
+
 /// A file name as CI tools want it: forward slashes, no leading `./`. Anything else (absolute
 /// paths, `cluster/…`, `<stdin>`) is kept as given.
 pub(crate) fn portable_path(file: &str) -> String {

@@ -31,13 +31,9 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..3);
         }
-        // Lines end where the parser ends them: LF, CRLF, or a lone CR (YAML 1.2 §5.4,
-        // `b-break`), so a position in a file with old Mac line ends is found here too.
-        let bytes = text.as_bytes();
+        // Lines end where the parser ends them (a lone CR too).
         let line_starts = std::iter::once(0)
-            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
-                (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i + 1)
-            }))
+            .chain(crate::source::line_starts(&text))
             .collect();
         Source {
             text: text.into(),
