@@ -40,7 +40,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l exclude -d
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l istio-version -d 'Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the istiod/pilot image or IstioOperator in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -78,7 +78,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l exclude -d 'S
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l istio-version -d 'Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the istiod/pilot image or IstioOperator in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -116,7 +116,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l exclude -d 
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l istio-version -d 'Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the istiod/pilot image or IstioOperator in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -152,7 +152,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l exclude -d '
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l istio-version -d 'Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the istiod/pilot image or IstioOperator in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -183,7 +183,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l exclude -
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l istio-version -d 'Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the istiod/pilot image or IstioOperator in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -l color -d 'When to use colour' -r -f -a "auto\t''

@@ -27,9 +27,10 @@ pub struct Analysis {
     pub bytes: usize,
     /// Proxy decision per workload (same index as `inv.workloads`).
     pub proxies: Vec<ProxyDecision>,
-    /// Objects Istio's validating webhook would reject (index into `inv.objects`, and why).
-    /// They stay in the inventory as [`Body::Invalid`] and take no part in resolution.
-    pub rejected: Vec<(usize, Vec<Violation>)>,
+    /// Objects the API server or Istio's validating webhook would reject at the chosen release.
+    /// They stay in the inventory as [`Body::Invalid`] and take no part in resolution; each
+    /// keeps the spec it had, to say what is missing.
+    pub rejected: Vec<Rejected>,
     /// mTLS-relevant policies by scope, in Istio's precedence order.
     pub policies: PolicyIndex,
     /// Objects the policies imply where the inputs hold no workload or Service of a namespace
@@ -38,6 +39,15 @@ pub struct Analysis {
     /// Namespaces where sidecar clients run, sorted ([`namespaces::client_namespaces`]): the
     /// hypothetical clients every rule and command reasons about.
     pub client_namespaces: Vec<String>,
+}
+
+/// An object the chosen release refuses: its index in `inv.objects`, why, and the spec it
+/// would have had (to tell what its absence means, and whom it would have selected).
+#[derive(Debug)]
+pub struct Rejected {
+    pub object: usize,
+    pub violations: Vec<Violation>,
+    pub spec: Body,
 }
 
 impl Analysis {
@@ -67,16 +77,28 @@ impl Analysis {
         version_flag: Option<IstioVersion>,
         mesh_override: Option<MeshConfig>,
     ) -> Analysis {
-        let mut objects = loaded.objects;
+        let mut inv = Inventory::new(loaded.objects, mesh_override.clone());
+        // The release decides which fields and checks apply, so it comes first; detection reads
+        // only workloads, IstioOperators and API versions, which validation does not change.
+        let profile = match version_flag {
+            Some(v) => Profile::new(v, VersionSource::Flag),
+            None => match version_detect::detect(&inv) {
+                Some((v, why)) => Profile::new(v, VersionSource::Detected(why)),
+                None => Profile::new(IstioVersion::LATEST, VersionSource::Default),
+            },
+        };
         let mut rejected = Vec::new();
-        for (i, o) in objects.iter_mut().enumerate() {
-            let violations = validation::violations(o);
+        for (i, o) in inv.objects.iter_mut().enumerate() {
+            let violations = validation::violations(o, &profile);
             if !violations.is_empty() {
-                o.body = Body::Invalid;
-                rejected.push((i, violations));
+                let spec = std::mem::replace(&mut o.body, Body::Invalid);
+                rejected.push(Rejected {
+                    object: i,
+                    violations,
+                    spec,
+                });
             }
         }
-        let inv = Inventory::new(objects, mesh_override.clone());
         // What policies-only inputs imply (facts/implied.rs), appended after the real objects;
         // the inventory is rebuilt only when something is implied.
         let extra = implied::implied_objects(&inv.objects, inv.root_namespace());
@@ -91,13 +113,6 @@ impl Analysis {
                 implied.push(im);
             }
             Inventory::new(objects, mesh_override)
-        };
-        let profile = match version_flag {
-            Some(v) => Profile::new(v, VersionSource::Flag),
-            None => match version_detect::detect(&inv) {
-                Some((v, why)) => Profile::new(v, VersionSource::Detected(why)),
-                None => Profile::new(IstioVersion::LATEST, VersionSource::Default),
-            },
         };
         let proxies: Vec<ProxyDecision> = inv
             .workloads
@@ -145,6 +160,6 @@ mod tests {
         let a = Analysis::new(loaded, None, None);
         assert_eq!(a.inv.objects[0].body, Body::Invalid);
         assert_eq!(a.rejected.len(), 1);
-        assert_eq!(a.rejected[0].1[0].path, "spec.portLevelMtls");
+        assert_eq!(a.rejected[0].violations[0].path, "spec.portLevelMtls");
     }
 }

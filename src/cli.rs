@@ -139,8 +139,11 @@ impl InputArgs {
 /// Flags every command shares.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CommonArgs {
-    /// Istio version to judge the inputs by (e.g. 1.4, 0.3, latest). Default: detected from the
-    /// istiod/pilot image or IstioOperator in the inputs, else latest
+    /// Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio's
+    /// development branch; a patch such as 1.30.1 where a patch release changed behaviour (a
+    /// minor alone means its newest patch). Newer versions run with the newest rules and a
+    /// warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy
+    /// images in the inputs, else latest
     #[arg(long, value_name = "VERSION")]
     pub istio_version: Option<IstioVersion>,
     /// Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)

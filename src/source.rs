@@ -152,7 +152,16 @@ pub struct Location {
     pub field: String,
 }
 
-/// Splits `a.b[0]["x.y"]` into segments.
+/// Path of a map entry: `prefix.key`, or `prefix["key"]` when the key has dots or brackets.
+pub fn key_path(prefix: &str, key: &str) -> String {
+    if key.contains(['.', '[', ']']) || key.is_empty() {
+        format!("{prefix}[\"{key}\"]")
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Splits `a.b[0]["x.y"]` into segments; `[]` stands for every item of a list.
 fn segments(path: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let mut rest = path;
@@ -165,6 +174,7 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
             let end = r.find(']').unwrap_or(r.len());
             match r[..end].parse() {
                 Ok(i) => out.push(Segment::Index(i)),
+                Err(_) if end == 0 => out.push(Segment::AnyItem),
                 Err(_) => out.push(Segment::Key(&r[..end])),
             }
             rest = r.get(end + 1..).unwrap_or("");
@@ -182,4 +192,6 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
 enum Segment<'a> {
     Key(&'a str),
     Index(usize),
+    /// `[]`: every item (patterns of [`map::SourceMap::paths_matching`]).
+    AnyItem,
 }

@@ -8,25 +8,60 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// An Istio minor release, such as 1.5 or 0.3.
+/// An Istio release: a minor release such as 1.5 or 0.3, or one patch of it such as 1.30.2.
+///
+/// A version written without a patch (`1.30`) stands for the newest patch of that minor release,
+/// which is what release notes describe and what a maintained mesh runs; give the patch
+/// (`1.30.1`) where a patch release changed behaviour (the rows of [`TABLE`] with a patch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IstioVersion {
     pub major: u16,
     pub minor: u16,
+    /// The patch release; [`IstioVersion::ANY_PATCH`] when not given (the newest patch).
+    pub patch: u16,
 }
 
 const fn v(major: u16, minor: u16) -> IstioVersion {
-    IstioVersion { major, minor }
+    IstioVersion {
+        major,
+        minor,
+        patch: 0,
+    }
+}
+
+/// A patch release, for rows that start in one (`vp(1, 30, 2)`).
+const fn vp(major: u16, minor: u16, patch: u16) -> IstioVersion {
+    IstioVersion {
+        major,
+        minor,
+        patch,
+    }
 }
 
 impl IstioVersion {
-    /// The newest release whose behaviour meshlint covers; what `latest` means.
-    pub const LATEST: IstioVersion = v(1, 31);
+    /// The patch of a version given without one: sorts after every real patch of its minor.
+    pub const ANY_PATCH: u16 = u16::MAX;
+    /// The newest Istio release meshlint covers; what `latest` and the default mean.
+    pub const LATEST: IstioVersion = IstioVersion {
+        major: 1,
+        minor: 31,
+        patch: Self::ANY_PATCH,
+    };
+    /// The newest version with rows in the table: Istio's development branch (master at
+    /// istio/istio 86c9f01, 2026-08-22, the commit of ../shared/acceptance), released as 1.32.
+    /// Versions after [`IstioVersion::LATEST`] run with every row and a warning
+    /// ([`Profile::warning`]).
+    pub const DEVELOPMENT: IstioVersion = IstioVersion {
+        major: 1,
+        minor: 32,
+        patch: Self::ANY_PATCH,
+    };
     /// The oldest release covered (Istio 0.3, mesh `authPolicy` and `auth.istio.io` annotations).
     pub const OLDEST: IstioVersion = v(0, 3);
 
     /// Reads a version from an image tag or `--istio-version`: `1.5`, `1.5.2`, `v1.20.3-distroless`,
-    /// `release-1.4`, `latest`.
+    /// `1.30.2-distroless`, `release-1.4`, `latest`. A pre-release (`1.31.0-rc.0`, `-beta.1`,
+    /// `-alpha.2`) counts as its minor release; a patch is kept only when it is a plain number.
     pub fn parse_loose(text: &str) -> Option<IstioVersion> {
         let t = text.trim();
         if t.eq_ignore_ascii_case("latest") {
@@ -35,31 +70,64 @@ impl IstioVersion {
         let t = t
             .trim_start_matches("release-")
             .trim_start_matches(['v', 'V']);
-        let mut parts = t.split(['.', '-', '_']);
+        let (numbers, suffix) = match t.find(['-', '_', '+']) {
+            Some(i) => (&t[..i], &t[i + 1..]),
+            None => (t, ""),
+        };
+        let mut parts = numbers.split('.');
         let major = parts.next()?.parse().ok()?;
         let minor = parts.next()?.parse().ok()?;
-        Some(v(major, minor))
+        let pre_release = ["alpha", "beta", "rc"]
+            .iter()
+            .any(|p| suffix.starts_with(p));
+        let patch = match parts.next() {
+            Some(p) if !pre_release => p.parse().ok().filter(|p| *p != Self::ANY_PATCH),
+            _ => None,
+        };
+        Some(IstioVersion {
+            major,
+            minor,
+            patch: patch.unwrap_or(Self::ANY_PATCH),
+        })
+    }
+
+    /// The minor release alone (`1.30.2` → `1.30`, the newest patch).
+    pub fn minor_release(self) -> IstioVersion {
+        IstioVersion {
+            patch: Self::ANY_PATCH,
+            ..self
+        }
+    }
+
+    /// Whether the patch was given.
+    pub fn has_patch(self) -> bool {
+        self.patch != Self::ANY_PATCH
     }
 }
 
 impl fmt::Display for IstioVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
+        write!(f, "{}.{}", self.major, self.minor)?;
+        if self.has_patch() {
+            write!(f, ".{}", self.patch)?;
+        }
+        Ok(())
     }
 }
 
 impl FromStr for IstioVersion {
     type Err = String;
 
+    /// Any version from [`IstioVersion::OLDEST`] on: one newer than the table runs with its
+    /// newest rows and a warning ([`Profile::warning`]).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parsed = IstioVersion::parse_loose(s).ok_or_else(|| {
-            format!("`{s}` is not an Istio version (expected e.g. 1.5, 0.3 or latest)")
+            format!("`{s}` is not an Istio version (expected e.g. 1.5, 1.30.2, 0.3 or latest)")
         })?;
-        if parsed < IstioVersion::OLDEST || parsed > IstioVersion::LATEST {
+        if parsed < IstioVersion::OLDEST {
             return Err(format!(
-                "Istio {parsed} is outside the covered range {} to {}",
-                IstioVersion::OLDEST,
-                IstioVersion::LATEST
+                "Istio {parsed} is older than the oldest release meshlint covers ({})",
+                IstioVersion::OLDEST
             ));
         }
         Ok(parsed)
@@ -156,6 +224,92 @@ pub enum Behaviour {
     /// The injector adds the label `istio.io/rev` (1.6.0 `webhook.go`, removed in 1.11.0,
     /// istio/istio#33447).
     InjectedRevisionLabel,
+    // --- API fields, by the first release whose CRD has them (issue 10). A field newer than
+    // the release is unknown to its CRD: strict field validation (kubectl's default) rejects
+    // the object. Paths: istio/api `release-1.X` protos, istio/istio
+    // `manifests/charts/base/files/crd-all.gen.yaml` per tag.
+    /// AuthorizationPolicy / RequestAuthentication `spec.targetRef` (istio/api release-1.20
+    /// `security/v1beta1/authorization_policy.proto`, `type/v1beta1/selector.proto`
+    /// PolicyTargetReference).
+    PolicyTargetRef,
+    /// `spec.targetRefs[]` (istio/api release-1.22 authorization_policy.proto, #3159).
+    PolicyTargetRefs,
+    /// A policy may target core `Service` (1.20–1.21: only Gateway; istio/istio 1.22.0
+    /// `pkg/config/validation/validation.go` allowedTargetRefs).
+    TargetRefService,
+    /// A policy may target `networking.istio.io/ServiceEntry` (istio/istio 1.24.0
+    /// validation.go allowedTargetRefs; CRD CEL of 1.24.0).
+    TargetRefServiceEntry,
+    /// A policy may target `gateway.networking.k8s.io/GatewayClass` (istio/istio 1.25.0
+    /// validation.go; releasenotes/notes/54780.yaml).
+    TargetRefGatewayClass,
+    /// The CRD's CEL and limits on selectors, targetRefs and JWT rules (label values ≤ 63
+    /// characters, no `*`, `jwks` xor `jwksUri`, `jwksUri` ≤ 2048, `timeout` ≥ 1ms): istio/api
+    /// release-1.23 `type/v1beta1/selector.proto` and `request_authentication.proto`
+    /// `+kubebuilder:validation` annotations.
+    CrdCelValidation,
+    /// `targetRefs` maxItems 16 (istio/api release-1.24 authorization_policy.proto).
+    TargetRefsLimit,
+    /// `source.serviceAccounts` / `notServiceAccounts` and the `when` key
+    /// `source.serviceAccount` (istio/api release-1.25 authorization_policy.proto:476,486,
+    /// #3340; istio/istio release-1.25 `pkg/config/security/security.go` attrSrcServiceAccount),
+    /// with `rules` and `from` maxItems 512.
+    AuthzServiceAccounts,
+    /// `source.trustDomains` / `notTrustDomains` are in the CRD and `source.trustDomain` is a
+    /// known `when` key (istio/istio 1.30.0 crd-all.gen.yaml; `pkg/config/security/security.go`).
+    AuthzTrustDomainFields,
+    /// Trust domains are validated and enforced; before 1.30.2 the authz model ignored the
+    /// fields and skipped `when: source.trustDomain` rules as invalid (istio/istio 1.30.2
+    /// releasenotes/notes/add-trust-domains-to-authz-policy.yaml, commit 71500c473b8;
+    /// 1.30.0 `pilot/pkg/security/authz/builder/builder.go` "skipped invalid rule").
+    AuthzTrustDomains,
+    /// RequestAuthentication `outputClaimToHeaders` (istio/api release-1.17 jwt.proto:165).
+    JwtOutputClaimToHeaders,
+    /// `fromCookies` (istio/api release-1.21 jwt.proto:159).
+    JwtFromCookies,
+    /// `timeout` of the JWKS fetch (istio/api release-1.22 jwt.proto:183).
+    JwtTimeout,
+    /// `issuer` may be left out when `jwksUri` is set (istio/istio release-1.27
+    /// releasenotes/notes/14400-optional-jwt-issuer.yaml; CRD `required: [issuer]` until 1.26).
+    JwtIssuerOptional,
+    /// `spaceDelimitedClaims` (istio/api release-1.28 request_authentication.proto:488, #3547).
+    JwtSpaceDelimitedClaims,
+    /// `presence: OPTIONAL|REQUIRED` (istio/istio master 86c9f01 crd-all.gen.yaml; not in
+    /// release-1.31).
+    JwtPresence,
+    /// DestinationRule `proxyProtocol`, connection pool `tcp.idleTimeout` and
+    /// `http.maxConcurrentStreams` (istio/api release-1.21 destination_rule.proto:383,772,827).
+    DrProxyProtocol,
+    /// `tls.caCrl` in DestinationRule, Gateway and Sidecar TLS (istio/api release-1.22
+    /// destination_rule.proto:906, gateway.proto:461).
+    TlsCaCrl,
+    /// `loadBalancer.warmup` (istio/api release-1.24 destination_rule.proto:523).
+    DrWarmup,
+    /// `trafficPolicy.retryBudget` (istio/api release-1.27 destination_rule.proto:309).
+    DrRetryBudget,
+    /// `consistentHash.httpCookie.attributes` (istio/api release-1.28 destination_rule.proto:495).
+    DrCookieAttributes,
+    /// `retryBudget.budgetInterval`, `http.http2KeepAlive`, `loadBalancer.zoneAwareLbSetting`,
+    /// `outlierDetection.outlierDetectionHttpErrorCodes` (istio/api release-1.31
+    /// destination_rule.proto:320,743,562,887).
+    Dr131Fields,
+    /// `loadBalancer.backendUtilization` (istio/istio master 86c9f01 crd-all.gen.yaml).
+    DrBackendUtilization,
+    /// Sidecar `inboundConnectionPool` and `ingress[].connectionPool` (istio/api release-1.20
+    /// sidecar.proto:632).
+    SidecarConnectionPool,
+    /// Server TLS `credentialNames` and `tlsCertificates` (istio/api release-1.26
+    /// gateway.proto:481,504).
+    TlsCredentialNames,
+    /// Server TLS `caCertCredentialName` (istio/api release-1.28 gateway.proto:485).
+    TlsCaCertCredentialName,
+    /// Server TLS `insecureSkipVerify` (istio/api release-1.31 gateway.proto:589).
+    ServerTlsInsecureSkipVerify,
+    /// Server TLS `ecdhCurves` (istio/istio master 86c9f01 crd-all.gen.yaml).
+    TlsEcdhCurves,
+    /// DestinationRule warmup `aggression` may be below 1 (but not below 0); before, the
+    /// webhook rejected it (istio/istio release-1.31 releasenotes/notes/60611.yaml).
+    WarmupAggressionBelowOne,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -211,6 +365,35 @@ table! {
     InjectedTlsModeLabel: v(1, 4), None, "istio/istio 1.4.0 pkg/kube/inject/webhook.go (tlsMode label, existing value kept)";
     InjectedCanonicalLabels: v(1, 5), None, "istio/istio 1.5.0 pkg/kube/inject/webhook.go (#20716, #20943); injection-template.yaml from 1.9";
     InjectedRevisionLabel: v(1, 6), Some(v(1, 11)), "istio/istio 1.6.0 pkg/kube/inject/webhook.go; removed by #33447 (1.11.0)";
+    PolicyTargetRef: v(1, 20), None, "istio/api release-1.20 security/v1beta1/authorization_policy.proto:487";
+    PolicyTargetRefs: v(1, 22), None, "istio/api release-1.22 security/v1beta1/authorization_policy.proto:307";
+    TargetRefService: v(1, 22), None, "istio/istio 1.22.0 pkg/config/validation/validation.go allowedTargetRefs";
+    TargetRefServiceEntry: v(1, 24), None, "istio/istio 1.24.0 pkg/config/validation/validation.go allowedTargetRefs";
+    TargetRefGatewayClass: v(1, 25), None, "istio/istio 1.25.0 pkg/config/validation/validation.go; releasenotes/notes/54780.yaml";
+    CrdCelValidation: v(1, 23), None, "istio/api release-1.23 type/v1beta1/selector.proto:36-39,113-130, request_authentication.proto";
+    TargetRefsLimit: v(1, 24), None, "istio/api release-1.24 authorization_policy.proto (targetRefs maxItems 16)";
+    AuthzServiceAccounts: v(1, 25), None, "istio/api release-1.25 authorization_policy.proto:476,486; istio/istio release-1.25 pkg/config/security/security.go:211";
+    AuthzTrustDomainFields: v(1, 30), None, "istio/istio 1.30.0 manifests/charts/base/files/crd-all.gen.yaml; pkg/config/security/security.go:48,215";
+    AuthzTrustDomains: vp(1, 30, 2), None, "istio/istio 1.30.2 releasenotes/notes/add-trust-domains-to-authz-policy.yaml (commit 71500c473b8)";
+    JwtOutputClaimToHeaders: v(1, 17), None, "istio/api release-1.17 security/v1beta1/jwt.proto:165";
+    JwtFromCookies: v(1, 21), None, "istio/api release-1.21 security/v1beta1/jwt.proto:159";
+    JwtTimeout: v(1, 22), None, "istio/api release-1.22 security/v1beta1/jwt.proto:183";
+    JwtIssuerOptional: v(1, 27), None, "istio/istio release-1.27 releasenotes/notes/14400-optional-jwt-issuer.yaml; pkg/config/validation/validation.go:1649";
+    JwtSpaceDelimitedClaims: v(1, 28), None, "istio/api release-1.28 security/v1beta1/request_authentication.proto:488";
+    JwtPresence: v(1, 32), None, "istio/istio master 86c9f01 manifests/charts/base/files/crd-all.gen.yaml:18304";
+    DrProxyProtocol: v(1, 21), None, "istio/api release-1.21 networking/v1alpha3/destination_rule.proto:383,772,827";
+    TlsCaCrl: v(1, 22), None, "istio/api release-1.22 destination_rule.proto:906, gateway.proto:461";
+    DrWarmup: v(1, 24), None, "istio/api release-1.24 destination_rule.proto:523; releasenotes/notes/3215.yaml";
+    DrRetryBudget: v(1, 27), None, "istio/api release-1.27 destination_rule.proto:309; releasenotes/notes/retry-budget.yaml";
+    DrCookieAttributes: v(1, 28), None, "istio/api release-1.28 destination_rule.proto:495";
+    Dr131Fields: v(1, 31), None, "istio/api release-1.31 destination_rule.proto:320,562,743,887";
+    DrBackendUtilization: v(1, 32), None, "istio/istio master 86c9f01 crd-all.gen.yaml:948";
+    SidecarConnectionPool: v(1, 20), None, "istio/api release-1.20 networking/v1alpha3/sidecar.proto:632";
+    TlsCredentialNames: v(1, 26), None, "istio/api release-1.26 networking/v1alpha3/gateway.proto:481,504";
+    TlsCaCertCredentialName: v(1, 28), None, "istio/api release-1.28 gateway.proto:485";
+    ServerTlsInsecureSkipVerify: v(1, 31), None, "istio/api release-1.31 gateway.proto:589";
+    TlsEcdhCurves: v(1, 32), None, "istio/istio master 86c9f01 crd-all.gen.yaml";
+    WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }
 
 /// The behaviours of one Istio release, and how that release was chosen.
@@ -247,6 +430,26 @@ impl Profile {
         serving(group, version).is_none_or(|needs| self.has(needs))
     }
 
+    /// The warning a run at this version needs: one newer than the newest release covered runs
+    /// with the newest rows of the table (issue 10), which may miss what changed since.
+    pub fn warning(&self) -> Option<String> {
+        let latest = IstioVersion::LATEST;
+        let dev = IstioVersion::DEVELOPMENT;
+        if self.version.minor_release() == dev {
+            Some(format!(
+                "Istio {} is newer than the newest release meshlint covers ({latest}): it is checked with {latest}'s rules and the changes on Istio's development branch up to 2026-08-22 (such as RequestAuthentication `presence`); later {dev} changes are not modelled",
+                self.version
+            ))
+        } else if self.version > dev {
+            Some(format!(
+                "Istio {} is newer than meshlint knows (the newest release covered is {latest}, and {dev} as of Istio's development branch on 2026-08-22): it is checked with the newest rules, and changes since are not modelled",
+                self.version
+            ))
+        } else {
+            None
+        }
+    }
+
     /// How the version was chosen, for people: `from --istio-version`, `detected from …`, or
     /// `the default: pass --istio-version`.
     pub fn source_text(&self) -> String {
@@ -272,6 +475,15 @@ fn serving(group: &str, version: &str) -> Option<Behaviour> {
     })
 }
 
+/// The first release with `behaviour` (the earliest row), for messages such as "added in 1.25".
+pub fn first_release(behaviour: Behaviour) -> Option<IstioVersion> {
+    TABLE
+        .iter()
+        .filter(|r| r.behaviour == behaviour)
+        .map(|r| r.since)
+        .min()
+}
+
 /// The releases that serve `group/version` (an Istio API group meshlint tracks): the first,
 /// and the first that no longer does (`None`: still served).
 pub fn served_range(group: &str, version: &str) -> Option<(IstioVersion, Option<IstioVersion>)> {
@@ -290,18 +502,57 @@ mod tests {
 
     #[test]
     fn parses_tags() {
-        assert_eq!(IstioVersion::parse_loose("1.5.2"), Some(v(1, 5)));
+        assert_eq!(IstioVersion::parse_loose("1.5.2"), Some(vp(1, 5, 2)));
         assert_eq!(
             IstioVersion::parse_loose("v1.20.3-distroless"),
-            Some(v(1, 20))
+            Some(vp(1, 20, 3))
         );
-        assert_eq!(IstioVersion::parse_loose("release-1.4"), Some(v(1, 4)));
+        let minor = |m| IstioVersion::parse_loose(&format!("1.{m}")).unwrap();
+        assert_eq!(IstioVersion::parse_loose("release-1.4"), Some(minor(4)));
+        assert_eq!(IstioVersion::parse_loose("1.31.0-rc.0"), Some(minor(31)));
+        assert_eq!(IstioVersion::parse_loose("1.24-dev"), Some(minor(24)));
         assert_eq!(
             IstioVersion::parse_loose("latest"),
             Some(IstioVersion::LATEST)
         );
-        assert!("2.99".parse::<IstioVersion>().is_err());
+        assert_eq!(minor(30).to_string(), "1.30");
+        assert_eq!(vp(1, 30, 2).to_string(), "1.30.2");
         assert!("abc".parse::<IstioVersion>().is_err());
+        assert!("0.2".parse::<IstioVersion>().is_err());
+    }
+
+    /// A minor release stands for its newest patch; a patch row holds from that patch on
+    /// (trustDomains: istio/istio 1.30.2 releasenotes add-trust-domains-to-authz-policy.yaml).
+    #[test]
+    fn patch_releases() {
+        assert!(!p("1.30.1").has(Behaviour::AuthzTrustDomains));
+        assert!(p("1.30.1").has(Behaviour::AuthzTrustDomainFields));
+        assert!(p("1.30.2").has(Behaviour::AuthzTrustDomains));
+        assert!(p("1.30").has(Behaviour::AuthzTrustDomains));
+        assert!(!p("1.29").has(Behaviour::AuthzTrustDomainFields));
+        assert!(p("1.30.0").has(Behaviour::AuthzTrustDomainFields));
+        assert!(!p("1.6.0").has(Behaviour::V1alpha1Policy));
+        assert!(p("1.5.99").has(Behaviour::V1alpha1Policy));
+    }
+
+    /// Versions after the newest release run with every row and a warning (issue 10).
+    #[test]
+    fn newer_versions_warn() {
+        assert!(p("1.31").warning().is_none());
+        assert!(p("latest").warning().is_none());
+        let dev = p("1.32").warning().unwrap();
+        assert!(dev.contains("development branch"), "{dev}");
+        assert!(p("1.32").has(Behaviour::JwtPresence));
+        assert!(!p("1.31").has(Behaviour::JwtPresence));
+        let future = p("2.99");
+        assert!(
+            future
+                .warning()
+                .unwrap()
+                .contains("newer than meshlint knows")
+        );
+        assert!(future.has(Behaviour::JwtPresence));
+        assert!(future.has(Behaviour::AuthorizationPolicy));
     }
 
     /// istio-semantics §5: auto mTLS exists from 1.4, is on by default from 1.5, and clients

@@ -103,6 +103,9 @@ pub fn load(
         .map(crate::input::mesh_config::read_file)
         .transpose()?;
     let analysis = Analysis::new(loaded, common.istio_version, mesh);
+    if let Some(w) = analysis.profile.warning() {
+        let _ = writeln!(err, "meshlint: warning: {w}");
+    }
     if common.verbose > 0 {
         let _ = writeln!(
             err,

@@ -56,9 +56,7 @@ pub fn detect(inv: &Inventory) -> Option<(IstioVersion, String)> {
 
 fn newest(mut found: Vec<(IstioVersion, String)>) -> Option<(IstioVersion, String)> {
     found.sort();
-    found
-        .into_iter()
-        .rfind(|(v, _)| *v >= IstioVersion::OLDEST && *v <= IstioVersion::LATEST)
+    found.into_iter().rfind(|(v, _)| *v >= IstioVersion::OLDEST)
 }
 
 /// The tags of `istio-proxy` containers (`proxyv2:1.4.3`, `proxy_debug:0.8.0`).
@@ -114,6 +112,7 @@ fn served(inv: &Inventory) -> Option<(IstioVersion, String)> {
     let last = IstioVersion {
         major: until.major,
         minor: until.minor.checked_sub(1)?,
+        patch: IstioVersion::ANY_PATCH,
     };
     (low <= last).then(|| {
         (
@@ -145,7 +144,7 @@ mod tests {
         let (objects, _, _) = load_text(&Arc::from("t"), text, &LoadOptions::default());
         let inv = Inventory::new(objects, None);
         let (v, why) = detect(&inv).unwrap();
-        assert_eq!(v.to_string(), "1.5");
+        assert_eq!(v.to_string(), "1.5.2");
         assert!(why.contains("istiod"));
     }
 
@@ -160,7 +159,7 @@ mod tests {
     fn reads_proxy_image_tags() {
         let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: foo}\nspec:\n  containers:\n  - {name: web, image: web:2.0}\n  - {name: istio-proxy, image: \"docker.io/istio/proxyv2:1.4.3\"}\n";
         let (v, why) = detect_text(pod).unwrap();
-        assert_eq!(v.to_string(), "1.4");
+        assert_eq!(v.to_string(), "1.4.3");
         assert!(why.contains("proxyv2:1.4.3"), "{why}");
         // An application image named like a version is not a proxy.
         assert!(detect_text(&pod.replace("istio-proxy", "sidecar")).is_none());

@@ -207,9 +207,12 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
 }
 
 /// Whether the API server or Istio's validating webhook would reject the object (it failed
-/// decoding, or the webhook checks of `model::validation` fail).
+/// decoding, or the checks of `model::validation` fail). The release is not known while
+/// loading, so the newest one's checks decide.
 fn rejected(o: &Object) -> bool {
-    matches!(o.body, Body::Invalid) || !crate::model::validation::violations(o).is_empty()
+    use crate::version::{IstioVersion, Profile, VersionSource};
+    let newest = Profile::new(IstioVersion::DEVELOPMENT, VersionSource::Default);
+    matches!(o.body, Body::Invalid) || !crate::model::validation::violations(o, &newest).is_empty()
 }
 
 impl Location {
@@ -511,6 +514,12 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
         source: SourceMap::from_node(&node),
         body: Body::Invalid,
     };
+    if obj.name().is_empty() && obj.kind == Kind::IstioOperator {
+        // `istioctl install -f` reads an IstioOperator without metadata: the reference's own
+        // example has none (https://istio.io/v1.20/docs/reference/config/istio.operator.v1alpha1/).
+        // Only objects applied to the API server need a name.
+        obj.meta.name = Some("(unnamed)".to_owned());
+    }
     if obj.name().is_empty() {
         let mut i = issue(
             IssueKind::Schema,

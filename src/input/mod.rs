@@ -5,3 +5,4 @@ pub mod files;
 pub mod load;
 pub mod mesh_config;
 pub mod yaml;
+mod yaml_compat;

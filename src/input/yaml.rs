@@ -48,7 +48,7 @@ pub fn parse_documents(text: &str) -> Vec<RawDocument> {
         .enumerate()
         .map(|(index, (first_line, chunk))| {
             let mut warnings = Vec::new();
-            let root = parse_one(chunk, first_line, &mut warnings);
+            let root = super::yaml_compat::parse_flow_lenient(chunk, first_line, &mut warnings);
             RawDocument {
                 index,
                 start: Pos {
@@ -169,6 +169,9 @@ enum Frame {
         key: Option<Node>,
         merges: Vec<Node>,
         keys: Keys,
+        /// Where the first key ends (char index), when it is a plain scalar: to read
+        /// `[2001:db8::]` as go-yaml does (see `yaml_compat::flow_colon_scalar`).
+        first_key_end: Option<usize>,
     },
 }
 
@@ -204,7 +207,7 @@ struct Builder {
     budget: usize,
 }
 
-fn parse_one(
+pub(super) fn parse_one(
     chunk: &str,
     first_line: u32,
     warnings: &mut Vec<YamlError>,
@@ -246,6 +249,17 @@ fn parse_one(
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if let Some(Frame::Map {
+                    entries,
+                    key: None,
+                    first_key_end,
+                    ..
+                }) = b.stack.last_mut()
+                    && entries.is_empty()
+                    && style == ScalarStyle::Plain
+                {
+                    *first_key_end = Some(span.end.index());
+                }
                 let kind = resolve_scalar(text, style, tag.as_deref());
                 b.push(Node { pos, kind }, anchor, warnings)?;
             }
@@ -277,6 +291,7 @@ fn parse_one(
                         key: None,
                         merges: Vec::new(),
                         keys: Keys::default(),
+                        first_key_end: None,
                     },
                     pos,
                 )?;
@@ -295,18 +310,34 @@ fn parse_one(
                         anchor,
                         mut entries,
                         merges,
+                        first_key_end,
                         ..
                     }) => {
                         for merged in merges {
                             merge_into(&mut entries, merged)?;
                         }
-                        (
-                            Node {
-                                pos,
-                                kind: NodeKind::Map(entries),
-                            },
-                            anchor,
-                        )
+                        let in_seq = matches!(b.stack.last(), Some(Frame::Seq { .. }));
+                        match super::yaml_compat::flow_colon_scalar(
+                            chunk,
+                            in_seq,
+                            &entries,
+                            first_key_end,
+                        ) {
+                            Some(text) => (
+                                Node {
+                                    pos,
+                                    kind: NodeKind::Str(text),
+                                },
+                                anchor,
+                            ),
+                            None => (
+                                Node {
+                                    pos,
+                                    kind: NodeKind::Map(entries),
+                                },
+                                anchor,
+                            ),
+                        }
                     }
                     None => continue,
                 };
@@ -517,6 +548,51 @@ mod tests {
     fn one(text: &str) -> Node {
         let docs = parse_documents(text);
         docs.into_iter().next().unwrap().root.unwrap().unwrap()
+    }
+
+    /// What kubectl reads (issue 10): a plain IPv6 scalar ending in `:` inside a flow sequence
+    /// (Istio's serviceentry-valid.yaml `full`), and a flow sequence closed at the key's indent.
+    #[test]
+    fn reads_flow_forms_as_go_yaml_does() {
+        let n = one("addresses: [1.2.3.4, 001:db8::, 2001:db8::1]\n");
+        let NodeKind::Map(e) = &n.kind else { panic!() };
+        let NodeKind::Seq(items) = &e[0].value.kind else {
+            panic!()
+        };
+        let texts: Vec<_> = items.iter().map(|i| i.kind.clone()).collect();
+        assert_eq!(
+            texts,
+            [
+                NodeKind::Str("1.2.3.4".into()),
+                NodeKind::Str("001:db8::".into()),
+                NodeKind::Str("2001:db8::1".into())
+            ]
+        );
+        // A key with a value in a flow sequence stays a map.
+        let n = one("a: [b: c, d: ]\n");
+        let NodeKind::Map(e) = &n.kind else { panic!() };
+        let NodeKind::Seq(items) = &e[0].value.kind else {
+            panic!()
+        };
+        assert!(matches!(items[0].kind, NodeKind::Map(_)));
+        assert!(matches!(items[1].kind, NodeKind::Map(_)));
+        let n = one("spec:\n  namespaces: [\n    \"a\",\n    \"b\"\n  ]\n  x: {\n    y: 1\n  }\n");
+        let NodeKind::Map(spec) = &n.kind else {
+            panic!()
+        };
+        let NodeKind::Map(fields) = &spec[0].value.kind else {
+            panic!()
+        };
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[1].key.pos, Pos { line: 6, col: 3 });
+        // Items of a flow sequence left of the key are still an error (only a closing bracket
+        // is moved), as is a block line indented too little.
+        assert!(
+            one_err("spec:\n  a: [\n x]\n")
+                .message
+                .contains("indentation")
+        );
+        assert_eq!(one_err("spec:\n  a: 1\n b: 2\n").pos.line, 3);
     }
 
     #[test]

@@ -331,7 +331,13 @@ pub fn request_authentication_by(
         let mine: Vec<usize> = readers
             .iter()
             .copied()
-            .filter(|&k| !iss.is_empty() && rules[k].1.issuer == iss)
+            // A rule without `issuer` (1.27+, with `jwksUri`) leaves `iss` unchecked: Envoy
+            // `jwt_authn` JwtProvider.issuer "If not specified, the iss field in JWT is not
+            // checked" (envoy api/envoy/extensions/filters/http/jwt_authn/v3/config.proto);
+            // istio/istio 1.27.0 pilot/pkg/security/authn/policy_applier.go passes it as is.
+            .filter(|&k| {
+                rules[k].1.issuer.is_empty() || (!iss.is_empty() && rules[k].1.issuer == iss)
+            })
             .collect();
         if mine.is_empty() {
             let by = readers.iter().map(|&k| rules[k].0.clone()).collect();
@@ -348,7 +354,7 @@ pub fn request_authentication_by(
         let mut ok = None;
         for &k in &mine {
             let (at, r) = &rules[k];
-            match validate(&t, &r.jwks, &r.jwks_uri, &r.audiences, now, store) {
+            match validate(&t, &r.jwks, r.jwks_uri(), &r.audiences, now, store) {
                 Ok(note) => {
                     ok = Some((at.clone(), note));
                     break;

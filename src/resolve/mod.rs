@@ -12,6 +12,7 @@ pub mod ports;
 pub mod protocol;
 pub mod rbac;
 pub mod reach;
+pub mod rejected;
 pub mod request;
 pub mod server_mtls;
 pub mod transport;

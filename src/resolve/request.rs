@@ -401,6 +401,7 @@ impl Point<'_> {
             auth,
             space_delimited,
             trust_domains,
+            trust_domains_enforced: a.profile.has(Behaviour::AuthzTrustDomains),
         }
     }
 

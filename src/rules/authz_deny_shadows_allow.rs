@@ -167,6 +167,12 @@ fn source_implies(a: &Source, d: &Source) -> bool {
         &d.not_service_accounts,
         &exact_cmp,
     ) && field_implies(
+        &a.trust_domains,
+        &a.not_trust_domains,
+        &d.trust_domains,
+        &d.not_trust_domains,
+        &exact_cmp,
+    ) && field_implies(
         &a.request_principals,
         &a.not_request_principals,
         &d.request_principals,

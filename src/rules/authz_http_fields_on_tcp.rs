@@ -100,6 +100,8 @@ fn has_other_conditions(rule: &Rule) -> bool {
                 &s.not_remote_ip_blocks,
                 &s.service_accounts,
                 &s.not_service_accounts,
+                &s.trust_domains,
+                &s.not_trust_domains,
             ]
             .iter()
             .any(|v| !v.is_empty())

@@ -4,6 +4,7 @@
 use crate::diagnostic::Finding;
 use crate::model::kind::Kind;
 use crate::resolve::decisions::Decisions;
+use crate::resolve::rejected::not_applied;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -75,14 +76,20 @@ declare_rule! {
 }
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
-    for (i, violations) in &a.rejected {
-        let o = &a.inv.objects[*i];
+    for r in &a.rejected {
+        let o = &a.inv.objects[r.object];
         if o.kind != Kind::AuthorizationPolicy {
             continue;
         }
-        for v in violations {
+        // The first finding of the object says what its absence means.
+        let mut missing = Some(not_applied(&r.spec));
+        for v in &r.violations {
+            let message = match missing.take() {
+                Some(m) => format!("{}; {m}", v.message),
+                None => v.message.clone(),
+            };
             out.push(
-                Finding::new(&RULE, v.message.clone())
+                Finding::new(&RULE, message)
                     .on(o, &v.path)
                     .help(v.help.clone()),
             );

@@ -114,6 +114,47 @@ impl SourceMap {
         self.walk(path).ok().map(|f| (f.shape, f.len as usize))
     }
 
+    /// The paths of the fields that `pattern` names, where `[]` stands for every item of a list:
+    /// `spec.rules[].from[].source.trustDomains` → `spec.rules[1].from[0].source.trustDomains`, …
+    /// in document order. Keys are matched exactly (the last of a duplicated key).
+    pub fn paths_matching(&self, pattern: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(root) = self.nodes.first() {
+            self.collect(root, &segments(pattern), String::new(), &mut out);
+        }
+        out
+    }
+
+    fn collect(&self, node: &Field, rest: &[Segment<'_>], path: String, out: &mut Vec<String>) {
+        let Some((seg, rest)) = rest.split_first() else {
+            out.push(path);
+            return;
+        };
+        match (seg, node.shape) {
+            (Segment::Key(k), Shape::Map) => {
+                if let Some(c) = self.children(node).iter().rev().find(|c| self.key(c) == *k) {
+                    let p = if path.is_empty() {
+                        (*k).to_owned()
+                    } else {
+                        super::key_path(&path, k)
+                    };
+                    self.collect(c, rest, p, out);
+                }
+            }
+            (Segment::Index(i), Shape::Seq) => {
+                if let Some(c) = self.children(node).get(*i) {
+                    self.collect(c, rest, format!("{path}[{i}]"), out);
+                }
+            }
+            (Segment::AnyItem, Shape::Seq) => {
+                for (i, c) in self.children(node).iter().enumerate() {
+                    self.collect(c, rest, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn walk(&self, path: &str) -> Result<&Field, Pos> {
         let Some(mut node) = self.nodes.first() else {
             return Err(Pos::default());
@@ -176,6 +217,26 @@ mod tests {
         assert_eq!(m.shape("metadata.labels"), Some((Shape::Map, 1)));
         assert_eq!(m.shape("spec.nothing"), None);
         assert_eq!(SourceMap::default().locate("spec"), (Pos::default(), false));
+    }
+
+    #[test]
+    fn patterns_name_every_item() {
+        let m = map(
+            "spec:\n  rules:\n  - from:\n    - source: {trustDomains: [a]}\n    - source: {namespaces: [b]}\n  - from:\n    - source: {trustDomains: [c]}\n",
+        );
+        assert_eq!(
+            m.paths_matching("spec.rules[].from[].source.trustDomains"),
+            [
+                "spec.rules[0].from[0].source.trustDomains",
+                "spec.rules[1].from[0].source.trustDomains"
+            ]
+        );
+        assert_eq!(
+            m.paths_matching("spec.rules[1].from"),
+            ["spec.rules[1].from"]
+        );
+        assert!(m.paths_matching("spec.rules[].to").is_empty());
+        assert!(m.paths_matching("spec.rules.from").is_empty());
     }
 
     /// A key given twice resolves to the later one, whose value the decoder keeps.

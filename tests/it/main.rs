@@ -3,6 +3,7 @@
 //! binary links once; `cargo test NAME` still filters by module path (`cargo test cli::`).
 
 mod acceptance_istio_authz;
+mod acceptance_istio_crds;
 mod acceptance_istio_destinationrule;
 mod acceptance_istio_membership;
 mod acceptance_istio_mtls;

@@ -61,16 +61,33 @@ pub struct PortSelector {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PortTrafficPolicy {
     pub port: Option<PortSelector>,
-    pub load_balancer: Opaque,
+    pub load_balancer: Option<LoadBalancer>,
     pub connection_pool: Opaque,
     pub outlier_detection: Opaque,
     pub tls: Option<ClientTls>,
 }
 
+/// `loadBalancer`: only what validation reads (`warmup`, istio/api release-1.24
+/// destination_rule.proto:523); the rest is accepted as it is.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancer {
+    pub warmup: Option<Warmup>,
+}
+
+/// `loadBalancer.warmup` (1.24).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Warmup {
+    pub duration: Option<String>,
+    pub minimum_percent: Option<f64>,
+    pub aggression: Option<f64>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TrafficPolicy {
-    pub load_balancer: Opaque,
+    pub load_balancer: Option<LoadBalancer>,
     pub connection_pool: Opaque,
     pub outlier_detection: Opaque,
     pub tls: Option<ClientTls>,
@@ -133,6 +150,18 @@ pub struct ServiceEntrySpec {
     #[serde(default)]
     pub export_to: Vec<String>,
     pub workload_selector: Option<LabelsSelector>,
+    #[serde(default)]
+    pub endpoints: Vec<ServiceEntryEndpoint>,
+}
+
+/// One `endpoints[]` entry of a ServiceEntry (a WorkloadEntry spec): only what validation reads.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEntryEndpoint {
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub network: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -70,6 +70,11 @@ pub struct JwtRule {
     pub audiences: Vec<String>,
     #[serde(default)]
     pub jwks_uri: String,
+    /// `jwks_uri`, the proto field name, which every CRD also lists (istio/api release-1.23
+    /// request_authentication.proto:358 `+kubebuilder:altName=jwks_uri`); see
+    /// [`JwtRule::jwks_uri`].
+    #[serde(default, rename = "jwks_uri")]
+    pub jwks_uri_alt: String,
     #[serde(default)]
     pub jwks: String,
     #[serde(default)]
@@ -87,6 +92,28 @@ pub struct JwtRule {
     pub timeout: Option<String>,
     #[serde(default)]
     pub space_delimited_claims: Vec<String>,
+    /// Whether a token must be present (istio/istio master 86c9f01 CRD; 1.32). istiod at that
+    /// commit does not read it yet, so meshlint reports it as not modelled.
+    pub presence: Option<JwtPresence>,
+}
+
+impl JwtRule {
+    /// The JWKS URI under either spelling (`jwksUri` or `jwks_uri`; the CRD forbids both).
+    pub fn jwks_uri(&self) -> &str {
+        if self.jwks_uri.is_empty() {
+            &self.jwks_uri_alt
+        } else {
+            &self.jwks_uri
+        }
+    }
+}
+
+/// `jwtRules[].presence` (istio/istio master 86c9f01 `crd-all.gen.yaml`: enum OPTIONAL, REQUIRED).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum JwtPresence {
+    Optional,
+    Required,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -148,6 +175,12 @@ pub struct Source {
     pub service_accounts: Vec<String>,
     #[serde(default)]
     pub not_service_accounts: Vec<String>,
+    /// Trust domains of the peer identity (istio/api release-1.30 authorization_policy.proto:517;
+    /// enforced from 1.30.2, `Behaviour::AuthzTrustDomains`).
+    #[serde(default)]
+    pub trust_domains: Vec<String>,
+    #[serde(default)]
+    pub not_trust_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

@@ -6,11 +6,12 @@ use super::{Out, ip_or_cidr_error, one_of_selector, target_ref, workload_selecto
 use crate::model::istio::security::{
     AuthorizationPolicySpec, AuthzAction, Condition, Operation, Rule, Source,
 };
+use crate::version::{Behaviour, Profile};
 
 const EMPTY_RULE_HELP: &str =
     "add an empty rule `rules: [{}]` to match every request, or add the rules that should match";
 
-pub(super) fn check(s: &AuthorizationPolicySpec, out: &mut Out) {
+pub(super) fn check(s: &AuthorizationPolicySpec, out: &mut Out<'_>) {
     one_of_selector(
         s.selector.as_ref(),
         s.target_ref.as_ref(),
@@ -23,6 +24,32 @@ pub(super) fn check(s: &AuthorizationPolicySpec, out: &mut Out) {
     }
     for (i, t) in s.target_refs.iter().enumerate() {
         target_ref(t, &format!("spec.targetRefs[{i}]"), out);
+    }
+    target_refs_limit(s.target_refs.len(), out);
+    // CRD maxItems 512 on `rules` and on each rule's `from` (istio/api release-1.25
+    // authorization_policy.proto:273,306).
+    if out.has(Behaviour::AuthzServiceAccounts) {
+        let rules = s.rules.as_deref().unwrap_or_default();
+        if rules.len() > 512 {
+            out.push(
+                "spec.rules",
+                format!(
+                    "spec.rules has {} items: must have at most 512",
+                    rules.len()
+                ),
+                "split the policy into several policies",
+            );
+        }
+        for (i, r) in rules.iter().enumerate() {
+            let n = r.from.as_ref().map_or(0, Vec::len);
+            if n > 512 {
+                out.push(
+                    format!("spec.rules[{i}].from"),
+                    format!("from has {n} items: must have at most 512"),
+                    "split the rule into several rules",
+                );
+            }
+        }
     }
 
     let custom = s.action == AuthzAction::Custom;
@@ -67,7 +94,7 @@ pub(super) fn check(s: &AuthorizationPolicySpec, out: &mut Out) {
     }
 }
 
-fn check_rule(rule: &Rule, path: &str, custom: bool, out: &mut Out) {
+fn check_rule(rule: &Rule, path: &str, custom: bool, out: &mut Out<'_>) {
     if let Some(from) = &rule.from {
         if from.is_empty() {
             out.push(
@@ -114,7 +141,7 @@ fn check_rule(rule: &Rule, path: &str, custom: bool, out: &mut Out) {
 }
 
 /// Reports empty strings in a value list (security.go `CheckEmptyValues`).
-fn empty_values(values: &[String], path: &str, field: &str, out: &mut Out) {
+fn empty_values(values: &[String], path: &str, field: &str, out: &mut Out<'_>) {
     for (k, v) in values.iter().enumerate() {
         if v.is_empty() {
             out.push(
@@ -126,8 +153,9 @@ fn empty_values(values: &[String], path: &str, field: &str, out: &mut Out) {
     }
 }
 
-fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
-    let fields: [(&str, &[String]); 12] = [
+fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out<'_>) {
+    let trust_domains = out.has(Behaviour::AuthzTrustDomains);
+    let fields: [(&str, &[String]); 14] = [
         ("principals", &src.principals),
         ("notPrincipals", &src.not_principals),
         ("requestPrincipals", &src.request_principals),
@@ -140,6 +168,24 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
         ("notRemoteIpBlocks", &src.not_remote_ip_blocks),
         ("serviceAccounts", &src.service_accounts),
         ("notServiceAccounts", &src.not_service_accounts),
+        // Counted from 1.30.2 only: 1.30.0 and 1.30.1 have the CRD field but the webhook's
+        // emptiness test leaves it out (istio/istio 1.30.1 validation.go:1496-1499).
+        (
+            "trustDomains",
+            if trust_domains {
+                &src.trust_domains
+            } else {
+                &[]
+            },
+        ),
+        (
+            "notTrustDomains",
+            if trust_domains {
+                &src.not_trust_domains
+            } else {
+                &[]
+            },
+        ),
     ];
     if fields.iter().all(|(_, v)| v.is_empty()) {
         out.push(
@@ -166,10 +212,11 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
             }
         }
     }
-    // security.go CheckServiceAccount (newer Istio; research/authz-semantics.md §5): no
-    // wildcards, at most 16 values, not combined with principals or namespaces.
+    // The CRD's CEL on `source` (istio/api release-1.25 authorization_policy.proto:474-485:
+    // "Cannot set serviceAccounts with namespaces or principals") and security.go
+    // CheckServiceAccount on each list.
     let sa = !src.service_accounts.is_empty() || !src.not_service_accounts.is_empty();
-    if sa {
+    if sa && out.has(Behaviour::AuthzServiceAccounts) {
         let mixed = [
             ("principals", &src.principals),
             ("notPrincipals", &src.not_principals),
@@ -180,7 +227,7 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
             if !values.is_empty() {
                 out.push(
                     format!("{path}.{name}"),
-                    format!("serviceAccounts cannot be combined with {name}"),
+                    format!("cannot set serviceAccounts with namespaces or principals ({name})"),
                     "express the identity with serviceAccounts only, or with principals/namespaces only",
                 );
             }
@@ -189,21 +236,26 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
             ("serviceAccounts", &src.service_accounts),
             ("notServiceAccounts", &src.not_service_accounts),
         ] {
-            if values.len() > 16 {
+            if let Some((k, e)) = service_account_error(values, name) {
                 out.push(
-                    format!("{path}.{name}"),
-                    format!("{name} has {} values, at most 16 are allowed", values.len()),
-                    "split the rule or use namespaces",
+                    k.map_or_else(|| format!("{path}.{name}"), |k| format!("{path}.{name}[{k}]")),
+                    e,
+                    "write `namespace/name` or `name` (the policy's namespace), exactly; at most 16",
                 );
             }
-            for (k, v) in values.iter().enumerate() {
-                if v.contains('*') {
-                    out.push(
-                        format!("{path}.{name}[{k}]"),
-                        format!("wildcards are not supported in {name}"),
-                        "write `namespace/name` or `name` exactly",
-                    );
-                }
+        }
+    }
+    if trust_domains {
+        for (name, values) in [
+            ("trustDomains", &src.trust_domains),
+            ("notTrustDomains", &src.not_trust_domains),
+        ] {
+            if let Some((k, e)) = trust_domain_error(values, name, true) {
+                out.push(
+                    format!("{path}.{name}[{k}]"),
+                    e,
+                    "write a trust domain such as cluster.local, optionally with one * at its start or end",
+                );
             }
         }
     }
@@ -217,6 +269,8 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
             ("notRequestPrincipals", &src.not_request_principals),
             ("serviceAccounts", &src.service_accounts),
             ("notServiceAccounts", &src.not_service_accounts),
+            ("trustDomains", &src.trust_domains),
+            ("notTrustDomains", &src.not_trust_domains),
         ] {
             if !values.is_empty() {
                 out.push(
@@ -229,7 +283,7 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out) {
     }
 }
 
-fn check_operation(op: &Operation, path: &str, out: &mut Out) {
+fn check_operation(op: &Operation, path: &str, out: &mut Out<'_>) {
     let fields: [(&str, &[String]); 8] = [
         ("hosts", &op.hosts),
         ("notHosts", &op.not_hosts),
@@ -272,6 +326,72 @@ fn check_operation(op: &Operation, path: &str, out: &mut Out) {
     }
 }
 
+/// `targetRefs` maxItems 16 (CRD, istio/api release-1.24 authorization_policy.proto and
+/// request_authentication.proto).
+pub(super) fn target_refs_limit(n: usize, out: &mut Out<'_>) {
+    if n > 16 && out.has(Behaviour::TargetRefsLimit) {
+        out.push(
+            "spec.targetRefs",
+            format!("spec.targetRefs has {n} items: must have at most 16"),
+            "split the policy into several policies",
+        );
+    }
+}
+
+/// security.go `CheckServiceAccount` (istio/istio release-1.25 on): the first failing check,
+/// in Istio's order, with the index of the value (`None` for the count).
+fn service_account_error(values: &[String], field: &str) -> Option<(Option<usize>, String)> {
+    if values.len() > 16 {
+        return Some((None, format!("{field} may not have more than 16 values")));
+    }
+    for (k, v) in values.iter().enumerate() {
+        let e = if v.is_empty() {
+            format!("empty value not allowed, found in {field}")
+        } else if v.contains('*') {
+            format!("wildcard not allowed, found in {field}")
+        } else if v.matches('/').count() > 1 {
+            format!(
+                "expected format 'serviceAccount' or 'namespace/serviceAccount', found {v:?} in {field}"
+            )
+        } else if v.len() > 320 {
+            format!("value cannot exceed 320 characters, found {v:?} in {field}")
+        } else if v.ends_with('/') {
+            format!(
+                "expected format 'serviceAccount' or 'namespace/serviceAccount', found empty serviceAccount {v:?} in {field}"
+            )
+        } else if v.starts_with('/') {
+            format!(
+                "expected format 'serviceAccount' or 'namespace/serviceAccount', found empty namespace {v:?} in {field}"
+            )
+        } else {
+            continue;
+        };
+        return Some((Some(k), e));
+    }
+    None
+}
+
+/// security.go `CheckTrustDomainValues` (`slash`: the `trustDomains` fields) and
+/// `CheckWildcardValues` (the `source.trustDomain` key), istio/istio 1.30.2 on.
+fn trust_domain_error(values: &[String], field: &str, slash: bool) -> Option<(usize, String)> {
+    for (k, v) in values.iter().enumerate() {
+        let stars = v.matches('*').count();
+        let e = if v.is_empty() {
+            format!("empty value not allowed, found in {field}")
+        } else if stars > 1 {
+            format!("at most one wildcard is allowed, found in {field}: {v:?}")
+        } else if stars == 1 && v != "*" && !v.starts_with('*') && !v.ends_with('*') {
+            format!("wildcard is only allowed at the start or end, found in {field}: {v:?}")
+        } else if slash && v.contains('/') {
+            format!("trust domain must not contain '/', found in {field}: {v:?}")
+        } else {
+            continue;
+        };
+        return Some((k, e));
+    }
+    None
+}
+
 /// security.go `ValidatePorts`: a decimal number no greater than 65535.
 fn port_error(v: &str) -> bool {
     !(v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<u64>().is_ok_and(|p| p <= 65535))
@@ -311,7 +431,7 @@ fn unsupported_path_template(path: &str) -> bool {
 }
 
 /// The `when` keys Istio accepts (security.go `ValidateAttribute`; authz-semantics §10).
-fn key_error(key: &str) -> Option<String> {
+fn key_error(key: &str, profile: &Profile) -> Option<String> {
     let map_key = |prefix: &str| -> Option<String> {
         let open = key.find('[');
         let ok = key.ends_with(']') && open.is_some_and(|o| o > 0 && o < key.len() - 2);
@@ -325,6 +445,24 @@ fn key_error(key: &str) -> Option<String> {
     }
     if key.starts_with("experimental.envoy.filters.") {
         return map_key("experimental.envoy.filters.<filter>");
+    }
+    // Keys of later releases (security.go attrSrcServiceAccount 1.25, source.trustDomain
+    // 1.30.0) are unknown attributes before.
+    let newer = match key {
+        "source.serviceAccount" => Some(Behaviour::AuthzServiceAccounts),
+        "source.trustDomain" => Some(Behaviour::AuthzTrustDomainFields),
+        _ => None,
+    };
+    if let Some(b) = newer
+        && !profile.has(b)
+    {
+        let since = crate::version::first_release(b).map_or_else(String::new, |v| {
+            format!(" (added in Istio {})", v.minor_release())
+        });
+        return Some(format!(
+            "unknown attribute {key:?} for Istio {}{since}",
+            profile.version
+        ));
     }
     match key {
         "source.ip"
@@ -352,7 +490,7 @@ fn key_error(key: &str) -> Option<String> {
     }
 }
 
-fn check_condition(c: &Condition, path: &str, custom: bool, out: &mut Out) {
+fn check_condition(c: &Condition, path: &str, custom: bool, out: &mut Out<'_>) {
     let key = c.key.as_str();
     if key.is_empty() {
         out.push(
@@ -362,7 +500,7 @@ fn check_condition(c: &Condition, path: &str, custom: bool, out: &mut Out) {
         );
         return;
     }
-    if let Some(e) = key_error(key) {
+    if let Some(e) = key_error(key, out.profile) {
         out.push(
             format!("{path}.key"),
             e,
@@ -401,6 +539,25 @@ fn check_condition(c: &Condition, path: &str, custom: bool, out: &mut Out) {
                 ),
                 _ => {}
             }
+        }
+        // security.go ValidateAttribute: CheckServiceAccount (1.25) and CheckWildcardValues
+        // (1.30.2) on the values of the identity keys.
+        let found = match key {
+            "source.serviceAccount" => service_account_error(values, "source.serviceAccount"),
+            "source.trustDomain" if out.has(Behaviour::AuthzTrustDomains) => {
+                trust_domain_error(values, "source.trustDomain", false).map(|(k, e)| (Some(k), e))
+            }
+            _ => None,
+        };
+        if let Some((k, e)) = found {
+            out.push(
+                k.map_or_else(
+                    || format!("{path}.{field}"),
+                    |k| format!("{path}.{field}[{k}]"),
+                ),
+                format!("invalid `{field}` for key {key}: {e}"),
+                "see https://istio.io/latest/docs/reference/config/security/conditions/",
+            );
         }
     }
     if custom

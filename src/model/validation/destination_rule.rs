@@ -3,10 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use super::{Out, is_dns1123_label, wildcard_domain_error, workload_selector};
-use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode, TrafficPolicy};
+use super::{Out, duration_error, is_dns1123_label, wildcard_domain_error, workload_selector};
+use crate::model::istio::networking::{
+    ClientTls, DestinationRuleSpec, TlsMode, TrafficPolicy, Warmup,
+};
+use crate::version::Behaviour;
 
-pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out) {
+pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out<'_>) {
     if s.host.is_empty() {
         out.push(
             "spec.host",
@@ -51,7 +54,7 @@ pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out) {
     workload_selector(s.workload_selector.as_ref(), "spec.workloadSelector", out);
 }
 
-fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out) {
+fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
     let empty = tp.load_balancer.is_none()
         && tp.connection_pool.is_none()
         && tp.outlier_detection.is_none()
@@ -78,6 +81,9 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out) {
     if let Some(tls) = &tp.tls {
         client_tls(tls, &format!("{path}.tls"), out);
     }
+    if let Some(w) = tp.load_balancer.as_ref().and_then(|l| l.warmup.as_ref()) {
+        warmup(w, &format!("{path}.loadBalancer.warmup"), out);
+    }
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if pls.port.is_none() {
@@ -93,18 +99,64 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out) {
             && pls.tls.is_none()
         {
             out.push(
-                p,
+                p.clone(),
                 "port traffic policy must have at least one field",
                 "add tls, loadBalancer, connectionPool or outlierDetection, or remove the entry",
             );
         } else if let Some(tls) = &pls.tls {
             client_tls(tls, &format!("{p}.tls"), out);
         }
+        if let Some(w) = pls.load_balancer.as_ref().and_then(|l| l.warmup.as_ref()) {
+            warmup(w, &format!("{p}.loadBalancer.warmup"), out);
+        }
+    }
+}
+
+/// `loadBalancer.warmup` (1.24): the CRD requires `duration` (≥ 1ms) and bounds
+/// `minimumPercent` to 0..100; validation.go `validateLoadBalancer` rejects an `aggression`
+/// below 1 until 1.30 and below 0 from 1.31 (istio/istio release-1.30 validation.go:1249-1251;
+/// release-1.31 releasenotes/notes/60611.yaml "Fixed DestinationRule validation incorrectly
+/// rejecting warmup aggression values between 0 and 1").
+fn warmup(w: &Warmup, path: &str, out: &mut Out<'_>) {
+    match &w.duration {
+        None => out.push(
+            format!("{path}.duration"),
+            "duration is required",
+            "set the warmup duration, e.g. 60s",
+        ),
+        Some(d) => {
+            if let Some(e) = duration_error(d) {
+                out.push(format!("{path}.duration"), e, "use a duration such as 60s");
+            }
+        }
+    }
+    if let Some(m) = w.minimum_percent
+        && !(0.0..=100.0).contains(&m)
+    {
+        out.push(
+            format!("{path}.minimumPercent"),
+            format!("minimumPercent {m} must be between 0 and 100"),
+            "give a percentage 0..100",
+        );
+    }
+    if let Some(a) = w.aggression {
+        let (floor, text) = if out.has(Behaviour::WarmupAggressionBelowOne) {
+            (0.0, "aggression should be greater than 0")
+        } else {
+            (1.0, "aggression should be greater than or equal to 1")
+        };
+        if a < floor {
+            out.push(
+                format!("{path}.aggression"),
+                format!("{text}, found {a}"),
+                "1 is linear; higher values ramp up later",
+            );
+        }
     }
 }
 
 /// agent/validation.go `ValidateTLS`.
-fn client_tls(t: &ClientTls, path: &str, out: &mut Out) {
+fn client_tls(t: &ClientTls, path: &str, out: &mut Out<'_>) {
     if t.insecure_skip_verify == Some(true) {
         if t.mode == TlsMode::Simple
             && (!t.ca_certificates.is_empty()

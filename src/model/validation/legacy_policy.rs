@@ -6,7 +6,7 @@
 use super::{Out, is_dns1123_label, jwks_error, jwks_uri_error};
 use crate::model::istio::legacy::{Jwt, PolicySpec};
 
-pub(super) fn check(s: &PolicySpec, out: &mut Out) {
+pub(super) fn check(s: &PolicySpec, out: &mut Out<'_>) {
     for (i, t) in s.targets.iter().enumerate() {
         let p = format!("spec.targets[{i}]");
         if !is_dns1123_label(&t.name) {
@@ -68,7 +68,7 @@ pub(super) fn check(s: &PolicySpec, out: &mut Out) {
     }
 }
 
-fn check_jwt(j: &Jwt, path: &str, out: &mut Out) {
+fn check_jwt(j: &Jwt, path: &str, out: &mut Out<'_>) {
     if j.issuer.is_empty() {
         out.push(
             path,

@@ -8,15 +8,18 @@
 
 mod authorization_policy;
 mod destination_rule;
+mod fields;
 mod legacy_policy;
 mod peer_authentication;
 mod request_authentication;
+mod service_entry;
 
 use std::net::IpAddr;
 
 use super::istio::common::{TargetRef, WorkloadSelector};
 use super::kind::Kind;
 use super::resource::{Body, Object};
+use crate::version::{Behaviour, Profile};
 
 /// One webhook rejection: where, what, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,18 +31,26 @@ pub struct Violation {
     pub help: String,
 }
 
-/// Collects violations while walking a spec.
-#[derive(Debug, Default)]
-pub(crate) struct Out(pub Vec<Violation>);
+/// Collects violations while walking a spec, and knows the release whose checks apply.
+#[derive(Debug)]
+pub(crate) struct Out<'p> {
+    pub list: Vec<Violation>,
+    pub profile: &'p Profile,
+}
 
-impl Out {
+impl Out<'_> {
+    /// Whether the chosen release has `b` (a check or field of the version table).
+    pub(crate) fn has(&self, b: Behaviour) -> bool {
+        self.profile.has(b)
+    }
+
     pub(crate) fn push(
         &mut self,
         path: impl Into<String>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.0.push(Violation {
+        self.list.push(Violation {
             path: path.into(),
             message: message.into(),
             help: help.into(),
@@ -47,10 +58,17 @@ impl Out {
     }
 }
 
-/// Every webhook violation of `obj`, with a fix-it hint for each. Empty for valid objects and
-/// for kinds the webhook does not check (or that failed decoding already: `Body::Invalid`).
-pub fn violations(obj: &Object) -> Vec<Violation> {
-    let mut out = Out::default();
+/// Every violation of `obj` at `profile`'s release (fields that release does not have yet, CRD
+/// and webhook checks), with a fix-it hint for each. Empty for valid objects and for kinds the
+/// webhook does not check (or that failed decoding already: `Body::Invalid`).
+pub fn violations(obj: &Object, profile: &Profile) -> Vec<Violation> {
+    let mut out = Out {
+        list: Vec::new(),
+        profile,
+    };
+    if !matches!(obj.body, Body::Invalid) {
+        fields::check(obj, profile, &mut out);
+    }
     let is_istio = matches!(
         obj.kind,
         Kind::PeerAuthentication
@@ -66,17 +84,18 @@ pub fn violations(obj: &Object) -> Vec<Violation> {
         Body::RequestAuthentication(s) => request_authentication::check(s, &mut out),
         Body::AuthorizationPolicy(s) => authorization_policy::check(s, &mut out),
         Body::DestinationRule(s) => destination_rule::check(s, &mut out),
+        Body::ServiceEntry(s) => service_entry::check(obj, s, &mut out),
         Body::Policy(s) => legacy_policy::check(s, &mut out),
         _ => {}
     }
-    out.0
+    out.list
 }
 
 const DRY_RUN: &str = "istio.io/dry-run";
 
 /// validation.go `checkDryRunAnnotation`: only AuthorizationPolicy with ALLOW or DENY may carry
 /// `istio.io/dry-run`, and its value must parse as a Go boolean.
-fn dry_run_annotation(obj: &Object, out: &mut Out) {
+fn dry_run_annotation(obj: &Object, out: &mut Out<'_>) {
     let Some(value) = obj.annotations().get(DRY_RUN) else {
         return;
     };
@@ -119,17 +138,10 @@ fn is_go_bool(s: &str) -> bool {
     )
 }
 
-/// Path of a map entry: `prefix.key`, or `prefix["key"]` when the key has dots or brackets.
-pub(crate) fn key_path(prefix: &str, key: &str) -> String {
-    if key.contains(['.', '[', ']']) || key.is_empty() {
-        format!("{prefix}[\"{key}\"]")
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
+pub(crate) use crate::source::key_path;
 
 /// validation.go `validateWorkloadSelector`: no empty keys, no `*` in keys or values.
-pub(crate) fn workload_selector(sel: Option<&WorkloadSelector>, path: &str, out: &mut Out) {
+pub(crate) fn workload_selector(sel: Option<&WorkloadSelector>, path: &str, out: &mut Out<'_>) {
     let Some(sel) = sel else { return };
     for (k, v) in &sel.match_labels {
         let p = key_path(&format!("{path}.matchLabels"), k);
@@ -138,6 +150,18 @@ pub(crate) fn workload_selector(sel: Option<&WorkloadSelector>, path: &str, out:
                 p.clone(),
                 "empty label key in selector",
                 "give the label a key or remove it",
+            );
+        }
+        // CRD (1.23+, istio/api type/v1beta1/selector.proto): label values at most 63
+        // characters, as Kubernetes label values.
+        if v.len() > 63 && out.has(Behaviour::CrdCelValidation) {
+            out.push(
+                p.clone(),
+                format!(
+                    "selector label value of {k} is {} characters long: may not be longer than 63",
+                    v.len()
+                ),
+                "Kubernetes label values are at most 63 characters: no pod can carry this one",
             );
         }
         if k.contains('*') || v.contains('*') {
@@ -156,7 +180,7 @@ pub(crate) fn one_of_selector(
     selector: Option<&WorkloadSelector>,
     target_ref: Option<&TargetRef>,
     target_refs: &[TargetRef],
-    out: &mut Out,
+    out: &mut Out<'_>,
 ) {
     let set = [
         selector.is_some(),
@@ -179,7 +203,7 @@ pub(crate) fn one_of_selector(
 
 /// validation.go `validatePolicyTargetReference`: a name, no namespace, and a kind that can be
 /// targeted (Service, ServiceEntry, Gateway API Gateway; GatewayClass for waypoints).
-pub(crate) fn target_ref(t: &TargetRef, path: &str, out: &mut Out) {
+pub(crate) fn target_ref(t: &TargetRef, path: &str, out: &mut Out<'_>) {
     if t.name.is_empty() {
         out.push(
             format!("{path}.name"),
@@ -199,21 +223,38 @@ pub(crate) fn target_ref(t: &TargetRef, path: &str, out: &mut Out) {
     } else {
         t.group.as_str()
     };
-    let allowed = matches!(
-        (group, t.kind.as_str()),
-        ("core", "Service")
-            | ("networking.istio.io", "ServiceEntry")
-            | ("gateway.networking.k8s.io", "Gateway")
-            | ("gateway.networking.k8s.io", "GatewayClass")
-    );
-    if !allowed {
+    // The kinds a policy may target, per release (validation.go allowedTargetRefs: 1.20
+    // Gateway; 1.22 + Service; 1.24 + ServiceEntry; 1.25 + GatewayClass).
+    let kinds: [(&str, &str, Option<Behaviour>); 4] = [
+        ("core", "Service", Some(Behaviour::TargetRefService)),
+        (
+            "networking.istio.io",
+            "ServiceEntry",
+            Some(Behaviour::TargetRefServiceEntry),
+        ),
+        ("gateway.networking.k8s.io", "Gateway", None),
+        (
+            "gateway.networking.k8s.io",
+            "GatewayClass",
+            Some(Behaviour::TargetRefGatewayClass),
+        ),
+    ];
+    let allowed: Vec<_> = kinds
+        .iter()
+        .filter(|(_, _, b)| b.is_none_or(|b| out.has(b)))
+        .collect();
+    if !allowed.iter().any(|(g, k, _)| *g == group && *k == t.kind) {
+        let names: Vec<String> = allowed.iter().map(|(g, k, _)| format!("{g}/{k}")).collect();
         out.push(
             format!("{path}.kind"),
             format!(
-                "targetRef must be a Service, ServiceEntry or Gateway, found {}/{}",
-                t.group, t.kind
+                "targetRef must be to one of [{}] in Istio {}, found {}/{}",
+                names.join(", "),
+                out.profile.version,
+                group,
+                t.kind
             ),
-            "use kind Service (group \"\"), ServiceEntry (networking.istio.io) or Gateway (gateway.networking.k8s.io)",
+            "use kind Service (group \"\"), ServiceEntry (networking.istio.io) or Gateway (gateway.networking.k8s.io), as the release supports",
         );
     }
 }

@@ -5,7 +5,7 @@ use crate::model::istio::security::PeerAuthenticationSpec;
 use crate::model::resource::Object;
 use crate::source::Shape;
 
-pub(super) fn check(obj: &Object, s: &PeerAuthenticationSpec, out: &mut Out) {
+pub(super) fn check(obj: &Object, s: &PeerAuthenticationSpec, out: &mut Out<'_>) {
     let empty_selector = s
         .selector
         .as_ref()

@@ -5,12 +5,27 @@ use std::sync::Arc;
 use super::*;
 use crate::input::load::{LoadOptions, load_text};
 
-/// Paths of the violations of the single object in `yaml`.
+/// Paths of the violations of the single object in `yaml`, at the latest release.
 fn paths(yaml: &str) -> Vec<String> {
+    paths_at(yaml, "latest")
+}
+
+/// Paths of the violations of the single object in `yaml` at Istio `version`.
+fn paths_at(yaml: &str, version: &str) -> Vec<String> {
+    messages_at(yaml, version)
+        .into_iter()
+        .map(|v| v.path)
+        .collect()
+}
+
+/// The violations of the single object in `yaml` at Istio `version`.
+fn messages_at(yaml: &str, version: &str) -> Vec<Violation> {
+    use crate::version::VersionSource;
     let (objs, issues, _) = load_text(&Arc::from("t.yaml"), yaml, &LoadOptions::default());
     assert!(issues.is_empty(), "{issues:?}");
     assert_eq!(objs.len(), 1);
-    violations(&objs[0]).into_iter().map(|v| v.path).collect()
+    let profile = Profile::new(version.parse().unwrap(), VersionSource::Flag);
+    violations(&objs[0], &profile)
 }
 
 fn pa(spec: &str) -> String {
@@ -91,12 +106,15 @@ fn validate_workload_selector() {
 // jwksUri), non-empty audiences and token locations.
 #[test]
 fn validate_jwt_rule_issuer_and_locations() {
+    let rule = ra(
+        "  jwtRules:\n  - jwksUri: https://x/jwks\n    audiences: [\"\"]\n    fromHeaders: [{name: \"\"}]\n    fromParams: [\"\"]\n    fromCookies: [\"\"]\n",
+    );
+    // Without issuer: an error until 1.26, valid with jwksUri from 1.27
+    // (releasenotes/notes/14400-optional-jwt-issuer.yaml).
+    assert_eq!(paths_at(&rule, "1.26")[0], "spec.jwtRules[0]");
     assert_eq!(
-        paths(&ra(
-            "  jwtRules:\n  - jwksUri: https://x/jwks\n    audiences: [\"\"]\n    fromHeaders: [{name: \"\"}]\n    fromParams: [\"\"]\n    fromCookies: [\"\"]\n"
-        )),
+        paths(&rule),
         [
-            "spec.jwtRules[0]",
             "spec.jwtRules[0].audiences[0]",
             "spec.jwtRules[0].fromHeaders[0].name",
             "spec.jwtRules[0].fromParams[0]",

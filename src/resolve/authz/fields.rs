@@ -116,6 +116,8 @@ pub fn identity_fields(rule: &Rule, path: &str) -> Vec<(String, String, Polarity
                     &s.not_service_accounts,
                     Polarity::Negative,
                 ),
+                ("trustDomains", &s.trust_domains, Polarity::Positive),
+                ("notTrustDomains", &s.not_trust_domains, Polarity::Negative),
             ]
         },
         |k| {

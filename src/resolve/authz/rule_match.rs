@@ -27,6 +27,10 @@ pub struct Ctx<'a> {
     pub space_delimited: Vec<String>,
     /// The trust-domain bundle: mesh trust domain then its aliases (§6).
     pub trust_domains: Vec<String>,
+    /// Whether `trustDomains` and `source.trustDomain` are enforced (1.30.2 on); in 1.30.0 and
+    /// 1.30.1 istiod's authz model ignored the fields and skipped rules with the key
+    /// (`Behaviour::AuthzTrustDomains`).
+    pub trust_domains_enforced: bool,
 }
 
 /// How the ztunnel of the chosen release combines the matches of one clause.
@@ -76,6 +80,13 @@ pub fn source_matches(ctx: &Ctx<'_>, policy_ns: &str, s: &Source) -> bool {
     }) && field(&s.service_accounts, &s.not_service_accounts, |v| {
         match_service_account(ctx, policy_ns, v)
     }) && field(&s.ip_blocks, &s.not_ip_blocks, |v| match_ip(ctx, v))
+        // istio/istio master pilot/pkg/security/authz/model/generator.go srcTrustDomainGenerator:
+        // the peer's SPIFFE identity starts with `spiffe://<td>/`. istiod's ambient conversion
+        // (pilot/pkg/serviceregistry/ambient/authorization.go) does not send them to ztunnel.
+        && (!ctx.trust_domains_enforced
+            || field(&s.trust_domains, &s.not_trust_domains, |v| {
+                match_trust_domain(ctx, v)
+            }))
         && field(&s.remote_ip_blocks, &s.not_remote_ip_blocks, |v| {
             match_ip(ctx, v)
         })
@@ -117,6 +128,13 @@ pub fn condition_matches(ctx: &Ctx<'_>, policy_ns: &str, c: &Condition) -> Resul
         "source.serviceAccount" => field(&c.values, &c.not_values, |v| {
             match_service_account(ctx, policy_ns, v)
         }),
+        "source.trustDomain" if !ctx.trust_domains_enforced => {
+            // 1.30.0/1.30.1: the webhook accepts the key, the authz model does not know it,
+            // and the builder skips the rule (istio/istio 1.30.0 builder.go:275-279).
+            return Err(format!(
+                "unknown attribute {key} in istiod's authorization model before Istio 1.30.2: the rule is skipped"
+            ));
+        }
         "source.trustDomain" => field(&c.values, &c.not_values, |v| match_trust_domain(ctx, v)),
         "request.auth.principal" => field(&c.values, &c.not_values, |v| {
             match_request_principal(ctx, v)

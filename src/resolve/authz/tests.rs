@@ -34,6 +34,7 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         auth: None,
         space_delimited: Vec::new(),
         trust_domains: vec!["cluster.local".into()],
+        trust_domains_enforced: true,
     }
 }
 

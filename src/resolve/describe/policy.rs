@@ -84,9 +84,13 @@ pub(super) fn policy_view(a: &Analysis, i: usize) -> PolicyView {
                 s.jwt_rules
                     .iter()
                     .map(|j| {
-                        let mut parts = vec![format!("issuer {}", j.issuer)];
-                        if !j.jwks_uri.is_empty() {
-                            parts.push(format!("jwksUri {}", j.jwks_uri));
+                        let mut parts = vec![if j.issuer.is_empty() {
+                            "any issuer".to_owned()
+                        } else {
+                            format!("issuer {}", j.issuer)
+                        }];
+                        if !j.jwks_uri().is_empty() {
+                            parts.push(format!("jwksUri {}", j.jwks_uri()));
                         } else if !j.jwks.is_empty() {
                             parts.push("inline jwks".to_owned());
                         }
@@ -208,6 +212,8 @@ pub(super) fn rule_line(r: &crate::model::istio::security::Rule) -> String {
             field(&mut v, "notNamespaces", &s.not_namespaces);
             field(&mut v, "serviceAccounts", &s.service_accounts);
             field(&mut v, "notServiceAccounts", &s.not_service_accounts);
+            field(&mut v, "trustDomains", &s.trust_domains);
+            field(&mut v, "notTrustDomains", &s.not_trust_domains);
             field(&mut v, "ipBlocks", &s.ip_blocks);
             field(&mut v, "notIpBlocks", &s.not_ip_blocks);
             field(&mut v, "remoteIpBlocks", &s.remote_ip_blocks);
