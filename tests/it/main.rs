@@ -35,4 +35,5 @@ mod request_scenarios;
 mod resolution_precedence;
 mod rules;
 mod stable_outputs;
+mod versions;
 mod waypoint;

@@ -1,0 +1,110 @@
+//! Behaviour by Istio release (issue 10): `check` on testdata/versions/mesh.yaml at releases
+//! before and after a field arrived or a patch changed its meaning; `--istio-version` newer
+//! than the table. Each case cites its source in the fixture.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .args(args)
+        .args(["testdata/versions/mesh.yaml", "testdata/check/client.yaml"])
+        .output()
+        .unwrap()
+}
+
+/// The HTTP code of `GET path` from foo/sleep to `to` at Istio `version`.
+fn code(version: &str, to: &str, path: &str, token: Option<&str>) -> String {
+    let mut args = vec![
+        "check",
+        "--istio-version",
+        version,
+        "--from",
+        "foo/sleep",
+        "--to",
+        to,
+        "--path",
+        path,
+        "--jwks",
+        "https://keys.example/jwks.json=testdata/request/jwks.json",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "-o",
+        "json",
+    ];
+    if let Some(t) = token {
+        args.extend(["--token", t]);
+    }
+    let out = run(&args);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    v["http_code"].as_str().unwrap_or("null").to_owned()
+}
+
+#[test]
+fn trust_domains_by_release() {
+    let to = "httpbin.foo:8000";
+    // Enforced: the client's identity is in cluster.local.
+    assert_eq!(code("1.31", to, "/deny", None), "403");
+    assert_eq!(code("1.30.2", to, "/deny", None), "403");
+    assert_eq!(
+        code("1.30", to, "/deny", None),
+        "403",
+        "1.30 means its newest patch"
+    );
+    // Refused (source empty for the 1.30.1 webhook; unknown field before 1.30): no DENY.
+    assert_eq!(code("1.30.1", to, "/deny", None), "200");
+    assert_eq!(code("1.29", to, "/deny", None), "200");
+    // Ignored beside namespaces in 1.30.0/1.30.1: the DENY catches every foo client.
+    assert_eq!(code("1.31", to, "/other", None), "200");
+    assert_eq!(code("1.30.1", to, "/other", None), "403");
+}
+
+#[test]
+fn jwks_uri_without_issuer_by_release() {
+    let to = "echo.foo:8000";
+    let forged = Some("testdata/request/forged.jwt");
+    let valid = Some("testdata/request/valid.jwt");
+    // 1.27+: the rule checks every token against its key set.
+    assert_eq!(code("1.31", to, "/", forged), "401");
+    assert_eq!(code("1.27", to, "/", valid), "200");
+    // 1.26: the RequestAuthentication is refused, so no token gets a request principal.
+    assert_eq!(code("1.26", to, "/", forged), "403");
+    assert_eq!(code("1.26", to, "/", valid), "403");
+}
+
+/// A refused policy says what its absence means.
+#[test]
+fn refused_policies_say_what_is_missing() {
+    let out = run(&["analyze", "--istio-version", "1.29", "-o", "concise"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("unknown field `trustDomains` for Istio 1.29: it was added in Istio 1.30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the policy is not applied, so the requests its rules deny are allowed"),
+        "{text}"
+    );
+}
+
+/// A release newer than the table runs with the newest rows and says so (issue 10).
+#[test]
+fn newer_releases_warn() {
+    let out = run(&["analyze", "--istio-version", "1.32", "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: Istio 1.32 is newer than the newest release meshlint covers (1.31)"),
+        "{err}"
+    );
+    let out = run(&["analyze", "--istio-version", "1.40.2", "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Istio 1.40.2 is newer than meshlint knows"),
+        "{err}"
+    );
+    assert_ne!(out.status.code(), Some(2), "{err}");
+}
