@@ -310,6 +310,18 @@ pub enum Behaviour {
     /// DestinationRule warmup `aggression` may be below 1 (but not below 0); before, the
     /// webhook rejected it (istio/istio release-1.31 releasenotes/notes/60611.yaml).
     WarmupAggressionBelowOne,
+    /// Sidecars and gateways send HBONE to ambient pods when istiod runs ambient (istio/istio
+    /// 1.22.0 pilot/pkg/features/ambient.go:32-35 PILOT_ENABLE_SENDING_HBONE,
+    /// pilot/pkg/xds/endpoints/endpoint_builder.go:645-651); 1.18–1.21 needed
+    /// PILOT_ENABLE_HBONE and per-proxy ISTIO_META_ENABLE_HBONE (1.18.0 model/context.go:1235).
+    SidecarHboneToAmbient,
+    /// An explicit ISTIO_MUTUAL no longer keeps legacy mTLS to an ambient pod: HBONE instead
+    /// (istio/istio #54914, commit 519e2fc2c87, in 1.25.1 and 1.26.0).
+    HboneDespiteIstioMutual,
+    /// An `istio-proxy` container under `initContainers` with `restartPolicy: Always` is the
+    /// sidecar (native sidecars: istio/istio 1.19.0 injection-template.yaml:188-197,
+    /// ENABLE_NATIVE_SIDECARS; default `auto` from 1.27.0 pilot/pkg/features/pilot.go:306-322).
+    NativeSidecars,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -393,6 +405,9 @@ table! {
     TlsCaCertCredentialName: v(1, 28), None, "istio/api release-1.28 gateway.proto:485";
     ServerTlsInsecureSkipVerify: v(1, 31), None, "istio/api release-1.31 gateway.proto:589";
     TlsEcdhCurves: v(1, 32), None, "istio/istio master 86c9f01 crd-all.gen.yaml";
+    SidecarHboneToAmbient: v(1, 22), None, "istio/istio 1.22.0 pilot/pkg/features/ambient.go:32-35; pilot/pkg/xds/endpoints/endpoint_builder.go:645-651";
+    HboneDespiteIstioMutual: vp(1, 25, 1), None, "istio/istio commit 519e2fc2c87 (#54914), first in 1.25.1";
+    NativeSidecars: v(1, 19), None, "istio/istio 1.19.0 manifests/charts/istio-control/istio-discovery/files/injection-template.yaml:188-197; pkg/kube/inject/app_probe.go FindSidecar";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }
 

@@ -142,7 +142,22 @@ pub fn detect(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision
 pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> ProxyDecision {
     let spec = inv.pod_spec(w);
     let containers = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
-    let proxy = containers.iter().find(|c| c.name == "istio-proxy");
+    // A native sidecar is an init container that keeps running (`restartPolicy: Always`); Istio
+    // looks for `istio-proxy` in both lists (istio/istio 1.27.0 pkg/kube/inject/app_probe.go:45-55
+    // FindSidecar; injection-template.yaml:181-190 puts it under initContainers when native).
+    let native = spec
+        .and_then(|s| s.init_containers.as_deref())
+        .unwrap_or_default()
+        .iter()
+        .find(|c| {
+            c.name == "istio-proxy"
+                && c.restart_policy.as_deref() == Some("Always")
+                && profile.has(Behaviour::NativeSidecars)
+        });
+    let proxy = containers
+        .iter()
+        .find(|c| c.name == "istio-proxy")
+        .or(native);
     let is_router = proxy.is_some_and(|c| c.args.iter().flatten().any(|a| a == "router"))
         || matches!(
             w.labels.get("istio").map(String::as_str),
@@ -162,7 +177,11 @@ pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> P
     if proxy.is_some() {
         return decision(
             ProxyKind::Sidecar,
-            "istio-proxy container present in the manifest",
+            if native.is_some() && !containers.iter().any(|c| c.name == "istio-proxy") {
+                "istio-proxy native sidecar (init container with restartPolicy: Always) present in the manifest"
+            } else {
+                "istio-proxy container present in the manifest"
+            },
             false,
         );
     }

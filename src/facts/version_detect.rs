@@ -64,7 +64,13 @@ fn proxies(inv: &Inventory) -> Vec<(IstioVersion, String)> {
     let mut found = Vec::new();
     for w in &inv.workloads {
         let o = &inv.objects[w.object];
-        for c in inv.pod_spec(w).into_iter().flat_map(|p| &p.containers) {
+        // Native sidecars stand under initContainers (istio/istio 1.27.0 injection-template.yaml).
+        let specs = inv.pod_spec(w).into_iter();
+        for c in specs.flat_map(|p| {
+            p.containers
+                .iter()
+                .chain(p.init_containers.iter().flatten())
+        }) {
             let Some(image) = &c.image else { continue };
             let (repo, tag) = split_image(image);
             let base = repo.rsplit('/').next().unwrap_or(repo);

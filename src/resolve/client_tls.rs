@@ -89,6 +89,29 @@ impl ClientDecision {
             Sends::Plaintext
         };
         let endpoint_proxy = endpoint.map(|e| a.proxies[e].kind);
+        // A sidecar or gateway tunnels to an ambient pod (HBONE, mTLS with its own identity)
+        // from 1.22 whenever istiod runs ambient: istio/istio 1.22.0
+        // pilot/pkg/xds/endpoints/endpoint_builder.go:645-651 (`supportTunnel`, unless the
+        // endpoint counts as mTLS-enabled), pilot/pkg/features/ambient.go:32-35
+        // (PILOT_ENABLE_SENDING_HBONE defaults on with PILOT_ENABLE_AMBIENT). Until 1.25.0 an
+        // explicit ISTIO_MUTUAL counts as mTLS-enabled and keeps legacy mTLS to the pod; from
+        // 1.25.1 only the endpoint's tlsMode label does, which ambient pods lack (#54914).
+        if endpoint_proxy == Some(ProxyKind::Ambient)
+            && matches!(self.proxy, ProxyKind::Sidecar | ProxyKind::Gateway)
+            && a.profile.has(Behaviour::SidecarHboneToAmbient)
+        {
+            match &self.choice {
+                Choice::Auto | Choice::Plain | Choice::Explicit(TlsMode::Disable) => {
+                    return Sends::Hbone;
+                }
+                Choice::Explicit(TlsMode::IstioMutual) | Choice::MeshMutual
+                    if a.profile.has(Behaviour::HboneDespiteIstioMutual) =>
+                {
+                    return Sends::Hbone;
+                }
+                _ => {}
+            }
+        }
         match &self.choice {
             Choice::App | Choice::Plain => app,
             Choice::Ztunnel => {

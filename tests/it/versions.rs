@@ -108,3 +108,66 @@ fn newer_releases_warn() {
     );
     assert_ne!(out.status.code(), Some(2), "{err}");
 }
+
+/// `check` on testdata/versions/dataplane.yaml (with the foo/sleep client): the code.
+fn dataplane_code(version: &str, from: &str, to: &str) -> String {
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .args([
+            "check",
+            "--istio-version",
+            version,
+            "--from",
+            from,
+            "--to",
+            to,
+        ])
+        .args([
+            "-o",
+            "json",
+            "testdata/versions/dataplane.yaml",
+            "testdata/check/client.yaml",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    format!(
+        "{}/{}",
+        v["http_code"].as_str().unwrap_or("null"),
+        v["curl_exit"]
+    )
+}
+
+/// A native sidecar is the pod's proxy (1.19 on): its mTLS reaches the STRICT ambient pod.
+#[test]
+fn native_sidecars_are_proxies() {
+    assert_eq!(
+        dataplane_code("1.31", "foo/native", "echo.amb:8000"),
+        "200/0"
+    );
+    // Before native sidecars existed the init container is not a proxy: plaintext, reset.
+    assert_eq!(
+        dataplane_code("1.18", "foo/native", "echo.amb:8000"),
+        "000/56"
+    );
+}
+
+/// Sidecars send HBONE to ambient pods from 1.22; before, plaintext that STRICT refuses.
+#[test]
+fn sidecars_tunnel_to_ambient_pods() {
+    assert_eq!(
+        dataplane_code("1.31", "foo/sleep", "echo.amb:8000"),
+        "200/0"
+    );
+    assert_eq!(
+        dataplane_code("1.22", "foo/sleep", "echo.amb:8000"),
+        "200/0"
+    );
+    assert_eq!(
+        dataplane_code("1.21", "foo/sleep", "echo.amb:8000"),
+        "503/0"
+    );
+}
