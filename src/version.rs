@@ -322,6 +322,10 @@ pub enum Behaviour {
     /// sidecar (native sidecars: istio/istio 1.19.0 injection-template.yaml:188-197,
     /// ENABLE_NATIVE_SIDECARS; default `auto` from 1.27.0 pilot/pkg/features/pilot.go:306-322).
     NativeSidecars,
+    /// istiod can enforce several CUSTOM providers on one workload when
+    /// PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS is set (default false; istio/istio 1.30.0
+    /// pilot/pkg/features/security.go:97-102, releasenotes/notes/58082.yaml).
+    MultipleCustomProvidersFlag,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -408,6 +412,7 @@ table! {
     SidecarHboneToAmbient: v(1, 22), None, "istio/istio 1.22.0 pilot/pkg/features/ambient.go:32-35; pilot/pkg/xds/endpoints/endpoint_builder.go:645-651";
     HboneDespiteIstioMutual: vp(1, 25, 1), None, "istio/istio commit 519e2fc2c87 (#54914), first in 1.25.1";
     NativeSidecars: v(1, 19), None, "istio/istio 1.19.0 manifests/charts/istio-control/istio-discovery/files/injection-template.yaml:188-197; pkg/kube/inject/app_probe.go FindSidecar";
+    MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }
 

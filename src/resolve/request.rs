@@ -6,6 +6,7 @@
 //! Pure: everything comes from the [`Analysis`], the request, the peer and the key sets; `now`
 //! is passed in so expiry is reproducible.
 
+mod custom;
 mod types;
 mod waypoint;
 use types::stage;
@@ -427,6 +428,24 @@ fn enforce(
     jwt: impl FnOnce() -> JwtStep,
     stages: &mut Vec<Stage>,
 ) -> Result<(Option<Token>, Vec<String>), Outcome> {
+    let start = stages.len();
+    let result = enforce_stages(a, point, req, path, jwt, stages);
+    let delegated = stages[start..]
+        .iter()
+        .find(|s| s.stage == "custom" && s.decision == custom::DELEGATED)
+        .cloned();
+    custom::after_delegation(result, delegated.as_ref(), stages)
+}
+
+/// [`enforce`] before the external authorizer's part is weighed.
+fn enforce_stages(
+    a: &Analysis,
+    point: &Point<'_>,
+    req: &Request,
+    path: &str,
+    jwt: impl FnOnce() -> JwtStep,
+    stages: &mut Vec<Stage>,
+) -> Result<(Option<Token>, Vec<String>), Outcome> {
     let policies = &point.policies;
     let chain_note = &point.chain_note;
     let deny_text = &point.deny_text;
@@ -441,40 +460,7 @@ fn enforce(
     let ctx = point.ctx(a, req, path, None, Vec::new());
 
     // 1. CUSTOM (before JWT: it never sees request.auth, §3).
-    let custom = with_action(AuthzAction::Custom);
-    if !custom.is_empty() {
-        let hits = matches(a, &ctx, &custom);
-        let enforced: Vec<&Hit> = hits.iter().filter(|h| !h.dry_run).collect();
-        match enforced.first() {
-            Some(h) => {
-                let provider = match &a.inv.objects[h.object].body {
-                    Body::AuthorizationPolicy(s) => s
-                        .provider
-                        .as_ref()
-                        .map_or("(none)".to_owned(), |p| p.name.clone()),
-                    _ => String::new(),
-                };
-                stages.push(point.stage(
-                    "custom",
-                    "delegated",
-                    vec![h.at.clone()],
-                    format!(
-                        "{} matches: the request goes to extension provider {provider}; its decision is unknown to meshlint and assumed to allow",
-                        h.name
-                    ),
-                ));
-            }
-            None => stages.push(point.stage(
-                "custom",
-                "pass",
-                custom.iter().map(|&(i, _)| spec_ref(i)).collect(),
-                format!(
-                    "no CUSTOM rule matches: the external authorizer is not called{}",
-                    dry_note(&hits)
-                ),
-            )),
-        }
-    }
+    custom::custom_stage(a, point, &ctx, &with_action(AuthzAction::Custom), stages)?;
 
     // 2. JWT: RequestAuthentication, or v1alpha1 origins in their era.
     let mut token_holder = None;

@@ -114,7 +114,7 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
 
 /// `loadBalancer.warmup` (1.24): the CRD requires `duration` (≥ 1ms) and bounds
 /// `minimumPercent` to 0..100; validation.go `validateLoadBalancer` rejects an `aggression`
-/// below 1 until 1.30 and below 0 from 1.31 (istio/istio release-1.30 validation.go:1249-1251;
+/// below 1 until 1.30 and of 0 or less from 1.31 (istio/istio release-1.30 validation.go:1249-1251;
 /// release-1.31 releasenotes/notes/60611.yaml "Fixed DestinationRule validation incorrectly
 /// rejecting warmup aggression values between 0 and 1").
 fn warmup(w: &Warmup, path: &str, out: &mut Out<'_>) {
@@ -140,12 +140,12 @@ fn warmup(w: &Warmup, path: &str, out: &mut Out<'_>) {
         );
     }
     if let Some(a) = w.aggression {
-        let (floor, text) = if out.has(Behaviour::WarmupAggressionBelowOne) {
-            (0.0, "aggression should be greater than 0")
+        let (refused, text) = if out.has(Behaviour::WarmupAggressionBelowOne) {
+            (a <= 0.0, "aggression should be greater than 0")
         } else {
-            (1.0, "aggression should be greater than or equal to 1")
+            (a < 1.0, "aggression should be greater than or equal to 1")
         };
-        if a < floor {
+        if refused {
             out.push(
                 format!("{path}.aggression"),
                 format!("{text}, found {a}"),

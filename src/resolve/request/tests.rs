@@ -58,12 +58,36 @@ fn custom_is_delegated_and_audit_changes_nothing() {
     let a = analysis(
         "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ext, namespace: foo}\nspec:\n  action: CUSTOM\n  provider: {name: opa}\n  rules: [{to: [{operation: {paths: [\"/\"]}}]}]\n---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: audit, namespace: foo}\nspec:\n  action: AUDIT\n  rules: [{}]\n",
     );
+    // The provider's answer is not in the inputs: the outcome depends on it (SPEC §3.5).
     let (o, stages) = run(&a, 0, "GET");
-    assert_eq!(o, Outcome::Ok);
+    assert_eq!(o, Outcome::Depends);
     assert_eq!(stages[0].stage, "custom");
     assert_eq!(stages[0].decision, "delegated");
-    assert!(stages[0].detail.contains("unknown"));
+    assert!(stages[0].detail.contains("opa"));
     assert!(stages.iter().any(|s| s.detail.contains("AUDIT")));
+    assert_eq!(stages.last().unwrap().decision, "depends");
+}
+
+/// A DENY that matches decides whatever the provider says; several providers on one workload
+/// make istiod deny every CUSTOM match (istio/istio 1.29.0 builder.go getBadCustomDenyRules).
+#[test]
+fn custom_depends_only_where_the_provider_decides() {
+    let ext = "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ext, namespace: foo}\nspec:\n  action: CUSTOM\n  provider: {name: opa}\n  rules: [{}]\n";
+    let deny = format!(
+        "{ext}---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: no-get, namespace: foo}}\nspec:\n  action: DENY\n  rules: [{{to: [{{operation: {{methods: [GET]}}}}]}}]\n"
+    );
+    let a = analysis(&deny);
+    assert_eq!(run(&a, 0, "GET").0, Outcome::Forbidden);
+    assert_eq!(run(&a, 0, "POST").0, Outcome::Depends);
+    let two = format!(
+        "{ext}---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: ext2, namespace: foo}}\nspec:\n  action: CUSTOM\n  provider: {{name: authz2}}\n  rules: [{{to: [{{operation: {{paths: [\"/admin\"]}}}}]}}]\n"
+    );
+    let (o, stages) = run(&analysis(&two), 0, "GET");
+    assert_eq!(o, Outcome::Forbidden);
+    assert!(
+        stages[0].detail.contains("2 CUSTOM providers"),
+        "{stages:?}"
+    );
 }
 
 /// authz-semantics §7: DENY {methods: [GET]} rejects every TCP connection (the HTTP-only
