@@ -326,6 +326,16 @@ pub enum Behaviour {
     /// PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS is set (default false; istio/istio 1.30.0
     /// pilot/pkg/features/security.go:97-102, releasenotes/notes/58082.yaml).
     MultipleCustomProvidersFlag,
+    /// istiod quotes `serviceAccounts` values in the regex it builds; before, `.` and other
+    /// metacharacters in them matched as regex (ISTIO-SECURITY-2026-003, CVE-2026-39350;
+    /// istio/istio 1.29.2 pilot/pkg/security/authz/model/generator.go serviceAccountRegex,
+    /// releasenotes/notes/59700.yaml; fixed in 1.27.9, 1.28.6, 1.29.2, 1.30.0).
+    ServiceAccountRegexEscaped,
+    /// istiod quotes `*suffix` principals and `namespaces` values in its regexes; before, they
+    /// were raw regex text (istio/istio 1.29.3 pilot/pkg/security/authz/matcher/string.go
+    /// StringMatcherWithPrefix, model/generator.go srcNamespaceGenerator,
+    /// releasenotes/notes/59992.yaml; fixed in 1.28.7, 1.29.3, 1.30.0; no 1.27 fix).
+    PrincipalRegexEscaped,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -412,6 +422,11 @@ table! {
     SidecarHboneToAmbient: v(1, 22), None, "istio/istio 1.22.0 pilot/pkg/features/ambient.go:32-35; pilot/pkg/xds/endpoints/endpoint_builder.go:645-651";
     HboneDespiteIstioMutual: vp(1, 25, 1), None, "istio/istio commit 519e2fc2c87 (#54914), first in 1.25.1";
     NativeSidecars: v(1, 19), None, "istio/istio 1.19.0 manifests/charts/istio-control/istio-discovery/files/injection-template.yaml:188-197; pkg/kube/inject/app_probe.go FindSidecar";
+    ServiceAccountRegexEscaped: vp(1, 27, 9), Some(v(1, 28)), "istio/istio 1.27.9 generator.go serviceAccountRegex (a81b4daa841, #59716)";
+    ServiceAccountRegexEscaped: vp(1, 28, 6), Some(v(1, 29)), "istio/istio 1.28.6 generator.go serviceAccountRegex (87625645951, #59718)";
+    ServiceAccountRegexEscaped: vp(1, 29, 2), None, "istio/istio 1.29.2 generator.go serviceAccountRegex (919c692156a, #59720; releasenotes/notes/59700.yaml)";
+    PrincipalRegexEscaped: vp(1, 28, 7), Some(v(1, 29)), "istio/istio 1.28.7 matcher/string.go, generator.go (da59fc52d6d, #60056)";
+    PrincipalRegexEscaped: vp(1, 29, 3), None, "istio/istio 1.29.3 matcher/string.go, generator.go (2418e89fbde, #60054; releasenotes/notes/59992.yaml)";
     MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }
@@ -553,6 +568,19 @@ mod tests {
         assert!(p("1.30.0").has(Behaviour::AuthzTrustDomainFields));
         assert!(!p("1.6.0").has(Behaviour::V1alpha1Policy));
         assert!(p("1.5.99").has(Behaviour::V1alpha1Policy));
+    }
+
+    /// Security fixes shipped in patches of several minor lines (one row per line).
+    #[test]
+    fn patch_fixes_per_minor_line() {
+        let fixed = |v: &str| p(v).has(Behaviour::ServiceAccountRegexEscaped);
+        assert!(!fixed("1.26"));
+        assert!(!fixed("1.27.8") && fixed("1.27.9") && fixed("1.27"));
+        assert!(!fixed("1.28.5") && fixed("1.28.6"));
+        assert!(!fixed("1.29.1") && fixed("1.29.2") && fixed("1.31"));
+        let fixed = |v: &str| p(v).has(Behaviour::PrincipalRegexEscaped);
+        assert!(!fixed("1.27") && !fixed("1.28.6") && fixed("1.28.7"));
+        assert!(!fixed("1.29.2") && fixed("1.29.3") && fixed("1.30.0"));
     }
 
     /// Versions after the newest release run with every row and a warning (issue 10).

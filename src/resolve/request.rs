@@ -403,6 +403,14 @@ impl Point<'_> {
             space_delimited,
             trust_domains,
             trust_domains_enforced: a.profile.has(Behaviour::AuthzTrustDomains),
+            escaped: if self.ztunnel.is_some() {
+                authz::Escaped::default()
+            } else {
+                authz::Escaped {
+                    service_accounts: a.profile.has(Behaviour::ServiceAccountRegexEscaped),
+                    principals: a.profile.has(Behaviour::PrincipalRegexEscaped),
+                }
+            },
         }
     }
 

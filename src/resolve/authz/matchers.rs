@@ -60,13 +60,27 @@ pub fn expand_principal(value: &str, bundle: &[String]) -> Vec<String> {
 }
 
 /// `principals` / `source.principal` (§5, §6): needs mTLS; wildcards; aliases expanded.
+/// Before the fix of the version table a `*suffix` value was raw regex text:
+/// `spiffe://.*<suffix>` (istio/istio 1.29.2 pilot/pkg/security/authz/matcher/string.go:99-115).
 pub fn match_principal(ctx: &Ctx<'_>, value: &str) -> bool {
     let Some(id) = ctx.identity() else {
         return false;
     };
     expand_principal(value, &ctx.trust_domains)
         .iter()
-        .any(|v| match_string(v, id))
+        .any(|v| match v.strip_prefix('*') {
+            Some(suffix) if !ctx.escaped.principals && !suffix.is_empty() => {
+                envoy_regex(&format!("spiffe://.*{suffix}"), &format!("spiffe://{id}"))
+            }
+            _ => match_string(v, id),
+        })
+}
+
+/// Envoy `safe_regex` (RE2, matched against the whole value) on a pattern istiod built from
+/// unescaped policy text. A pattern RE2 refuses makes Envoy reject the whole RBAC filter;
+/// meshlint then matches nothing.
+fn envoy_regex(pattern: &str, value: &str) -> bool {
+    regex::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
 }
 
 /// Whether a `namespaces`/`notNamespaces` entry (or a `source.namespace` value) names the
@@ -102,7 +116,18 @@ fn glob_tail(pattern: &str, value: &str) -> bool {
 
 /// `namespaces` / `source.namespace` (§5): the namespace inside the peer identity; `*` in
 /// the value matches any run of characters.
+///
+/// Before the fix of the version table the value was raw regex text with each `*` made `.*`:
+/// `.*/ns/<value>/.*` (istio/istio 1.29.2 pilot/pkg/security/authz/model/generator.go:178-182).
 pub fn match_namespace(ctx: &Ctx<'_>, value: &str) -> bool {
+    if !ctx.escaped.principals {
+        return ctx.identity().is_some_and(|id| {
+            envoy_regex(
+                &format!(".*/ns/{}/.*", value.replace('*', ".*")),
+                &format!("spiffe://{id}"),
+            )
+        });
+    }
     ctx.identity()
         .and_then(spiffe_parts)
         .is_some_and(|(_, ns, _)| namespace_pattern_matches(value, ns))
@@ -110,8 +135,20 @@ pub fn match_namespace(ctx: &Ctx<'_>, value: &str) -> bool {
 
 /// `serviceAccounts` / `source.serviceAccount` (§5): `ns/sa` or `sa` (the policy's
 /// namespace); exact only.
+///
+/// Before the fix of the version table the parts were raw regex text in
+/// `spiffe://.+/ns/<ns>/(.+/|)sa/<sa>(/.+)?` (istio/istio 1.27.8
+/// pilot/pkg/security/authz/model/generator.go:192-213).
 pub fn match_service_account(ctx: &Ctx<'_>, policy_ns: &str, value: &str) -> bool {
     let (want_ns, want_sa) = value.split_once('/').unwrap_or((policy_ns, value));
+    if !ctx.escaped.service_accounts {
+        return ctx.identity().is_some_and(|id| {
+            envoy_regex(
+                &format!("spiffe://.+/ns/{want_ns}/(.+/|)sa/{want_sa}(/.+)?"),
+                &format!("spiffe://{id}"),
+            )
+        });
+    }
     ctx.identity()
         .and_then(spiffe_parts)
         .is_some_and(|(_, ns, sa)| ns == want_ns && sa == want_sa)

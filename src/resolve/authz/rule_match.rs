@@ -31,6 +31,28 @@ pub struct Ctx<'a> {
     /// 1.30.1 istiod's authz model ignored the fields and skipped rules with the key
     /// (`Behaviour::AuthzTrustDomains`).
     pub trust_domains_enforced: bool,
+    /// Whether istiod quoted the values it put into regexes (`serviceAccounts`; `*suffix`
+    /// principals and `namespaces`): false in the releases before the security fixes of the
+    /// version table (`Behaviour::ServiceAccountRegexEscaped`, `PrincipalRegexEscaped`).
+    pub escaped: Escaped,
+}
+
+/// Which regex-built matchers quote their values (Envoy-enforced policies; ztunnel never used
+/// regexes: istio/istio 1.29.1 pilot/pkg/serviceregistry/kube/controller/ambient/
+/// authorization.go:623-665).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escaped {
+    pub service_accounts: bool,
+    pub principals: bool,
+}
+
+impl Default for Escaped {
+    fn default() -> Escaped {
+        Escaped {
+            service_accounts: true,
+            principals: true,
+        }
+    }
 }
 
 /// How the ztunnel of the chosen release combines the matches of one clause.

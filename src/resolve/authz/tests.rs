@@ -35,6 +35,7 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         space_delimited: Vec::new(),
         trust_domains: vec!["cluster.local".into()],
         trust_domains_enforced: true,
+        escaped: Escaped::default(),
     }
 }
 
@@ -244,6 +245,32 @@ fn namespaces_and_service_accounts() {
     assert!(match_service_account(&c, "x", "foo-prod/sleep"));
     assert!(match_service_account(&c, "foo-prod", "sleep"));
     assert!(!match_service_account(&c, "bar", "sleep"));
+}
+
+/// Before the security fixes of the version table, istiod put the values into regexes raw:
+/// `.` matched any character (istio/istio generator.go serviceAccountRegex before 1.29.2,
+/// matcher/string.go and srcNamespaceGenerator before 1.29.3). The same policies with the fix
+/// match exactly.
+#[test]
+fn unescaped_regexes_of_older_patches() {
+    let r = req("GET", "/");
+    let m = peer(true, "cluster.local/ns/fooXprod/sa/myXsa");
+    let mut c = ctx(&m, &r);
+    assert!(!match_service_account(&c, "x", "fooXprod/my.sa"));
+    assert!(!match_namespace(&c, "foo.prod"));
+    assert!(!match_principal(&c, "*/sa/my.sa"));
+    c.escaped = Escaped {
+        service_accounts: false,
+        principals: false,
+    };
+    assert!(match_service_account(&c, "x", "fooXprod/my.sa"));
+    assert!(match_namespace(&c, "foo.prod"));
+    assert!(match_namespace(&c, "foo*"));
+    assert!(match_principal(&c, "*/sa/my.sa"));
+    // Plain values keep their meaning; a pattern RE2 refuses matches nothing.
+    assert!(match_service_account(&c, "fooXprod", "myXsa"));
+    assert!(!match_service_account(&c, "fooXprod", "other"));
+    assert!(!match_namespace(&c, "foo["));
 }
 
 /// §5 requestPrincipals: split at the last `/`; `*` needs iss and sub.
