@@ -39,6 +39,8 @@ pub struct Analysis {
     /// Namespaces where sidecar clients run, sorted ([`namespaces::client_namespaces`]): the
     /// hypothetical clients every rule and command reasons about.
     pub client_namespaces: Vec<String>,
+    /// `--mesh-config`, kept to rebuild the analysis ([`Analysis::with_applied`]).
+    mesh_override: Option<MeshConfig>,
 }
 
 /// An object the chosen release refuses: its index in `inv.objects`, why, and the spec it
@@ -77,7 +79,7 @@ impl Analysis {
         version_flag: Option<IstioVersion>,
         mesh_override: Option<MeshConfig>,
     ) -> Analysis {
-        let mut inv = Inventory::new(loaded.objects, mesh_override.clone());
+        let inv = Inventory::new(loaded.objects, mesh_override.clone());
         // The release decides which fields and checks apply, so it comes first; detection reads
         // only workloads, IstioOperators and API versions, which validation does not change.
         let profile = match version_flag {
@@ -87,8 +89,52 @@ impl Analysis {
                 None => Profile::new(IstioVersion::LATEST, VersionSource::Default),
             },
         };
+        let meta = Meta {
+            issues: loaded.issues,
+            skipped: loaded.skipped,
+            files: loaded.files,
+            bytes: loaded.bytes,
+        };
+        Analysis::assemble(inv, profile, mesh_override, meta, None)
+    }
+
+    /// The analysis as if the refused object `object` had been applied (its spec restored
+    /// unchecked): what `check` uses to tell whether a refusal changes an answer. `None` when
+    /// `object` was not refused after decoding (nothing to restore).
+    pub fn with_applied(&self, object: usize) -> Option<Analysis> {
+        let r = self.rejected.iter().find(|r| r.object == object)?;
+        let mut objects = self.inv.objects[..self.resources()].to_vec();
+        objects[object].body = r.spec.clone();
+        let inv = Inventory::new(objects, self.mesh_override.clone());
+        let meta = Meta {
+            issues: Vec::new(),
+            skipped: self.skipped.clone(),
+            files: self.files,
+            bytes: self.bytes,
+        };
+        Some(Analysis::assemble(
+            inv,
+            self.profile.clone(),
+            self.mesh_override.clone(),
+            meta,
+            Some(object),
+        ))
+    }
+
+    /// Validation, implied objects, proxies and the policy index over `inv` at `profile`;
+    /// `accept` is an object taken as valid without checking (see [`Analysis::with_applied`]).
+    fn assemble(
+        mut inv: Inventory,
+        profile: Profile,
+        mesh_override: Option<MeshConfig>,
+        meta: Meta,
+        accept: Option<usize>,
+    ) -> Analysis {
         let mut rejected = Vec::new();
         for (i, o) in inv.objects.iter_mut().enumerate() {
+            if accept == Some(i) {
+                continue;
+            }
             let violations = validation::violations(o, &profile);
             if !violations.is_empty() {
                 let spec = std::mem::replace(&mut o.body, Body::Invalid);
@@ -112,7 +158,7 @@ impl Analysis {
                 objects.push(o);
                 implied.push(im);
             }
-            Inventory::new(objects, mesh_override)
+            Inventory::new(objects, mesh_override.clone())
         };
         let proxies: Vec<ProxyDecision> = inv
             .workloads
@@ -133,16 +179,25 @@ impl Analysis {
             policies,
             inv,
             profile,
-            issues: loaded.issues,
-            skipped: loaded.skipped,
-            files: loaded.files,
-            bytes: loaded.bytes,
+            issues: meta.issues,
+            skipped: meta.skipped,
+            files: meta.files,
+            bytes: meta.bytes,
             proxies,
             rejected,
             client_namespaces,
             implied,
+            mesh_override,
         }
     }
+}
+
+/// What the loader tells beside the objects, carried into the analysis.
+struct Meta {
+    issues: Vec<LoadIssue>,
+    skipped: BTreeMap<String, usize>,
+    files: usize,
+    bytes: usize,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::report::matrix::{RequestJson, Tone, tone};
 use crate::resolve::cell::{JsonCell, JsonRef, destination_name, json_cell, json_ref};
 use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::{self, Cell};
+use crate::resolve::rejected::would_decide;
 
 #[derive(Serialize)]
 struct Stage {
@@ -38,6 +39,54 @@ struct CheckJson {
     #[serde(flatten)]
     cell: JsonCell,
     trace: Vec<Stage>,
+    /// Refused objects that would change this answer, had they been applied (issue 10).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_applied: Vec<NotApplied>,
+}
+
+/// A refused object that would have decided the request.
+#[derive(Serialize)]
+struct NotApplied {
+    kind: &'static str,
+    namespace: String,
+    name: String,
+    /// Why it is refused (its first violation).
+    reason: String,
+    file: String,
+    line: u32,
+    /// The answer with the object applied.
+    would_be: &'static str,
+    would_be_code: String,
+}
+
+fn not_applied(a: &Analysis, cell: &Cell, ctx: &reach::RequestContext) -> Vec<NotApplied> {
+    would_decide(a, cell, ctx)
+        .into_iter()
+        .map(|w| {
+            let o = &a.inv.objects[w.object];
+            let r = a.rejected.iter().find(|r| r.object == w.object);
+            let v = r.and_then(|r| r.violations.first());
+            let at = o.locate(v.map_or("", |v| v.path.as_str()));
+            let (code, exit) = w.outcome.curl(w.http);
+            NotApplied {
+                kind: o.kind.name(),
+                namespace: o.namespace().to_owned(),
+                name: o.name().to_owned(),
+                reason: v.map_or_else(String::new, |v| v.message.clone()),
+                file: at.file.to_string(),
+                line: at.pos.line,
+                would_be: w.outcome.as_str(),
+                would_be_code: match (code, exit) {
+                    (_, _) if w.outcome == crate::resolve::transport::Outcome::Depends => {
+                        "?".to_owned()
+                    }
+                    (Some(c), 0) => c.to_owned(),
+                    (Some(c), e) => format!("{c}/{e}"),
+                    (None, e) => format!("000/{e}"),
+                },
+            }
+        })
+        .collect()
 }
 
 /// `--to` as a URL (`scheme://host[:port][/path]`): the `host:port` to look up (the scheme's
@@ -125,6 +174,7 @@ pub fn run(
     let d = Decisions::new(&a);
     let cell = reach::evaluate(&d, client, service, port, &ctx);
     let trace = trace(&a, &cell);
+    let not_applied = not_applied(&a, &cell, &ctx);
     let json = json_cell(&a, &cell);
     let (shown, result) = (json.code(), json.result);
     match args.output {
@@ -135,11 +185,29 @@ pub fn run(
                 request,
                 cell: json,
                 trace,
+                not_applied,
             };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        TextOrJson::Text => text(&json, &request, &trace, &args, out)?,
+        TextOrJson::Text => {
+            text(&json, &request, &trace, &args, out)?;
+            for n in &not_applied {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "not applied: {} {}/{} is refused ({}:{}: {}); applied, it would give {} ({})",
+                    n.kind,
+                    n.namespace,
+                    n.name,
+                    n.file,
+                    n.line,
+                    n.reason,
+                    n.would_be_code,
+                    n.would_be
+                )?;
+            }
+        }
     }
     // `--expect`: a regression test for one request in CI.
     if let Some(want) = &args.expect

@@ -3,10 +3,16 @@
 //! not exist: research/authz-semantics.md §1–§3 (an ALLOW policy that is missing allows what it
 //! would have denied when no other ALLOW policy selects the workload; a missing DENY allows
 //! what it would have denied), research/istio-semantics.md §3 (PeerAuthentication levels), §4
-//! (DestinationRule lookup).
+//! (DestinationRule lookup). [`would_decide`] tells, for one request, which refused objects
+//! would have changed the answer.
 
+use crate::analysis::{Analysis, Rejected};
 use crate::model::istio::security::AuthzAction;
 use crate::model::resource::Body;
+use crate::model::selector::matches_labels;
+use crate::resolve::decisions::Decisions;
+use crate::resolve::reach::{self, Cell, RequestContext};
+use crate::resolve::transport::Outcome;
 
 /// One clause for findings ("the policy is not applied, so …"), from the spec the object
 /// would have had.
@@ -32,4 +38,104 @@ pub fn not_applied(spec: &Body) -> String {
         Body::DestinationRule(_) => "the rule is not applied, so clients use the defaults for its host (auto mTLS) instead of its traffic policy".to_owned(),
         _ => "the object is not applied".to_owned(),
     }
+}
+
+/// A refused object that would have decided one request: applied, it gives `outcome`.
+#[derive(Debug)]
+pub struct WouldDecide {
+    /// Index of the refused object in `inv.objects`.
+    pub object: usize,
+    pub outcome: Outcome,
+    /// Whether curl would see an HTTP code.
+    pub http: bool,
+}
+
+/// The refused AuthorizationPolicies, RequestAuthentications, PeerAuthentications and
+/// DestinationRules that would change the outcome of `current` (a cell of `a`), each judged
+/// applied alone ([`Analysis::with_applied`]). At most [`WHAT_IF_LIMIT`] objects are tried,
+/// those of the server's and the root namespace first.
+pub fn would_decide(a: &Analysis, current: &Cell, req: &RequestContext) -> Vec<WouldDecide> {
+    let svc = &a.inv.services[current.service];
+    let client_id = a.inv.workloads[current.client].id();
+    let root = a.inv.root_namespace();
+    let mut candidates: Vec<&Rejected> = a
+        .rejected
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.spec,
+                Body::AuthorizationPolicy(_)
+                    | Body::RequestAuthentication(_)
+                    | Body::PeerAuthentication(_)
+                    | Body::DestinationRule(_)
+            )
+        })
+        .collect();
+    candidates.sort_by_key(|r| {
+        let ns = a.inv.objects[r.object].namespace();
+        (ns != svc.namespace && ns != root, r.object)
+    });
+    let mut out = Vec::new();
+    for r in candidates.into_iter().take(WHAT_IF_LIMIT) {
+        let Some(b) = a.with_applied(r.object) else {
+            continue;
+        };
+        let client = b.inv.workloads.iter().position(|w| w.id() == client_id);
+        let service = b
+            .inv
+            .services
+            .iter()
+            .position(|s| s.namespace == svc.namespace && s.name == svc.name);
+        let (Some(client), Some(service)) = (client, service) else {
+            continue;
+        };
+        let d = Decisions::new(&b);
+        let cell = reach::evaluate(&d, client, service, current.port, req);
+        if cell.outcome != current.outcome {
+            out.push(WouldDecide {
+                object: r.object,
+                outcome: cell.outcome,
+                http: cell.http,
+            });
+        }
+    }
+    out
+}
+
+/// How many refused objects `check` tries applying, one at a time.
+pub const WHAT_IF_LIMIT: usize = 8;
+
+/// The refused AuthorizationPolicies, RequestAuthentications and PeerAuthentications that would
+/// select workload `w` (by `selector`, or namespace-wide in its namespace or the root
+/// namespace; `targetRef` attachments are left out): `describe` shows their findings.
+pub fn would_select(a: &Analysis, w: usize) -> Vec<usize> {
+    let wl = &a.inv.workloads[w];
+    let root = a.inv.root_namespace();
+    a.rejected
+        .iter()
+        .filter(|r| {
+            let ns = a.inv.objects[r.object].namespace();
+            if ns != wl.namespace && ns != root {
+                return false;
+            }
+            let selector = match &r.spec {
+                Body::AuthorizationPolicy(s)
+                    if s.target_ref.is_none() && s.target_refs.is_empty() =>
+                {
+                    &s.selector
+                }
+                Body::RequestAuthentication(s)
+                    if s.target_ref.is_none() && s.target_refs.is_empty() =>
+                {
+                    &s.selector
+                }
+                Body::PeerAuthentication(s) => &s.selector,
+                _ => return false,
+            };
+            selector
+                .as_ref()
+                .is_none_or(|s| matches_labels(&s.match_labels, &wl.labels))
+        })
+        .map(|r| r.object)
+        .collect()
 }

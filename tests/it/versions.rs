@@ -171,3 +171,75 @@ fn sidecars_tunnel_to_ambient_pods() {
         "503/0"
     );
 }
+
+/// `check` names a refused policy that would have decided the request, and what it would have
+/// given (issue 10: a refused policy never fails open silently).
+#[test]
+fn check_names_refused_policies_that_would_decide() {
+    let json = |version: &str, path: &str| -> Value {
+        let out = run(&[
+            "check",
+            "--istio-version",
+            version,
+            "--from",
+            "foo/sleep",
+            "--to",
+            "httpbin.foo:8000",
+            "--path",
+            path,
+            "-o",
+            "json",
+        ]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json("1.29", "/deny");
+    assert_eq!(v["http_code"], "200", "{v}");
+    assert_eq!(v["not_applied"][0]["name"], "deny-td", "{v}");
+    assert_eq!(v["not_applied"][0]["would_be_code"], "403", "{v}");
+    assert!(
+        v["not_applied"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("trustDomains")
+    );
+    // Applied and enforced: nothing to say. A refused policy that changes nothing is not named.
+    assert!(json("1.31", "/deny").get("not_applied").is_none());
+    assert!(json("1.29", "/").get("not_applied").is_none());
+    let out = run(&[
+        "check",
+        "--istio-version",
+        "1.29",
+        "--from",
+        "foo/sleep",
+        "--to",
+        "httpbin.foo:8000",
+        "--path",
+        "/deny",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("not applied: AuthorizationPolicy foo/deny-td is refused (testdata/versions/mesh.yaml:36"),
+        "{text}"
+    );
+}
+
+/// `describe` shows the refused policies that would select the workload.
+#[test]
+fn describe_shows_refused_policies_of_the_workload() {
+    let out = run(&[
+        "describe",
+        "deploy",
+        "foo/httpbin",
+        "--istio-version",
+        "1.29",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let findings = text.split("Findings:").nth(1).unwrap_or_default();
+    assert!(
+        findings.contains("unknown field `trustDomains` for Istio 1.29"),
+        "{text}"
+    );
+    let out = run(&["describe", "deploy", "foo/echo", "--istio-version", "1.29"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("trustDomains"), "{text}");
+}

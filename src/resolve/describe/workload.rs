@@ -111,11 +111,17 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
     }
     own.extend(applicable_request_authentications(a, w));
     own.extend(authz::applicable(a, w));
+    // Refused policies that would select it: their findings say they are not applied, and
+    // belong on this workload even when namespace-wide.
+    let refused = crate::resolve::rejected::would_select(a, w);
+    own.extend(refused.iter().copied());
     for &(s, p) in &targets {
         own.extend(a.port(s, p).clients.iter().filter_map(|c| c.decision.rule));
     }
+    let mut shared = shared_objects(a, &own);
+    shared.retain(|i| !refused.contains(i));
     let scope = FindingScope {
-        shared: shared_objects(a, &own),
+        shared,
         needles: needles(a, Some(w), &services),
         objects: own,
     };
