@@ -336,6 +336,16 @@ pub enum Behaviour {
     /// StringMatcherWithPrefix, model/generator.go srcNamespaceGenerator,
     /// releasenotes/notes/59992.yaml; fixed in 1.28.7, 1.29.3, 1.30.0; no 1.27 fix).
     PrincipalRegexEscaped,
+    /// Gateway port number 0 without a unix bind, and `targetPort` on Gateway servers and
+    /// Sidecar listeners, are refused (istio/istio 1.20.0 pkg/config/validation/validation.go
+    /// validateServerPort; before, only numbers above 0 were checked).
+    GatewayPortChecks,
+    /// Server TLS OPTIONAL_MUTUAL needs certificates like MUTUAL (istio/istio 1.19.0
+    /// validation.go validateTLSOptions).
+    OptionalMutualChecks,
+    /// Sidecar egress hosts may exclude a namespace with `~ns/` (istio/istio 1.31.0
+    /// pkg/config/validation/agent/validation.go ValidateNamespaceSlashWildcardHostname).
+    SidecarNamespaceExclusion,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -427,6 +437,9 @@ table! {
     ServiceAccountRegexEscaped: vp(1, 29, 2), None, "istio/istio 1.29.2 generator.go serviceAccountRegex (919c692156a, #59720; releasenotes/notes/59700.yaml)";
     PrincipalRegexEscaped: vp(1, 28, 7), Some(v(1, 29)), "istio/istio 1.28.7 matcher/string.go, generator.go (da59fc52d6d, #60056)";
     PrincipalRegexEscaped: vp(1, 29, 3), None, "istio/istio 1.29.3 matcher/string.go, generator.go (2418e89fbde, #60054; releasenotes/notes/59992.yaml)";
+    GatewayPortChecks: v(1, 20), None, "istio/istio 1.20.0 pkg/config/validation/validation.go validateServerPort";
+    OptionalMutualChecks: v(1, 19), None, "istio/istio 1.19.0 pkg/config/validation/validation.go validateTLSOptions";
+    SidecarNamespaceExclusion: v(1, 31), None, "istio/istio release-1.31 pkg/config/validation/agent/validation.go ValidateNamespaceSlashWildcardHostname";
     MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }

@@ -36,6 +36,9 @@ pub fn not_applied(spec: &Body) -> String {
             "{policy} its tokens are not validated and rules on their requestPrincipals do not match"
         ),
         Body::DestinationRule(_) => "the rule is not applied, so clients use the defaults for its host (auto mTLS) instead of its traffic policy".to_owned(),
+        Body::Gateway(_) => "the Gateway is not applied, so its servers do not exist and the gateway does not listen for them".to_owned(),
+        Body::Sidecar(_) => "the Sidecar is not applied, so its workloads keep the default listeners and see every service".to_owned(),
+        Body::ServiceEntry(_) => "the ServiceEntry is not applied, so its hosts are not in the mesh's registry".to_owned(),
         _ => "the object is not applied".to_owned(),
     }
 }

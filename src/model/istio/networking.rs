@@ -168,6 +168,69 @@ pub struct ServiceEntryEndpoint {
 #[serde(rename_all = "camelCase")]
 pub struct SidecarSpec {
     pub workload_selector: Option<LabelsSelector>,
+    #[serde(default)]
+    pub ingress: Vec<SidecarIngress>,
+    #[serde(default)]
+    pub egress: Vec<SidecarEgress>,
+    pub outbound_traffic_policy: Option<OutboundTrafficPolicy>,
+    pub inbound_connection_pool: Opaque,
+}
+
+/// A Sidecar `ingress[]` listener: what validation reads (istio/api networking/v1alpha3
+/// sidecar.proto IstioIngressListener).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SidecarIngress {
+    pub port: Option<SidecarPort>,
+    #[serde(default)]
+    pub bind: String,
+    #[serde(default)]
+    pub default_endpoint: String,
+    pub tls: Option<ServerTls>,
+}
+
+/// A Sidecar `egress[]` listener (IstioEgressListener).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SidecarEgress {
+    pub port: Option<SidecarPort>,
+    #[serde(default)]
+    pub bind: String,
+    #[serde(default)]
+    pub capture_mode: String,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+}
+
+/// A Sidecar listener port (SidecarPort).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SidecarPort {
+    #[serde(default)]
+    pub number: u32,
+    #[serde(default)]
+    pub protocol: String,
+    #[serde(default)]
+    pub name: String,
+    pub target_port: Option<u32>,
+}
+
+/// Sidecar `outboundTrafficPolicy`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboundTrafficPolicy {
+    #[serde(default)]
+    pub mode: String,
+    pub egress_proxy: Option<EgressProxy>,
+}
+
+/// `outboundTrafficPolicy.egressProxy` (a Destination).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgressProxy {
+    #[serde(default)]
+    pub host: String,
+    pub port: Option<PortSelector>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -187,7 +250,9 @@ pub struct GatewayServer {
     pub port: GatewayPort,
     #[serde(default)]
     pub hosts: Vec<String>,
-    pub tls: Option<GatewayServerTls>,
+    pub tls: Option<ServerTls>,
+    #[serde(default)]
+    pub bind: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -202,12 +267,43 @@ pub struct GatewayPort {
     pub target_port: Option<u32>,
 }
 
+/// Server TLS settings of a Gateway server or Sidecar ingress listener (istio/api
+/// networking/v1alpha3 gateway.proto ServerTLSSettings): what the chain and validation read.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct GatewayServerTls {
-    /// PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL.
+pub struct ServerTls {
+    /// PASSTHROUGH (the default when unset), SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL,
+    /// OPTIONAL_MUTUAL.
     #[serde(default)]
     pub mode: String,
+    #[serde(default)]
+    pub https_redirect: bool,
+    #[serde(default)]
+    pub server_certificate: String,
+    #[serde(default)]
+    pub private_key: String,
+    #[serde(default)]
+    pub ca_certificates: String,
+    #[serde(default)]
+    pub ca_crl: String,
+    #[serde(default)]
+    pub credential_name: String,
+    #[serde(default)]
+    pub credential_names: Vec<String>,
+    #[serde(default)]
+    pub tls_certificates: Vec<TlsCertificate>,
+    #[serde(default)]
+    pub subject_alt_names: Vec<String>,
+}
+
+/// One `tlsCertificates[]` entry (1.26).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsCertificate {
+    #[serde(default)]
+    pub server_certificate: String,
+    #[serde(default)]
+    pub private_key: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

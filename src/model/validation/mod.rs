@@ -9,10 +9,13 @@
 mod authorization_policy;
 mod destination_rule;
 mod fields;
+mod gateway;
 mod legacy_policy;
 mod peer_authentication;
 mod request_authentication;
+mod server;
 mod service_entry;
+mod sidecar;
 
 use std::net::IpAddr;
 
@@ -75,6 +78,9 @@ pub fn violations(obj: &Object, profile: &Profile) -> Vec<Violation> {
             | Kind::RequestAuthentication
             | Kind::AuthorizationPolicy
             | Kind::DestinationRule
+            | Kind::ServiceEntry
+            | Kind::Gateway
+            | Kind::Sidecar
     );
     if is_istio && !matches!(obj.body, Body::Invalid) {
         dry_run_annotation(obj, &mut out);
@@ -85,6 +91,8 @@ pub fn violations(obj: &Object, profile: &Profile) -> Vec<Violation> {
         Body::AuthorizationPolicy(s) => authorization_policy::check(s, &mut out),
         Body::DestinationRule(s) => destination_rule::check(s, &mut out),
         Body::ServiceEntry(s) => service_entry::check(obj, s, &mut out),
+        Body::Gateway(s) => gateway::check(obj, s, &mut out),
+        Body::Sidecar(s) => sidecar::check(s, &mut out),
         Body::Policy(s) => legacy_policy::check(s, &mut out),
         _ => {}
     }
@@ -300,9 +308,11 @@ pub(crate) fn wildcard_domain_error(domain: &str) -> Option<String> {
         Some((f, r)) => (f, Some(r)),
         None => (domain, None),
     };
+    // IsWildcardDNS1123Label: `*`, `*label`, `*-label` or a label.
     let first_ok = first == "*"
         || first
-            .strip_prefix('*')
+            .strip_prefix("*-")
+            .or_else(|| first.strip_prefix('*'))
             .map_or_else(|| is_dns1123_label(first), is_dns1123_label);
     if !first_ok {
         return Some(format!("domain name {domain:?} invalid (label {first:?})"));
