@@ -346,6 +346,16 @@ pub enum Behaviour {
     /// Sidecar egress hosts may exclude a namespace with `~ns/` (istio/istio 1.31.0
     /// pkg/config/validation/agent/validation.go ValidateNamespaceSlashWildcardHostname).
     SidecarNamespaceExclusion,
+    /// A DestinationRule tcp `idleTimeout` under 1ms (`0s`) means "disabled" and is accepted
+    /// (istio/istio 1.26.0 pkg/config/validation/validation.go validateConnectionPool).
+    DrTcpIdleTimeoutZero,
+    /// `retryBudget` counts as a traffic policy field for "traffic policy must have at least
+    /// one field" (istio/istio 1.28.0 validation.go validateTrafficPolicy; 1.27's CRD had the
+    /// field, its webhook did not count it).
+    DrRetryBudgetCounts,
+    /// DestinationRule TLS `credentialName: configmap://<ns>/<name>` (istio/istio 1.26.0
+    /// releasenotes/notes/backend-policies.yaml; agent/validation.go ValidateTLS, #55545).
+    ConfigMapCredential,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -440,6 +450,9 @@ table! {
     GatewayPortChecks: v(1, 20), None, "istio/istio 1.20.0 pkg/config/validation/validation.go validateServerPort";
     OptionalMutualChecks: v(1, 19), None, "istio/istio 1.19.0 pkg/config/validation/validation.go validateTLSOptions";
     SidecarNamespaceExclusion: v(1, 31), None, "istio/istio release-1.31 pkg/config/validation/agent/validation.go ValidateNamespaceSlashWildcardHostname";
+    DrTcpIdleTimeoutZero: v(1, 26), None, "istio/istio 1.26.0 pkg/config/validation/validation.go validateConnectionPool";
+    DrRetryBudgetCounts: v(1, 28), None, "istio/istio 1.28.0 pkg/config/validation/validation.go validateTrafficPolicy";
+    ConfigMapCredential: v(1, 26), None, "istio/istio 1.26.0 releasenotes/notes/backend-policies.yaml; pkg/config/validation/agent/validation.go ValidateTLS";
     MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }

@@ -62,17 +62,155 @@ pub struct PortSelector {
 pub struct PortTrafficPolicy {
     pub port: Option<PortSelector>,
     pub load_balancer: Option<LoadBalancer>,
-    pub connection_pool: Opaque,
-    pub outlier_detection: Opaque,
+    pub connection_pool: Option<ConnectionPool>,
+    pub outlier_detection: Option<OutlierDetection>,
     pub tls: Option<ClientTls>,
 }
 
-/// `loadBalancer`: only what validation reads (`warmup`, istio/api release-1.24
-/// destination_rule.proto:523); the rest is accepted as it is.
+/// `loadBalancer`: only what validation reads (istio/api networking/v1alpha3
+/// destination_rule.proto LoadBalancerSettings); the rest is accepted as it is.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancer {
     pub warmup: Option<Warmup>,
+    pub consistent_hash: Option<ConsistentHash>,
+    pub locality_lb_setting: Option<LocalityLbSetting>,
+    pub zone_aware_lb_setting: Opaque,
+}
+
+/// `loadBalancer.consistentHash` (ConsistentHashLB).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsistentHash {
+    pub http_cookie: Option<HttpCookie>,
+    pub minimum_ring_size: Option<serde_json::Value>,
+    pub ring_hash: Opaque,
+    pub maglev: Option<Maglev>,
+}
+
+/// `consistentHash.httpCookie`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpCookie {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub attributes: Vec<CookieAttribute>,
+}
+
+/// `httpCookie.attributes[]` (1.28).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct CookieAttribute {
+    #[serde(default)]
+    pub name: String,
+}
+
+/// `consistentHash.maglev`; `tableSize` is a uint64, a number or (protobuf JSON) a string.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Maglev {
+    pub table_size: Option<serde_json::Value>,
+}
+
+/// `loadBalancer.localityLbSetting`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalityLbSetting {
+    #[serde(default)]
+    pub distribute: Vec<LocalityDistribute>,
+    #[serde(default)]
+    pub failover: Vec<LocalityFailover>,
+    #[serde(default)]
+    pub failover_priority: Vec<String>,
+}
+
+/// `localityLbSetting.distribute[]`: weights out of 100 by locality.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct LocalityDistribute {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: std::collections::BTreeMap<String, u32>,
+}
+
+/// `localityLbSetting.failover[]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct LocalityFailover {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+/// `connectionPool` (ConnectionPoolSettings): what validation reads.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionPool {
+    pub tcp: Option<TcpPool>,
+    pub http: Option<HttpPool>,
+}
+
+/// `connectionPool.tcp`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpPool {
+    pub max_connections: Option<i64>,
+    pub connect_timeout: Option<String>,
+    pub max_connection_duration: Option<String>,
+    pub idle_timeout: Option<String>,
+    pub tcp_keepalive: Option<TcpKeepalive>,
+}
+
+/// `connectionPool.tcp.tcpKeepalive`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpKeepalive {
+    pub time: Option<String>,
+    pub interval: Option<String>,
+}
+
+/// `connectionPool.http`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpPool {
+    pub http1_max_pending_requests: Option<i64>,
+    pub http2_max_requests: Option<i64>,
+    pub max_requests_per_connection: Option<i64>,
+    pub max_retries: Option<i64>,
+    pub idle_timeout: Option<String>,
+    #[serde(default)]
+    pub h2_upgrade_policy: String,
+    #[serde(default)]
+    pub use_client_protocol: bool,
+    pub max_concurrent_streams: Option<i64>,
+    pub http2_keep_alive: Option<Http2KeepAlive>,
+}
+
+/// `connectionPool.http.http2KeepAlive` (1.31).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Http2KeepAlive {
+    pub interval: Option<String>,
+    pub timeout: Option<String>,
+}
+
+/// `outlierDetection`: what validation reads.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlierDetection {
+    pub consecutive_local_origin_failures: Option<i64>,
+    #[serde(default)]
+    pub split_external_local_origin_errors: bool,
+    pub interval: Option<String>,
+    pub base_ejection_time: Option<String>,
+    pub max_ejection_percent: Option<i64>,
+    pub min_health_percent: Option<i64>,
+}
+
+/// `trafficPolicy.retryBudget` (1.27).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryBudget {
+    pub percent: Option<f64>,
 }
 
 /// `loadBalancer.warmup` (1.24).
@@ -88,14 +226,14 @@ pub struct Warmup {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TrafficPolicy {
     pub load_balancer: Option<LoadBalancer>,
-    pub connection_pool: Opaque,
-    pub outlier_detection: Opaque,
+    pub connection_pool: Option<ConnectionPool>,
+    pub outlier_detection: Option<OutlierDetection>,
     pub tls: Option<ClientTls>,
     #[serde(default)]
     pub port_level_settings: Vec<PortTrafficPolicy>,
     pub tunnel: Opaque,
     pub proxy_protocol: Opaque,
-    pub retry_budget: Opaque,
+    pub retry_budget: Option<RetryBudget>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

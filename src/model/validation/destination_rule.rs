@@ -3,13 +3,16 @@
 
 use std::collections::BTreeSet;
 
+use super::traffic_settings::{connection_pool, load_balancer, outlier_detection};
 use super::{Out, duration_error, is_dns1123_label, wildcard_domain_error, workload_selector};
 use crate::model::istio::networking::{
     ClientTls, DestinationRuleSpec, TlsMode, TrafficPolicy, Warmup,
 };
+use crate::model::resource::Object;
 use crate::version::Behaviour;
 
-pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out<'_>) {
+pub(super) fn check(obj: &Object, s: &DestinationRuleSpec, out: &mut Out<'_>) {
+    let ns = obj.namespace();
     if s.host.is_empty() {
         out.push(
             "spec.host",
@@ -20,7 +23,7 @@ pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out<'_>) {
         out.push("spec.host", e, "use a DNS name, optionally starting with *");
     }
     if let Some(tp) = &s.traffic_policy {
-        traffic_policy(tp, "spec.trafficPolicy", out);
+        traffic_policy(tp, "spec.trafficPolicy", ns, out);
     }
     let mut names = BTreeSet::new();
     for (i, sub) in s.subsets.iter().enumerate() {
@@ -48,13 +51,13 @@ pub(super) fn check(s: &DestinationRuleSpec, out: &mut Out<'_>) {
             }
         }
         if let Some(tp) = &sub.traffic_policy {
-            traffic_policy(tp, &format!("{p}.trafficPolicy"), out);
+            traffic_policy(tp, &format!("{p}.trafficPolicy"), ns, out);
         }
     }
     workload_selector(s.workload_selector.as_ref(), "spec.workloadSelector", out);
 }
 
-fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
+fn traffic_policy(tp: &TrafficPolicy, path: &str, ns: &str, out: &mut Out<'_>) {
     let empty = tp.load_balancer.is_none()
         && tp.connection_pool.is_none()
         && tp.outlier_detection.is_none()
@@ -62,7 +65,7 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
         && tp.port_level_settings.is_empty()
         && tp.tunnel.is_none()
         && tp.proxy_protocol.is_none()
-        && tp.retry_budget.is_none();
+        && (tp.retry_budget.is_none() || !out.has(Behaviour::DrRetryBudgetCounts));
     if empty {
         out.push(
             path,
@@ -78,11 +81,30 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
             "keep only one of them",
         );
     }
+    if let Some(o) = &tp.outlier_detection {
+        outlier_detection(o, &format!("{path}.outlierDetection"), out);
+    }
+    if let Some(c) = &tp.connection_pool {
+        connection_pool(c, &format!("{path}.connectionPool"), out);
+    }
+    if let Some(lb) = &tp.load_balancer {
+        load_balancer(lb, &format!("{path}.loadBalancer"), out);
+    }
     if let Some(tls) = &tp.tls {
-        client_tls(tls, &format!("{path}.tls"), out);
+        client_tls(tls, &format!("{path}.tls"), ns, out);
     }
     if let Some(w) = tp.load_balancer.as_ref().and_then(|l| l.warmup.as_ref()) {
         warmup(w, &format!("{path}.loadBalancer.warmup"), out);
+    }
+    // CRD (istio/api release-1.27 destination_rule.proto:309): percent 0..100.
+    if let Some(p) = tp.retry_budget.as_ref().and_then(|r| r.percent)
+        && !(0.0..=100.0).contains(&p)
+    {
+        out.push(
+            format!("{path}.retryBudget.percent"),
+            format!("retryBudget percent {p} must be between 0 and 100"),
+            "give a percentage 0..100",
+        );
     }
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
@@ -103,8 +125,19 @@ fn traffic_policy(tp: &TrafficPolicy, path: &str, out: &mut Out<'_>) {
                 "port traffic policy must have at least one field",
                 "add tls, loadBalancer, connectionPool or outlierDetection, or remove the entry",
             );
-        } else if let Some(tls) = &pls.tls {
-            client_tls(tls, &format!("{p}.tls"), out);
+        } else {
+            if let Some(o) = &pls.outlier_detection {
+                outlier_detection(o, &format!("{p}.outlierDetection"), out);
+            }
+            if let Some(c) = &pls.connection_pool {
+                connection_pool(c, &format!("{p}.connectionPool"), out);
+            }
+            if let Some(lb) = &pls.load_balancer {
+                load_balancer(lb, &format!("{p}.loadBalancer"), out);
+            }
+            if let Some(tls) = &pls.tls {
+                client_tls(tls, &format!("{p}.tls"), ns, out);
+            }
         }
         if let Some(w) = pls.load_balancer.as_ref().and_then(|l| l.warmup.as_ref()) {
             warmup(w, &format!("{p}.loadBalancer.warmup"), out);
@@ -156,7 +189,39 @@ fn warmup(w: &Warmup, path: &str, out: &mut Out<'_>) {
 }
 
 /// agent/validation.go `ValidateTLS`.
-fn client_tls(t: &ClientTls, path: &str, out: &mut Out<'_>) {
+fn client_tls(t: &ClientTls, path: &str, ns: &str, out: &mut Out<'_>) {
+    // 1.26: a ConfigMap of the rule's own namespace holds the CA (`configmap://<ns>/<name>`).
+    if let Some(rest) = t.credential_name.strip_prefix("configmap://")
+        && out.has(Behaviour::ConfigMapCredential)
+    {
+        let mut parts = rest.split('/');
+        let (cm_ns, name) = (parts.next().unwrap_or(""), parts.next());
+        let e = match name {
+            None => Some(format!(
+                "invalid configmap:// credentialName: invalid resource name {:?}. Expected namespace and name",
+                t.credential_name
+            )),
+            Some(_) if cm_ns.is_empty() => Some(format!(
+                "invalid configmap:// credentialName: invalid resource name {:?}. Expected namespace",
+                t.credential_name
+            )),
+            Some("") => Some(format!(
+                "invalid configmap:// credentialName: invalid resource name {:?}. Expected name",
+                t.credential_name
+            )),
+            Some(_) if cm_ns != ns => Some(format!(
+                "invalid configmap:// credentialName: namespace must match the configuration namespace {ns:?}"
+            )),
+            _ => None,
+        };
+        if let Some(e) = e {
+            out.push(
+                format!("{path}.credentialName"),
+                e,
+                "write configmap://<this rule's namespace>/<ConfigMap name>",
+            );
+        }
+    }
     if t.insecure_skip_verify == Some(true) {
         if t.mode == TlsMode::Simple
             && (!t.ca_certificates.is_empty()

@@ -16,6 +16,7 @@ mod request_authentication;
 mod server;
 mod service_entry;
 mod sidecar;
+mod traffic_settings;
 
 use std::net::IpAddr;
 
@@ -89,7 +90,7 @@ pub fn violations(obj: &Object, profile: &Profile) -> Vec<Violation> {
         Body::PeerAuthentication(s) => peer_authentication::check(obj, s, &mut out),
         Body::RequestAuthentication(s) => request_authentication::check(s, &mut out),
         Body::AuthorizationPolicy(s) => authorization_policy::check(s, &mut out),
-        Body::DestinationRule(s) => destination_rule::check(s, &mut out),
+        Body::DestinationRule(s) => destination_rule::check(obj, s, &mut out),
         Body::ServiceEntry(s) => service_entry::check(obj, s, &mut out),
         Body::Gateway(s) => gateway::check(obj, s, &mut out),
         Body::Sidecar(s) => sidecar::check(s, &mut out),
@@ -440,6 +441,13 @@ pub(crate) fn duration_error(s: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Whether a duration is under 1ms either way (`0s`): Istio's "disabled" tcp idleTimeout
+/// (validation.go validateConnectionPool, `Milliseconds() == 0`, from 1.26).
+pub(crate) fn duration_is_zero(s: &str) -> bool {
+    s.parse::<kube::core::Duration>()
+        .is_ok_and(|d| std::time::Duration::from(d).as_nanos() < 1_000_000)
 }
 
 /// Go `time.ParseDuration` syntax (kube-core's parser) into nanoseconds; a negative duration
