@@ -243,7 +243,7 @@ pub struct Subset {
     pub name: String,
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -251,7 +251,7 @@ pub struct Subset {
 pub struct DestinationRuleSpec {
     #[serde(default)]
     pub host: String,
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
     #[serde(default)]
     pub subsets: Vec<Subset>,
     #[serde(default)]

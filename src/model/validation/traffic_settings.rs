@@ -331,12 +331,12 @@ fn is_prime(x: u64) -> bool {
     if x <= 3 {
         return x >= 1;
     }
-    if x % 2 == 0 {
+    if x.is_multiple_of(2) {
         return false;
     }
     let mut i = 3;
     while i * i <= x {
-        if x % i == 0 {
+        if x.is_multiple_of(i) {
             return false;
         }
         i += 2;
