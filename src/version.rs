@@ -356,6 +356,11 @@ pub enum Behaviour {
     /// DestinationRule TLS `credentialName: configmap://<ns>/<name>` (istio/istio 1.26.0
     /// releasenotes/notes/backend-policies.yaml; agent/validation.go ValidateTLS, #55545).
     ConfigMapCredential,
+    /// DestinationRules for one host merge only when their `exportTo` are equal; otherwise each
+    /// stays its own entry and a client sees the newest one exported to it
+    /// (ENABLE_ENHANCED_DESTINATIONRULE_MERGE, default true: istio/istio 1.24.0
+    /// pilot/pkg/features/experimental.go:204, releasenotes/notes/52519.yaml).
+    DrMergeByExportTo,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -453,6 +458,7 @@ table! {
     DrTcpIdleTimeoutZero: v(1, 26), None, "istio/istio 1.26.0 pkg/config/validation/validation.go validateConnectionPool";
     DrRetryBudgetCounts: v(1, 28), None, "istio/istio 1.28.0 pkg/config/validation/validation.go validateTrafficPolicy";
     ConfigMapCredential: v(1, 26), None, "istio/istio 1.26.0 releasenotes/notes/backend-policies.yaml; pkg/config/validation/agent/validation.go ValidateTLS";
+    DrMergeByExportTo: v(1, 24), None, "istio/istio 1.24.0 pilot/pkg/model/destination_rule.go:53-127; releasenotes/notes/52519.yaml";
     MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }

@@ -180,6 +180,17 @@ pub fn exported_to(
     })
 }
 
+/// A rule only its own namespace sees: `exportTo` is `.` or its namespace alone, or unset under
+/// a mesh default of `.` (`exportedByNamespace` leaves it out, push_context.go:2058-2073).
+fn private_only(a: &Analysis, spec: &DestinationRuleSpec, rule_ns: &str) -> bool {
+    let list = if spec.export_to.is_empty() {
+        &a.inv.mesh.default_destination_rule_export_to
+    } else {
+        &spec.export_to
+    };
+    matches!(list.as_slice(), [only] if only == "." || only == rule_ns)
+}
+
 /// Whether the service is the application's own TLS endpoint (the API server, https ports).
 pub fn app_speaks_tls(svc: &ServiceInfo, port: &PortInfo) -> bool {
     svc.is_api_server()
@@ -240,6 +251,10 @@ pub fn destination_rule(
     let host = svc.fqdn(DNS_DOMAIN);
     let root = a.inv.root_namespace();
     let by_ns = &a.policies.destination_rules;
+    // Rules for the host in one namespace, oldest first (selector rules first). The client's
+    // own namespace sees the rules exported to it (`namespaceLocal`); the service and root
+    // steps see every rule that is not private (`exportedByNamespace`), and `pick` decides
+    // visibility (istio/istio 1.24.0 pilot/pkg/model/push_context.go:2019-2083).
     let candidates = |ns: &str, client_side: bool| -> Vec<(usize, (u8, usize))> {
         by_ns
             .get(ns)
@@ -250,7 +265,12 @@ pub fn destination_rule(
                 let Body::DestinationRule(spec) = &o.body else {
                     return None;
                 };
-                if !exported_to(a, spec, ns, client.namespace) {
+                let visible = if client_side || !a.profile.has(Behaviour::DrLookupByNamespace) {
+                    exported_to(a, spec, ns, client.namespace)
+                } else {
+                    !private_only(a, spec, ns)
+                };
+                if !visible {
                     return None;
                 }
                 if let Some(sel) = &spec.workload_selector {
@@ -263,19 +283,75 @@ pub fn destination_rule(
             })
             .collect()
     };
-    let pick = |mut found: Vec<(usize, (u8, usize))>, newest: bool| -> Option<usize> {
+    let spec_of = |i: usize| match &a.inv.objects[i].body {
+        Body::DestinationRule(s) => Some(s),
+        _ => None,
+    };
+    // The oldest rule of a merged group with a trafficPolicy is the base
+    // (`mergeDestinationRule`); its subsets and the others' are merged.
+    let base = |group: &[usize]| -> Option<usize> {
+        group
+            .iter()
+            .copied()
+            .find(|&i| spec_of(i).is_some_and(|s| s.traffic_policy.is_some()))
+            .or(group.first().copied())
+    };
+    let pick = |mut found: Vec<(usize, (u8, usize))>,
+                newest: bool,
+                client_side: bool,
+                ns: &str|
+     -> Option<usize> {
         let best = found.iter().map(|(_, m)| *m).max()?;
         found.retain(|(_, m)| *m == best);
-        // Same host in one namespace: the oldest rule with a trafficPolicy is the base
-        // (`mergeDestinationRule`); before 1.1 the newest overwrote.
+        // Before 1.1 the newest overwrote.
         if newest {
             return found.last().map(|(i, _)| *i);
         }
-        found
+        // A selector rule of the client's own namespace that matches it wins
+        // (SidecarScope.DestinationRule, istio/istio 1.24.0 pilot/pkg/model/sidecar.go:663-688).
+        if let Some((i, _)) = found
             .iter()
-            .find(|(i, _)| matches!(&a.inv.objects[*i].body, Body::DestinationRule(s) if s.traffic_policy.is_some()))
-            .or(found.first())
-            .map(|(i, _)| *i)
+            .find(|(i, _)| spec_of(*i).is_some_and(|s| s.workload_selector.is_some()))
+        {
+            return Some(*i);
+        }
+        let rules: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        if a.profile.has(Behaviour::DrMergeByExportTo) {
+            // 1.24: rules merge only with equal exportTo; each group is its own entry, the
+            // step keeps the entries exported to the client (the client's namespace keeps
+            // all), and the last entry wins (istio/istio 1.24.0
+            // pilot/pkg/model/destination_rule.go:53-127, push_context.go:1251-1268).
+            let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+            for &i in &rules {
+                let s = spec_of(i)?;
+                let mut key: Vec<&str> = s.export_to.iter().map(String::as_str).collect();
+                key.sort_unstable();
+                key.dedup();
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, g)) => g.push(i),
+                    None => groups.push((key, vec![i])),
+                }
+            }
+            let mut visible = groups.into_iter().filter(|(_, g)| {
+                client_side
+                    || spec_of(g[0]).is_some_and(|s| exported_to(a, s, ns, client.namespace))
+            });
+            return visible.next_back().and_then(|(_, g)| base(&g));
+        }
+        // 1.1–1.23: every rule for the host merges into one entry, exported as the first
+        // rule with a non-empty exportTo says (istio/istio 1.23.0
+        // pilot/pkg/model/destination_rule.go:41-120, push_context.go:1212-1226).
+        if !client_side {
+            let first = rules
+                .iter()
+                .copied()
+                .find(|&i| spec_of(i).is_some_and(|s| !s.export_to.is_empty()))
+                .or(rules.first().copied())?;
+            if !exported_to(a, spec_of(first)?, ns, client.namespace) {
+                return None;
+            }
+        }
+        base(&rules)
     };
     let (rule, lookup) = if a.profile.has(Behaviour::DrLookupByNamespace) {
         let order: Vec<(&str, bool, &str)> = if client.namespace == root {
@@ -292,7 +368,7 @@ pub fn destination_rule(
         };
         let mut found = None;
         for (ns, client_side, what) in order {
-            if let Some(i) = pick(candidates(ns, client_side), false) {
+            if let Some(i) = pick(candidates(ns, client_side), false, client_side, ns) {
                 found = Some((i, what));
                 break;
             }
@@ -304,7 +380,7 @@ pub fn destination_rule(
         // picks by creation time rather than by namespace name.
         all.sort_by_cached_key(|(i, _)| crate::facts::policies::age_key(&a.inv.objects[*i]));
         (
-            pick(all, true)?,
+            pick(all, true, true, "")?,
             "most specific host, all namespaces (before Istio 1.1)",
         )
     };

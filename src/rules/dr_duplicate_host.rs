@@ -28,6 +28,11 @@ declare_rule! {
     /// - the younger rule defines a subset whose name the older rule already defines: that
     ///   subset is dropped.
     ///
+    /// From Istio 1.24 rules merge only when their `exportTo` are the same; a younger rule
+    /// with another, overlapping `exportTo` is reported because a client namespace that sees
+    /// both gets only the younger one (istio/istio 1.24.0 `pilot/pkg/model/destination_rule.go`,
+    /// releasenotes/notes/52519.yaml).
+    ///
     /// Rules that only split distinct subsets across objects merge cleanly and are not
     /// reported. Before Istio 1.1 the newest rule replaced the older ones entirely, so any
     /// duplicate is reported. The finding is on the younger rule and points at the older one.
@@ -98,6 +103,17 @@ fn overlaps(x: &[String], y: &[String]) -> bool {
     x.iter().any(|e| e == "*") || y.iter().any(|e| e == "*") || x.iter().any(|e| y.contains(e))
 }
 
+/// `exportTo` as written, sorted: from 1.24 rules merge only when these are equal.
+fn raw_export(body: &Body) -> Vec<String> {
+    let mut v = match body {
+        Body::DestinationRule(s) => s.export_to.clone(),
+        _ => Vec::new(),
+    };
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Rules merge when host and workload selector are the same.
 type GroupKey = (String, Option<BTreeMap<String, String>>);
 
@@ -137,6 +153,37 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                         _ => false,
                     })
                     .collect();
+                // From 1.24 only rules with the same exportTo merge; the others stay apart and
+                // a client that sees both gets the newer one alone (Behaviour::DrMergeByExportTo).
+                let (partners, apart): (Vec<usize>, Vec<usize>) =
+                    if a.profile.has(Behaviour::DrMergeByExportTo) {
+                        partners.into_iter().partition(|&i| {
+                            raw_export(&a.inv.objects[i].body) == raw_export(&young.body)
+                        })
+                    } else {
+                        (partners, Vec::new())
+                    };
+                if partners.is_empty()
+                    && let Some(&hidden) = apart.last()
+                {
+                    let old = &a.inv.objects[hidden];
+                    out.push(
+                        Finding::new(
+                            &RULE,
+                            format!(
+                                "DestinationRule for {host} has another exportTo than the older {}/{}: from Istio 1.24 they are not merged, so a client namespace that sees both gets only this newer rule, and none of {}/{}'s settings",
+                                old.namespace(),
+                                old.name(),
+                                old.namespace(),
+                                old.name()
+                            ),
+                        )
+                        .on(young, "spec.exportTo")
+                        .help("give the rules the same exportTo (they then merge), or exportTo sets that do not overlap")
+                        .related(old, "spec.host", "older rule hidden where both are exported"),
+                    );
+                    continue;
+                }
                 let Some(&oldest) = partners.first() else {
                     continue;
                 };

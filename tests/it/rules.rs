@@ -223,6 +223,8 @@ fixtures! {
     deprecated_api__fail_1_6: "deprecated-api/fail-1.6.yaml",
     deprecated_api__pass_latest: "deprecated-api/pass-latest.yaml",
     deprecated_api__pass: "deprecated-api/pass.yaml",
+    dr_duplicate_host__fail_export_to_apart: "dr-duplicate-host/fail-export-to-apart.yaml",
+    dr_duplicate_host__pass_export_to_apart_1_23: "dr-duplicate-host/pass-export-to-apart-1.23.yaml",
     dr_duplicate_host__fail_pre_1_1: "dr-duplicate-host/fail-pre-1.1.yaml",
     dr_duplicate_host__fail: "dr-duplicate-host/fail.yaml",
     dr_duplicate_host__pass: "dr-duplicate-host/pass.yaml",

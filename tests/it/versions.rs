@@ -243,3 +243,39 @@ fn describe_shows_refused_policies_of_the_workload() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("trustDomains"), "{text}");
 }
+
+/// What `from` sends to reviews.a at `version` (testdata/versions/dr-merge.yaml).
+fn client_tls(version: &str, from: &str) -> String {
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .args(["check", "--istio-version", version, "--from", from])
+        .args([
+            "--to",
+            "reviews.a:9080",
+            "-o",
+            "json",
+            "testdata/versions/dr-merge.yaml",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    v["client_tls"].as_str().unwrap_or_default().to_owned()
+}
+
+/// DestinationRules with different exportTo: merged before 1.24, apart from 1.24.
+#[test]
+fn destination_rule_merge_by_release() {
+    // 1.23: one merged rule exported to b only, with the older rule's DISABLE.
+    assert_eq!(client_tls("1.23", "b/sleep"), "PLAINTEXT");
+    assert_eq!(
+        client_tls("1.23", "c/sleep"),
+        "ISTIO_MUTUAL",
+        "c sees no rule: auto mTLS"
+    );
+    // 1.24: b sees the newest rule exported to it; c sees the older one.
+    assert_eq!(client_tls("1.24", "b/sleep"), "ISTIO_MUTUAL");
+    assert_eq!(client_tls("1.31", "c/sleep"), "PLAINTEXT");
+}
