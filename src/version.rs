@@ -361,6 +361,16 @@ pub enum Behaviour {
     /// (ENABLE_ENHANCED_DESTINATIONRULE_MERGE, default true: istio/istio 1.24.0
     /// pilot/pkg/features/experimental.go:204, releasenotes/notes/52519.yaml).
     DrMergeByExportTo,
+    /// Service label `istio.io/ingress-use-waypoint: "true"` sends a gateway's traffic through
+    /// the service's waypoint (istio/istio 1.24.0 pilot/pkg/xds/endpoints/endpoint_builder.go
+    /// :339-345, 834-866); without it gateways go straight to the pods.
+    IngressUseWaypoint,
+    /// The label also on the namespace, case-insensitive (istio/istio 1.25.0
+    /// releasenotes/notes/ingress-use-waypoint-namespace.yaml).
+    IngressUseWaypointNamespace,
+    /// The label's value read as a Go bool (istio/istio 1.30.0
+    /// pilot/pkg/serviceregistry/ambient/services.go:770-787).
+    IngressUseWaypointParseBool,
 }
 
 /// One row of the table: the behaviour holds for `since <= v < until`.
@@ -459,6 +469,9 @@ table! {
     DrRetryBudgetCounts: v(1, 28), None, "istio/istio 1.28.0 pkg/config/validation/validation.go validateTrafficPolicy";
     ConfigMapCredential: v(1, 26), None, "istio/istio 1.26.0 releasenotes/notes/backend-policies.yaml; pkg/config/validation/agent/validation.go ValidateTLS";
     DrMergeByExportTo: v(1, 24), None, "istio/istio 1.24.0 pilot/pkg/model/destination_rule.go:53-127; releasenotes/notes/52519.yaml";
+    IngressUseWaypoint: v(1, 24), None, "istio/istio 1.24.0 pilot/pkg/xds/endpoints/endpoint_builder.go:339-345";
+    IngressUseWaypointNamespace: v(1, 25), None, "istio/istio 1.25.0 releasenotes/notes/ingress-use-waypoint-namespace.yaml; ambient/sidecar_interop.go:148-156";
+    IngressUseWaypointParseBool: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/serviceregistry/ambient/services.go:770-787";
     MultipleCustomProvidersFlag: v(1, 30), None, "istio/istio 1.30.0 pilot/pkg/features/security.go:97-102; releasenotes/notes/58082.yaml";
     WarmupAggressionBelowOne: v(1, 31), None, "istio/istio release-1.31 releasenotes/notes/60611.yaml; release-1.30 validation.go:1249-1251";
 }

@@ -66,6 +66,7 @@ fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
         }),
         namespace: mtls.then(|| w.namespace.clone()),
         ip: None,
+        gateway: a.proxies[client].kind == ProxyKind::Gateway,
     }
 }
 

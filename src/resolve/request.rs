@@ -110,7 +110,20 @@ pub fn evaluate(
     } else {
         None
     };
+    let bypass = peer.gateway && !waypoint::ingress_uses_waypoint(a, service.0);
     match waypoint {
+        Some(wp) if peer.mtls && bypass => {
+            let targeted = service_targeted(a, service.0, has_authz, has_ra);
+            stages.push(stage(
+                "waypoint",
+                "skip",
+                targeted.iter().map(|&i| spec_ref(i)).collect(),
+                format!(
+                    "{} uses waypoint {}/{} ({}), but a gateway sends straight to the pods unless the Service or namespace carries istio.io/ingress-use-waypoint=true (1.24+): the waypoint's targetRef policies are not enforced",
+                    service.0.name, wp.namespace, wp.name, wp.by
+                ),
+            ));
+        }
         Some(wp) if peer.mtls => {
             if let Err(o) = waypoint_stages(
                 a,
@@ -136,6 +149,7 @@ pub fn evaluate(
                 principal: Some(principal.clone()),
                 namespace: Some(wp.namespace.clone()),
                 ip: None,
+                gateway: false,
             };
             via_waypoint = Some(principal);
         }

@@ -54,6 +54,7 @@ fn mtls(principal: &str) -> Peer {
         principal: Some(principal.into()),
         namespace: principal.split('/').nth(2).map(str::to_owned),
         ip: Some("10.0.0.9".into()),
+        gateway: false,
     }
 }
 

@@ -69,6 +69,7 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
                 .principal
                 .and_then(|p| p.split('/').nth(2).map(str::to_owned)),
             ip: None,
+            gateway: false,
         };
         let req = Request {
             method: c.method.into(),

@@ -279,3 +279,41 @@ fn destination_rule_merge_by_release() {
     assert_eq!(client_tls("1.24", "b/sleep"), "ISTIO_MUTUAL");
     assert_eq!(client_tls("1.31", "c/sleep"), "PLAINTEXT");
 }
+
+/// The code an ingress gateway gets from `to` (testdata/versions/ingress-waypoint.yaml with the
+/// namespace file `ns`).
+fn ingress_code(version: &str, to: &str, ns: &str) -> String {
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .args(["check", "--istio-version", version])
+        .args([
+            "--from",
+            "istio-system/istio-ingressgateway",
+            "--to",
+            to,
+            "-o",
+            "json",
+        ])
+        .args(["testdata/versions/ingress-waypoint.yaml", ns])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    v["http_code"].as_str().unwrap_or("null").to_owned()
+}
+
+/// A gateway reaches a service's waypoint only with istio.io/ingress-use-waypoint: on the
+/// Service from 1.24, on the namespace from 1.25 (case-insensitive).
+#[test]
+fn ingress_use_waypoint_by_release() {
+    let plain = "testdata/versions/amb.yaml";
+    let labelled = "testdata/versions/amb-labels.yaml";
+    assert_eq!(ingress_code("1.31", "echo.amb:8000", plain), "200");
+    assert_eq!(ingress_code("1.31", "echo-routed.amb:8000", plain), "403");
+    assert_eq!(ingress_code("1.24", "echo-routed.amb:8000", plain), "403");
+    assert_eq!(ingress_code("1.23", "echo-routed.amb:8000", plain), "200");
+    assert_eq!(ingress_code("1.24", "echo.amb:8000", labelled), "200");
+    assert_eq!(ingress_code("1.25", "echo.amb:8000", labelled), "403");
+}

@@ -8,6 +8,7 @@ fn peer(mtls: bool, principal: &str) -> Peer {
         principal: (!principal.is_empty()).then(|| principal.to_owned()),
         namespace: None,
         ip: Some("10.1.2.3".into()),
+        gateway: false,
     }
 }
 

@@ -45,6 +45,9 @@ pub struct Peer {
     pub namespace: Option<String>,
     /// The direct peer IP, when known.
     pub ip: Option<String>,
+    /// The client is an Istio gateway (ingress): it reaches a service's waypoint only when
+    /// asked to (`istio.io/ingress-use-waypoint`).
+    pub gateway: bool,
 }
 
 /// One stage of the pipeline, for `check`'s trace (SPEC §5).

@@ -26,6 +26,43 @@ pub(super) fn service_targeted(
     out
 }
 
+/// Label that sends a gateway's traffic for a service through the service's waypoint.
+const INGRESS_USE_WAYPOINT: &str = "istio.io/ingress-use-waypoint";
+
+/// Whether a gateway sends to `svc`'s waypoint (istio/istio 1.24.0
+/// pilot/pkg/xds/endpoints/endpoint_builder.go:339-345, 834-866: only with the label): the
+/// Service's label, exactly "true" in 1.24; from 1.25 also the namespace's, the Service's
+/// winning when present and compared case-insensitively (1.25.0
+/// pilot/pkg/serviceregistry/kube/controller/ambient/sidecar_interop.go:148-156,
+/// services.go:84-87); from 1.30 read as a Go bool (1.30.0 ambient/services.go:770-787).
+pub(super) fn ingress_uses_waypoint(a: &Analysis, svc: &ServiceInfo) -> bool {
+    if !a.profile.has(Behaviour::IngressUseWaypoint) {
+        return false;
+    }
+    let truthy = |v: &str| {
+        if a.profile.has(Behaviour::IngressUseWaypointParseBool) {
+            matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")
+        } else if a.profile.has(Behaviour::IngressUseWaypointNamespace) {
+            v.eq_ignore_ascii_case("true")
+        } else {
+            v == "true"
+        }
+    };
+    let on_service = svc
+        .object
+        .and_then(|o| a.inv.objects[o].labels().get(INGRESS_USE_WAYPOINT));
+    match on_service {
+        Some(v) => truthy(v),
+        None => {
+            a.profile.has(Behaviour::IngressUseWaypointNamespace)
+                && a.inv
+                    .namespace_labels(&svc.namespace)
+                    .get(INGRESS_USE_WAYPOINT)
+                    .is_some_and(|v| truthy(v))
+        }
+    }
+}
+
 /// The waypoint's pipeline (istio-semantics §9, authz-semantics §2.3): the targetRef policies
 /// of the service and of the waypoint Gateway, with full L7 semantics on HTTP ports; the
 /// waypoint sees the client's own identity. `Err` when the waypoint rejects the request.
