@@ -250,6 +250,7 @@ fixtures! {
     invalid_resource__fail_sidecar: "invalid-resource/fail-sidecar.yaml",
     invalid_resource__fail_sidecar_exclusion_1_30: "invalid-resource/fail-sidecar-exclusion-1.30.yaml",
     invalid_resource__pass_gateway_sidecar: "invalid-resource/pass-gateway-sidecar.yaml",
+    invalid_resource__pass_go_yaml_forms: "invalid-resource/pass-go-yaml-forms.yaml",
     invalid_resource__pass_older_gateway_sidecar_1_19: "invalid-resource/pass-older-gateway-sidecar-1.19.yaml",
     invalid_resource__fail_jwt_fields_1_27: "invalid-resource/fail-jwt-fields-1.27.yaml",
     invalid_resource__fail_jwt_fields_1_31: "invalid-resource/fail-jwt-fields-1.31.yaml",

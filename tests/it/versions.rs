@@ -317,3 +317,31 @@ fn ingress_use_waypoint_by_release() {
     assert_eq!(ingress_code("1.24", "echo.amb:8000", labelled), "200");
     assert_eq!(ingress_code("1.25", "echo.amb:8000", labelled), "403");
 }
+
+/// A proxy image newer than the table: its version is used, with the warning (issue 10).
+#[test]
+fn detected_newer_versions_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = dir.path().join("pod.yaml");
+    std::fs::write(
+        &pod,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: foo}\nspec:\n  containers:\n  - {name: web, image: web:2.0}\n  - {name: istio-proxy, image: \"docker.io/istio/proxyv2:1.33.1\"}\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .args(["analyze", "--allow-empty"])
+        .arg(&pod)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        err.contains("Istio 1.33.1 is newer than meshlint knows"),
+        "{err}"
+    );
+    assert!(
+        text.contains("Istio 1.33.1 (detected from proxy image"),
+        "{text}"
+    );
+}

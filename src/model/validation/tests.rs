@@ -445,3 +445,30 @@ fn ip_and_domain_helpers() {
     assert!(wildcard_domain_error("10.0.0.1").is_some());
     assert!(wildcard_domain_error("example.com.").is_none());
 }
+
+/// The CRD's limits (issue 10): `rules` and `from` at most 512 items (istio/api release-1.25
+/// authorization_policy.proto), `jwksUri` at most 2048 characters (release-1.23
+/// request_authentication.proto); not checked before those releases.
+#[test]
+fn crd_item_and_length_limits() {
+    let rules = "  rules:\n".to_owned() + &"  - {}\n".repeat(513);
+    let ap = format!(
+        "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: p, namespace: foo}}\nspec:\n{rules}"
+    );
+    assert_eq!(paths(&ap), ["spec.rules"]);
+    assert!(paths_at(&ap, "1.24").is_empty());
+    let from =
+        "  rules:\n  - from:\n".to_owned() + &"    - source: {namespaces: [a]}\n".repeat(513);
+    let ap = format!(
+        "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: p, namespace: foo}}\nspec:\n{from}"
+    );
+    assert_eq!(paths(&ap), ["spec.rules[0].from"]);
+    let long = format!("https://keys.example/{}", "a".repeat(2048));
+    let rule = ra(&format!(
+        "  jwtRules:\n  - issuer: x\n    jwksUri: {long}\n"
+    ));
+    assert_eq!(paths(&rule), ["spec.jwtRules[0].jwksUri"]);
+    assert!(paths_at(&rule, "1.22").is_empty());
+    let m = messages_at(&rule, "latest");
+    assert!(m[0].message.contains("2048"), "{m:?}");
+}
