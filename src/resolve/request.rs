@@ -112,19 +112,7 @@ pub fn evaluate(
     };
     let bypass = peer.gateway && !waypoint::ingress_uses_waypoint(a, service.0);
     match waypoint {
-        Some(wp) if peer.mtls && bypass => {
-            let targeted = service_targeted(a, service.0, has_authz, has_ra);
-            stages.push(stage(
-                "waypoint",
-                "skip",
-                targeted.iter().map(|&i| spec_ref(i)).collect(),
-                format!(
-                    "{} uses waypoint {}/{} ({}), but a gateway sends straight to the pods unless the Service or namespace carries istio.io/ingress-use-waypoint=true (1.24+): the waypoint's targetRef policies are not enforced",
-                    service.0.name, wp.namespace, wp.name, wp.by
-                ),
-            ));
-        }
-        Some(wp) if peer.mtls => {
+        Some(wp) if peer.mtls && !bypass => {
             if let Err(o) = waypoint_stages(
                 a,
                 &wp,
@@ -154,13 +142,20 @@ pub fn evaluate(
             via_waypoint = Some(principal);
         }
         Some(wp) => {
+            // Past the waypoint: plaintext from outside the mesh, or a gateway not asked to
+            // use it.
+            let why = if peer.mtls {
+                "a gateway sends straight to the pods unless the Service or namespace carries istio.io/ingress-use-waypoint=true (1.24+)"
+            } else {
+                "plaintext from outside the mesh reaches the destination ztunnel directly"
+            };
             let targeted = service_targeted(a, service.0, has_authz, has_ra);
             stages.push(stage(
                 "waypoint",
                 "skip",
                 targeted.iter().map(|&i| spec_ref(i)).collect(),
                 format!(
-                    "{} uses waypoint {}/{} ({}), but plaintext from outside the mesh reaches the destination ztunnel directly: the waypoint's targetRef policies are not enforced",
+                    "{} uses waypoint {}/{} ({}), but {why}: the waypoint's targetRef policies are not enforced",
                     service.0.name, wp.namespace, wp.name, wp.by
                 ),
             ));

@@ -4,23 +4,13 @@
 //! counts. The inputs live in `/work/shared/acceptance` (`../shared/acceptance` relative to this
 //! crate); when that directory is absent the tests print a note and pass.
 
-use std::path::PathBuf;
+use crate::acceptance_dir;
 
 use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
 use meshlint::version::IstioVersion;
-
-fn acceptance_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/acceptance");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found, acceptance test skipped", dir.display());
-        None
-    }
-}
 
 /// Runs `rule` on one acceptance file and returns `(istio code, "Kind ns/name")` per finding
 /// that carries `code`, sorted; findings of the rule without that code are returned as

@@ -7,20 +7,11 @@
 //!
 //! The inputs live in `../shared/acceptance`; when it is absent the tests print a note and pass.
 
+use crate::acceptance_dir;
 use std::path::{Path, PathBuf};
 
 use meshlint::analysis::Analysis;
 use meshlint::input::load::{IssueKind, LoadOptions, Loaded};
-
-fn acceptance_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/acceptance");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found, acceptance test skipped", dir.display());
-        None
-    }
-}
 
 /// One test object: its file, its name, whether Istio accepts it, and its YAML without `_err`.
 struct Case {

@@ -9,23 +9,13 @@
 //! meshlint defaults namespace-less objects to `default`, so the expected resources read
 //! `DestinationRule default/<name>`.
 
-use std::path::PathBuf;
+use crate::acceptance_dir;
 
 use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
 use meshlint::version::IstioVersion;
-
-fn acceptance_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/acceptance");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found, acceptance test skipped", dir.display());
-        None
-    }
-}
 
 /// Runs `rule` on one acceptance file; returns `(code, "Kind ns/name")` for every finding and
 /// every code in `codes` it carries (`"-"` for a finding with none of them), sorted.

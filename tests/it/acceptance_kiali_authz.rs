@@ -15,7 +15,7 @@
 //! where sidecar clients do send mTLS (callers without a sidecar have no identity), without the
 //! Kiali code, because Kiali is silent there.
 
-use std::path::PathBuf;
+use crate::acceptance_dir;
 
 use meshlint::analysis::Analysis;
 use meshlint::engine::{self, Settings};
@@ -23,16 +23,6 @@ use meshlint::input::load::{LoadOptions, Loaded};
 use meshlint::model::istio::mesh::MeshConfig;
 
 const PRINCIPALS: &str = "spec.rules[0].from[0].source.principals";
-
-fn acceptance_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/acceptance");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found, acceptance test skipped", dir.display());
-        None
-    }
-}
 
 /// Runs `authz-requires-mtls` on one Kiali fixture alone with auto mTLS on or off,
 /// and returns `"Kind ns/name field"` for every finding carrying KIA0105, sorted.

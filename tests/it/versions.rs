@@ -16,10 +16,28 @@ fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// The mesh of the field tests, with its client.
+const MESH: &[&str] = &["testdata/versions/mesh.yaml", "testdata/check/client.yaml"];
+
+/// `check … -o json` over `files` with `args`: the JSON document.
+fn check_json(files: &[&str], args: &[&str]) -> Value {
+    let out = Command::cargo_bin("meshlint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .arg("check")
+        .args(args)
+        .args(["-o", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
 /// The HTTP code of `GET path` from foo/sleep to `to` at Istio `version`.
 fn code(version: &str, to: &str, path: &str, token: Option<&str>) -> String {
     let mut args = vec![
-        "check",
         "--istio-version",
         version,
         "--from",
@@ -32,15 +50,11 @@ fn code(version: &str, to: &str, path: &str, token: Option<&str>) -> String {
         "https://keys.example/jwks.json=testdata/request/jwks.json",
         "--now",
         "2026-01-01T00:00:00Z",
-        "-o",
-        "json",
     ];
     if let Some(t) = token {
         args.extend(["--token", t]);
     }
-    let out = run(&args);
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let v = check_json(MESH, &args);
     v["http_code"].as_str().unwrap_or("null").to_owned()
 }
 
@@ -111,29 +125,13 @@ fn newer_releases_warn() {
 
 /// `check` on testdata/versions/dataplane.yaml (with the foo/sleep client): the code.
 fn dataplane_code(version: &str, from: &str, to: &str) -> String {
-    let out = Command::cargo_bin("meshlint")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KUBECONFIG")
-        .args([
-            "check",
-            "--istio-version",
-            version,
-            "--from",
-            from,
-            "--to",
-            to,
-        ])
-        .args([
-            "-o",
-            "json",
+    let v = check_json(
+        &[
             "testdata/versions/dataplane.yaml",
             "testdata/check/client.yaml",
-        ])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        ],
+        &["--istio-version", version, "--from", from, "--to", to],
+    );
     format!(
         "{}/{}",
         v["http_code"].as_str().unwrap_or("null"),
@@ -177,20 +175,19 @@ fn sidecars_tunnel_to_ambient_pods() {
 #[test]
 fn check_names_refused_policies_that_would_decide() {
     let json = |version: &str, path: &str| -> Value {
-        let out = run(&[
-            "check",
-            "--istio-version",
-            version,
-            "--from",
-            "foo/sleep",
-            "--to",
-            "httpbin.foo:8000",
-            "--path",
-            path,
-            "-o",
-            "json",
-        ]);
-        serde_json::from_slice(&out.stdout).unwrap()
+        check_json(
+            MESH,
+            &[
+                "--istio-version",
+                version,
+                "--from",
+                "foo/sleep",
+                "--to",
+                "httpbin.foo:8000",
+                "--path",
+                path,
+            ],
+        )
     };
     let v = json("1.29", "/deny");
     assert_eq!(v["http_code"], "200", "{v}");
@@ -246,22 +243,17 @@ fn describe_shows_refused_policies_of_the_workload() {
 
 /// What `from` sends to reviews.a at `version` (testdata/versions/dr-merge.yaml).
 fn client_tls(version: &str, from: &str) -> String {
-    let out = Command::cargo_bin("meshlint")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KUBECONFIG")
-        .args(["check", "--istio-version", version, "--from", from])
-        .args([
+    let v = check_json(
+        &["testdata/versions/dr-merge.yaml"],
+        &[
+            "--istio-version",
+            version,
+            "--from",
+            from,
             "--to",
             "reviews.a:9080",
-            "-o",
-            "json",
-            "testdata/versions/dr-merge.yaml",
-        ])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        ],
+    );
     v["client_tls"].as_str().unwrap_or_default().to_owned()
 }
 
@@ -283,24 +275,17 @@ fn destination_rule_merge_by_release() {
 /// The code an ingress gateway gets from `to` (testdata/versions/ingress-waypoint.yaml with the
 /// namespace file `ns`).
 fn ingress_code(version: &str, to: &str, ns: &str) -> String {
-    let out = Command::cargo_bin("meshlint")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KUBECONFIG")
-        .args(["check", "--istio-version", version])
-        .args([
+    let v = check_json(
+        &["testdata/versions/ingress-waypoint.yaml", ns],
+        &[
+            "--istio-version",
+            version,
             "--from",
             "istio-system/istio-ingressgateway",
             "--to",
             to,
-            "-o",
-            "json",
-        ])
-        .args(["testdata/versions/ingress-waypoint.yaml", ns])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        ],
+    );
     v["http_code"].as_str().unwrap_or("null").to_owned()
 }
 

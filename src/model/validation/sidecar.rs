@@ -94,22 +94,7 @@ pub(super) fn check(s: &SidecarSpec, out: &mut Out<'_>) {
                         );
                     }
                 } else {
-                    protocol(&p.protocol, &pp, out);
-                    if let Some(e) = port_error(p.number) {
-                        out.push(format!("{pp}.number"), e, "use a port number 1..65535");
-                    }
-                    if !l.bind.is_empty()
-                        && let Some(e) = ip_error(&l.bind)
-                    {
-                        out.push(format!("{path}.bind"), e, "bind to an IP address");
-                    }
-                    if !ports.insert(p.number) {
-                        out.push(
-                            format!("{pp}.number"),
-                            "sidecar: ports on IP bound listeners must be unique",
-                            "list each port once",
-                        );
-                    }
+                    ip_port(&p.protocol, p.number, &l.bind, &path, &mut ports, out);
                 }
             }
         }
@@ -154,22 +139,7 @@ fn ingress(l: &SidecarIngress, path: &str, ports: &mut BTreeSet<u32>, out: &mut 
     };
     let pp = format!("{path}.port");
     target_and_name(p.target_port, &p.name, &pp, out);
-    protocol(&p.protocol, &pp, out);
-    if let Some(e) = port_error(p.number) {
-        out.push(format!("{pp}.number"), e, "use a port number 1..65535");
-    }
-    if !l.bind.is_empty()
-        && let Some(e) = ip_error(&l.bind)
-    {
-        out.push(format!("{path}.bind"), e, "bind to an IP address");
-    }
-    if !ports.insert(p.number) {
-        out.push(
-            format!("{pp}.number"),
-            "sidecar: ports on IP bound listeners must be unique",
-            "list each port once",
-        );
-    }
+    ip_port(&p.protocol, p.number, &l.bind, path, ports, out);
     default_endpoint(&l.default_endpoint, &format!("{path}.defaultEndpoint"), out);
     if let Some(t) = &l.tls {
         let tp = format!("{path}.tls");
@@ -217,6 +187,35 @@ fn ingress(l: &SidecarIngress, path: &str, ports: &mut BTreeSet<u32>, out: &mut 
             );
         }
         tls_options(t, &tp, out);
+    }
+}
+
+/// A listener on an IP port: protocol, number, bind address, and a number no other listener
+/// of the same direction uses.
+fn ip_port(
+    protocol_name: &str,
+    number: u32,
+    bind: &str,
+    path: &str,
+    ports: &mut BTreeSet<u32>,
+    out: &mut Out<'_>,
+) {
+    let pp = format!("{path}.port");
+    protocol(protocol_name, &pp, out);
+    if let Some(e) = port_error(number) {
+        out.push(format!("{pp}.number"), e, "use a port number 1..65535");
+    }
+    if !bind.is_empty()
+        && let Some(e) = ip_error(bind)
+    {
+        out.push(format!("{path}.bind"), e, "bind to an IP address");
+    }
+    if !ports.insert(number) {
+        out.push(
+            format!("{pp}.number"),
+            "sidecar: ports on IP bound listeners must be unique",
+            "list each port once",
+        );
     }
 }
 
