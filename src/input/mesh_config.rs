@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::input::de::decode;
 use crate::input::{files, yaml::parse_documents};
 use crate::model::istio::mesh::MeshConfig;
+use crate::model::validation::mesh_config_violations;
 use crate::source::Pos;
 
 /// Whether a ConfigMap of this name holds mesh config: `istio` or `istio-<revision>`.
@@ -26,7 +27,19 @@ pub fn parse(text: &str) -> Result<MeshConfig, (Pos, String)> {
     match doc.root {
         Err(e) => Err((e.pos, e.message)),
         Ok(None) => Ok(MeshConfig::default()),
-        Ok(Some(node)) => decode(&node, true).map_err(|e| (e.pos, format!("mesh config {e}"))),
+        Ok(Some(node)) => {
+            let m: MeshConfig =
+                decode(&node, true).map_err(|e| (e.pos, format!("mesh config {e}")))?;
+            match mesh_config_violations(&m).into_iter().next() {
+                None => Ok(m),
+                Some((field, message)) => Err((
+                    node.entry(field).map_or(node.pos, |e| e.key.pos),
+                    format!(
+                        "{message}: istiod does not apply this mesh config (it keeps the last valid one, or its defaults when it starts with this one); meshlint uses the defaults"
+                    ),
+                )),
+            }
+        }
     }
 }
 
@@ -51,6 +64,12 @@ pub fn read_file(path: &Path) -> Result<MeshConfig, Error> {
         .and_then(|m| m.as_str())
     {
         Some(inner) => parse(inner).map_err(|(pos, msg)| bad(format!("{pos}: {msg}"))),
-        None => decode(&node, true).map_err(|e| bad(format!("{}: {e}", e.pos))),
+        None => {
+            let m: MeshConfig = decode(&node, true).map_err(|e| bad(format!("{}: {e}", e.pos)))?;
+            match mesh_config_violations(&m).into_iter().next() {
+                None => Ok(m),
+                Some((_, message)) => Err(bad(message)),
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ mod destination_rule;
 mod fields;
 mod gateway;
 mod legacy_policy;
+mod mesh;
 mod peer_authentication;
 mod request_authentication;
 mod server;
@@ -19,6 +20,8 @@ mod sidecar;
 mod traffic_settings;
 
 use std::net::IpAddr;
+
+pub use mesh::mesh_config_violations;
 
 use super::istio::common::{TargetRef, WorkloadSelector};
 use super::kind::Kind;
