@@ -311,7 +311,7 @@ pub struct SidecarSpec {
     #[serde(default)]
     pub egress: Vec<SidecarEgress>,
     pub outbound_traffic_policy: Option<OutboundTrafficPolicy>,
-    pub inbound_connection_pool: Opaque,
+    pub inbound_connection_pool: Option<Box<ConnectionPool>>,
 }
 
 /// A Sidecar `ingress[]` listener: what validation reads (istio/api networking/v1alpha3
@@ -325,6 +325,7 @@ pub struct SidecarIngress {
     #[serde(default)]
     pub default_endpoint: String,
     pub tls: Option<ServerTls>,
+    pub connection_pool: Option<ConnectionPool>,
 }
 
 /// A Sidecar `egress[]` listener (IstioEgressListener).

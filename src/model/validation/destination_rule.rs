@@ -54,6 +54,7 @@ pub(super) fn check(obj: &Object, s: &DestinationRuleSpec, out: &mut Out<'_>) {
             traffic_policy(tp, &format!("{p}.trafficPolicy"), ns, out);
         }
     }
+    super::export_to(ns, &s.export_to, false, s.workload_selector.is_some(), out);
     workload_selector(s.workload_selector.as_ref(), "spec.workloadSelector", out);
 }
 

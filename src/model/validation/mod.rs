@@ -271,6 +271,83 @@ pub(crate) fn target_ref(t: &TargetRef, path: &str, out: &mut Out<'_>) {
     }
 }
 
+/// validation.go `validateExportTo` (istio/istio 1.31.0-rc.0 pkg/config/validation/
+/// validation.go:690-746, pkg/config/visibility/visibility.go): no duplicates (`.` is the
+/// namespace itself), `.`/`*`/a DNS label (`~` only on ServiceEntry, and alone), `*` alone,
+/// and a DestinationRule with a workload selector exported to its own namespace only.
+pub(crate) fn export_to(
+    ns: &str,
+    list: &[String],
+    service_entry: bool,
+    dr_with_selector: bool,
+    out: &mut Out<'_>,
+) {
+    if list.is_empty() {
+        return;
+    }
+    let path = "spec.exportTo";
+    let mut set: Vec<&str> = Vec::new();
+    for (i, e) in list.iter().enumerate() {
+        let key = if e == "." { ns } else { e.as_str() };
+        let p = format!("{path}[{i}]");
+        if set.contains(&key) {
+            let m = if key != e {
+                format!("duplicate entries in exportTo: . and current namespace {ns}")
+            } else {
+                format!("duplicate entries in exportTo for entry {e}")
+            };
+            out.push(p, m, "list each namespace once");
+        } else if service_entry && e == "~" {
+            set.push(key);
+        } else if key == "~" {
+            out.push(
+                p,
+                "exportTo ~ (none) is not allowed for Istio configuration objects",
+                "use . for this namespace only",
+            );
+        } else if key != "*" && !is_dns1123_label(key) {
+            out.push(
+                p,
+                "only .,*, or a valid DNS 1123 label is allowed as exportTo entry",
+                "use ., * or namespace names",
+            );
+        } else {
+            set.push(key);
+        }
+    }
+    if dr_with_selector && !set.is_empty() {
+        if set.contains(&ns) {
+            if set.len() > 1 {
+                out.push(
+                    path,
+                    "destination rule with workload selector cannot have multiple entries in exportTo",
+                    "export it to . only",
+                );
+            }
+        } else {
+            out.push(
+                path,
+                "destination rule with workload selector cannot have exportTo beyond current namespace",
+                "export it to . only",
+            );
+        }
+    }
+    if set.contains(&"*") && list.len() > 1 {
+        out.push(
+            path,
+            "cannot have both public (*) and non-public exportTo values for a resource",
+            "use * alone",
+        );
+    }
+    if set.contains(&"~") && list.len() > 1 {
+        out.push(
+            path,
+            "cannot export service entry to no one (~) and someone",
+            "use ~ alone",
+        );
+    }
+}
+
 /// Go `netip.ParseAddr` / `ParsePrefix` as used by security.go `ValidateIPs`.
 pub(crate) fn ip_or_cidr_error(v: &str) -> Option<String> {
     if let Some((addr, len)) = v.split_once('/') {

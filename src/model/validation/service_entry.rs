@@ -92,6 +92,21 @@ pub(super) fn check(obj: &Object, s: &ServiceEntrySpec, out: &mut Out<'_>) {
                 "list each port number once",
             );
         }
+        // validation.go ValidateServiceEntry: ValidatePortName, ValidateProtocol.
+        if !super::is_dns1123_label(&port.name) {
+            out.push(
+                format!("{p}.name"),
+                format!("invalid port name: {}", port.name),
+                "name the port with a DNS label, e.g. https",
+            );
+        }
+        if !port.protocol.is_empty() && !super::server::known_protocol(&port.protocol) {
+            out.push(
+                format!("{p}.protocol"),
+                format!("unsupported protocol: {}", port.protocol),
+                "use HTTP, HTTPS, HTTP2, GRPC, TLS, TCP, MONGO, REDIS or MYSQL",
+            );
+        }
         if !(1..=65535).contains(&port.number) {
             out.push(
                 format!("{p}.number"),
@@ -107,6 +122,7 @@ pub(super) fn check(obj: &Object, s: &ServiceEntrySpec, out: &mut Out<'_>) {
             );
         }
     }
+    super::export_to(obj.namespace(), &s.export_to, true, false, out);
     match resolution {
         "NONE" if !s.endpoints.is_empty() => out.push(
             "spec.endpoints",
@@ -121,6 +137,19 @@ pub(super) fn check(obj: &Object, s: &ServiceEntrySpec, out: &mut Out<'_>) {
         _ => {}
     }
     for (i, e) in s.endpoints.iter().enumerate() {
+        // STATIC endpoints are IPs or unix sockets (validateWorkloadEntry: "endpoint address
+        // %q is not a valid IP address").
+        if resolution == "STATIC"
+            && !e.address.is_empty()
+            && !e.address.starts_with("unix://")
+            && e.address.parse::<std::net::IpAddr>().is_err()
+        {
+            out.push(
+                format!("spec.endpoints[{i}].address"),
+                format!("endpoint address {:?} is not a valid IP address", e.address),
+                "give an IP address, or use resolution DNS for host names",
+            );
+        }
         if e.address.is_empty() && e.network.is_empty() {
             out.push(
                 format!("spec.endpoints[{i}]"),

@@ -8,6 +8,7 @@ use super::server::{
     ip_error, is_tls, known_protocol, namespace_slash_host, port_error, tls_options,
     unix_address_error,
 };
+use super::traffic_settings::connection_pool;
 use super::{Out, is_dns1123_label, key_path};
 use crate::model::istio::networking::{SidecarIngress, SidecarSpec};
 use crate::version::Behaviour;
@@ -51,6 +52,10 @@ pub(super) fn check(s: &SidecarSpec, out: &mut Out<'_>) {
     let mut ports = BTreeSet::new();
     for (i, l) in s.ingress.iter().enumerate() {
         ingress(l, &format!("spec.ingress[{i}]"), &mut ports, out);
+    }
+    // Connection pools as in DestinationRules (validateConnectionPool, from 1.21).
+    if let Some(c) = &s.inbound_connection_pool {
+        connection_pool(c, "spec.inboundConnectionPool", out);
     }
     let mut ports = BTreeSet::new();
     let mut sockets = BTreeSet::new();
@@ -141,6 +146,9 @@ fn ingress(l: &SidecarIngress, path: &str, ports: &mut BTreeSet<u32>, out: &mut 
     target_and_name(p.target_port, &p.name, &pp, out);
     ip_port(&p.protocol, p.number, &l.bind, path, ports, out);
     default_endpoint(&l.default_endpoint, &format!("{path}.defaultEndpoint"), out);
+    if let Some(c) = &l.connection_pool {
+        connection_pool(c, &format!("{path}.connectionPool"), out);
+    }
     if let Some(t) = &l.tls {
         let tp = format!("{path}.tls");
         let unsupported = [
