@@ -122,7 +122,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s n -l namesp
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l method -d 'HTTP method' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l method -d 'HTTP method, sent as given (as `curl -X`): a proxy refuses a lower-case method with 400' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l path -d 'Request path (query string allowed)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l source-ip -d 'The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`, `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that turns on the address is `depends` (matrix: `?`)' -r
@@ -158,7 +158,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s n -l namespa
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l method -d 'HTTP method' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l method -d 'HTTP method, sent as given (as `curl -X`): a proxy refuses a lower-case method with 400' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l path -d 'Request path (query string allowed)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l source-ip -d 'The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`, `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that turns on the address is `depends` (matrix: `?`)' -r

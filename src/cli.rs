@@ -242,7 +242,7 @@ pub struct AnalyzeArgs {
 /// The request a matrix cell or a check stands for (SPEC §3.5).
 #[derive(Debug, Args, Clone, Default)]
 pub struct RequestArgs {
-    /// HTTP method
+    /// HTTP method, sent as given (as `curl -X`): a proxy refuses a lower-case method with 400
     #[arg(long, default_value = "GET")]
     pub method: String,
     /// Request path (query string allowed)

@@ -213,7 +213,8 @@ pub fn request_context(
     }
     Ok(crate::resolve::reach::RequestContext {
         request: Request {
-            method: args.method.to_ascii_uppercase(),
+            // Sent as given, as curl -X does: Envoy refuses a lower-case method with 400.
+            method: args.method.clone(),
             path: args.path.clone(),
             host: args.host.clone().or(host_header),
             headers,

@@ -124,6 +124,37 @@ pub fn evaluate(
     let app_tls = client_tls::app_speaks_tls(svc, p);
     let decision = client_tls::decide(a, &client_tls::Client::of(a, client), svc, p);
     let client_proxy = a.proxies[client].kind;
+    // A request the client's proxy, or the server's, refuses as malformed ends there: 400.
+    let parses_http = |k: ProxyKind| matches!(k, ProxyKind::Sidecar | ProxyKind::Gateway);
+    if http
+        && let Some(why) = request::bad_request(&req.request)
+        && (parses_http(client_proxy)
+            || svc
+                .workloads
+                .iter()
+                .any(|&w| parses_http(a.proxies[w].kind)))
+    {
+        let sends = decision.sends(a, svc.workloads.first().copied(), app_tls);
+        return Cell {
+            client,
+            service,
+            port,
+            outcome: Outcome::BadRequest,
+            http,
+            reason: format!(
+                "client sends {}: {}; {why}",
+                sends.as_str(),
+                decision.reason
+            ),
+            client_decision: decision,
+            endpoint: None,
+            sends,
+            transport: why,
+            stages: Vec::new(),
+            depends_on: Vec::new(),
+            endpoints: Vec::new(),
+        };
+    }
     if svc.workloads.is_empty() {
         let sends = decision.sends(a, None, app_tls);
         let (outcome, why) = if svc.object.is_none() || svc.selector.is_none() {

@@ -7,8 +7,10 @@
 //! is passed in so expiry is reproducible.
 
 mod custom;
+mod malformed;
 mod types;
 mod waypoint;
+pub use malformed::bad_request;
 use types::stage;
 pub use types::*;
 use waypoint::{service_targeted, waypoint_stages};

@@ -21,6 +21,8 @@ pub enum Outcome {
     TlsError,
     /// The client sidecar answers 503.
     UpstreamError,
+    /// A proxy refuses the request as malformed before any policy: 400.
+    BadRequest,
     Unauthenticated,
     Forbidden,
     /// The inputs do not decide the outcome (the client address, for instance): no code is
@@ -35,6 +37,7 @@ impl Outcome {
             Outcome::Reset => "reset",
             Outcome::TlsError => "tls-error",
             Outcome::UpstreamError => "upstream-error",
+            Outcome::BadRequest => "bad-request",
             Outcome::Unauthenticated => "unauthenticated",
             Outcome::Forbidden => "forbidden",
             Outcome::Depends => "depends",
@@ -49,13 +52,18 @@ impl Outcome {
             (Outcome::Reset, _) => (code("000"), 56),
             (Outcome::TlsError, _) => (code("000"), 35),
             (Outcome::UpstreamError, true) => (Some("503"), 0),
+            (Outcome::BadRequest, true) => (Some("400"), 0),
             (Outcome::Unauthenticated, true) => (Some("401"), 0),
             (Outcome::Forbidden, true) => (Some("403"), 0),
             (Outcome::Depends, _) => (None, 0),
             // On TCP a sidecar's refusal is a closed connection.
-            (Outcome::UpstreamError | Outcome::Unauthenticated | Outcome::Forbidden, false) => {
-                (None, 56)
-            }
+            (
+                Outcome::UpstreamError
+                | Outcome::BadRequest
+                | Outcome::Unauthenticated
+                | Outcome::Forbidden,
+                false,
+            ) => (None, 56),
         }
     }
 }

@@ -330,3 +330,35 @@ fn detected_newer_versions_warn() {
         "{text}"
     );
 }
+
+/// Requests a proxy refuses before any policy answer 400 (istio.io security normalization
+/// page; research/authz-semantics.md §9); the method is sent as given (issue 11).
+#[test]
+fn malformed_requests_get_400() {
+    let code = |extra: &[&str]| -> String {
+        let mut args = vec!["--from", "foo/sleep", "--to", "httpbin.foo:8000"];
+        args.extend_from_slice(extra);
+        check_json(MESH, &args)["http_code"]
+            .as_str()
+            .unwrap_or("null")
+            .to_owned()
+    };
+    assert_eq!(code(&["--method", "get"]), "400");
+    assert_eq!(code(&["--method", "GET"]), "200");
+    assert_eq!(code(&["--path", "/a%00b"]), "400");
+    assert_eq!(code(&["--path", "/a%2Fb"]), "200");
+    assert_eq!(code(&["--header", "x y: 1"]), "400");
+    let v = check_json(
+        MESH,
+        &[
+            "--from",
+            "foo/sleep",
+            "--to",
+            "httpbin.foo:8000",
+            "--method",
+            "get",
+        ],
+    );
+    assert_eq!(v["result"], "bad-request");
+    assert_eq!(v["request"]["method"], "get");
+}

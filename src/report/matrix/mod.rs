@@ -235,6 +235,9 @@ pub fn legend(view: &MatrixView) -> Option<String> {
     if has(&|c| c.starts_with("tcp")) {
         parts.push("tcp a TCP port that accepts the connection (tcp/56: reset)");
     }
+    if has(&|c| c == "400") {
+        parts.push("400 a proxy refuses the request as malformed (before any policy)");
+    }
     if has(&|c| c == "?") {
         parts.push("? the inputs do not decide it (-o json: depends_on)");
     }

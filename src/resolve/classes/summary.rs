@@ -4,7 +4,7 @@
 use super::*;
 
 /// Number of [`Outcome`] variants; counts are indexed by [`outcome_index`].
-pub const OUTCOMES: usize = 7;
+pub const OUTCOMES: usize = 8;
 
 /// Every outcome, in the order of the count arrays.
 pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
@@ -12,6 +12,7 @@ pub const OUTCOME_ORDER: [Outcome; OUTCOMES] = [
     Outcome::Reset,
     Outcome::TlsError,
     Outcome::UpstreamError,
+    Outcome::BadRequest,
     Outcome::Unauthenticated,
     Outcome::Forbidden,
     Outcome::Depends,
@@ -23,9 +24,10 @@ pub fn outcome_index(o: Outcome) -> usize {
         Outcome::Reset => 1,
         Outcome::TlsError => 2,
         Outcome::UpstreamError => 3,
-        Outcome::Unauthenticated => 4,
-        Outcome::Forbidden => 5,
-        Outcome::Depends => 6,
+        Outcome::BadRequest => 4,
+        Outcome::Unauthenticated => 5,
+        Outcome::Forbidden => 6,
+        Outcome::Depends => 7,
     }
 }
 
