@@ -50,6 +50,9 @@ pub struct Rejected {
     pub object: usize,
     pub violations: Vec<Violation>,
     pub spec: Body,
+    /// Refused because the release does not serve the object's API version (`deprecated-api`
+    /// reports it; its violations are not repeated elsewhere).
+    pub unserved: bool,
 }
 
 impl Analysis {
@@ -135,13 +138,29 @@ impl Analysis {
             if accept == Some(i) {
                 continue;
             }
-            let violations = validation::violations(o, &profile);
+            // An API version the release does not serve: the API server has no such resource
+            // ("no matches for kind"), so the object does not exist there.
+            let group = o.kind.info().group;
+            let version = o.api_version.rsplit('/').next().unwrap_or_default();
+            let unserved = group.ends_with("istio.io")
+                && !matches!(o.body, Body::Invalid)
+                && !profile.serves(o.kind.name(), group, version);
+            let violations = if unserved {
+                vec![Violation {
+                    path: "apiVersion".to_owned(),
+                    message: format!("Istio {} does not serve {}", profile.version, o.api_version),
+                    help: String::new(),
+                }]
+            } else {
+                validation::violations(o, &profile)
+            };
             if !violations.is_empty() {
                 let spec = std::mem::replace(&mut o.body, Body::Invalid);
                 rejected.push(Rejected {
                     object: i,
                     violations,
                     spec,
+                    unserved,
                 });
             }
         }

@@ -157,8 +157,12 @@ pub enum Behaviour {
     AuthorizationPolicy,
     /// PeerAuthentication and RequestAuthentication (§3).
     PeerAuthentication,
-    /// security.istio.io/v1 is served.
+    /// security.istio.io/v1 is served for PeerAuthentication (istio/istio 1.22.0
+    /// manifests/charts/base/crds/crd-all.gen.yaml).
     SecurityV1,
+    /// security.istio.io/v1 is served for AuthorizationPolicy and RequestAuthentication
+    /// (istio/istio 1.17.0 manifests/charts/base/crds/crd-all.gen.yaml; 1.16.0 has v1beta1 only).
+    SecurityV1AuthzRequestAuthn,
     /// networking.istio.io/v1beta1 is served.
     NetworkingV1beta1,
     /// networking.istio.io/v1 is served.
@@ -401,7 +405,8 @@ table! {
     RbacV1alpha1: v(0, 8), Some(v(1, 6)), "authz-semantics §13";
     AuthorizationPolicy: v(1, 4), None, "authz-semantics §2";
     PeerAuthentication: v(1, 5), None, "istio-semantics §3";
-    SecurityV1: v(1, 22), None, "istio/api security/v1 promoted in 1.22";
+    SecurityV1: v(1, 22), None, "istio/istio 1.22.0 manifests/charts/base/crds/crd-all.gen.yaml (PeerAuthentication v1)";
+    SecurityV1AuthzRequestAuthn: v(1, 17), None, "istio/istio 1.17.0 manifests/charts/base/crds/crd-all.gen.yaml (AuthorizationPolicy, RequestAuthentication v1)";
     NetworkingV1beta1: v(1, 8), None, "istio/api networking/v1beta1";
     NetworkingV1: v(1, 22), None, "istio/api networking/v1 promoted in 1.22";
     PermissiveByDefault: v(1, 5), None, "istio-semantics §2.3, §3";
@@ -504,10 +509,10 @@ impl Profile {
             .any(|r| r.since <= self.version && r.until.is_none_or(|u| self.version < u))
     }
 
-    /// Whether this release serves `group/version` of an Istio API (`None` when meshlint does not
-    /// track that group: always served).
-    pub fn serves(&self, group: &str, version: &str) -> bool {
-        serving(group, version).is_none_or(|needs| self.has(needs))
+    /// Whether this release serves `group/version` of an Istio API for `kind` (`None` when
+    /// meshlint does not track that group: always served).
+    pub fn serves(&self, kind: &str, group: &str, version: &str) -> bool {
+        serving(kind, group, version).is_none_or(|needs| self.has(needs))
     }
 
     /// The warning a run at this version needs: one newer than the newest release covered runs
@@ -541,12 +546,17 @@ impl Profile {
     }
 }
 
-/// The behaviour (table row) that serves `group/version` of an Istio API; `None` for groups
-/// meshlint does not track.
-fn serving(group: &str, version: &str) -> Option<Behaviour> {
+/// The behaviour (table row) that serves `group/version` for `kind`; `None` for groups meshlint
+/// does not track.
+fn serving(kind: &str, group: &str, version: &str) -> Option<Behaviour> {
     Some(match (group, version) {
         ("authentication.istio.io", _) => Behaviour::V1alpha1Policy,
         ("rbac.istio.io", _) => Behaviour::RbacV1alpha1,
+        ("security.istio.io", "v1")
+            if matches!(kind, "AuthorizationPolicy" | "RequestAuthentication") =>
+        {
+            Behaviour::SecurityV1AuthzRequestAuthn
+        }
         ("security.istio.io", "v1") => Behaviour::SecurityV1,
         ("security.istio.io", _) => Behaviour::AuthorizationPolicy,
         ("networking.istio.io", "v1") => Behaviour::NetworkingV1,
@@ -566,8 +576,12 @@ pub fn first_release(behaviour: Behaviour) -> Option<IstioVersion> {
 
 /// The releases that serve `group/version` (an Istio API group meshlint tracks): the first,
 /// and the first that no longer does (`None`: still served).
-pub fn served_range(group: &str, version: &str) -> Option<(IstioVersion, Option<IstioVersion>)> {
-    let b = serving(group, version)?;
+pub fn served_range(
+    kind: &str,
+    group: &str,
+    version: &str,
+) -> Option<(IstioVersion, Option<IstioVersion>)> {
+    let b = serving(kind, group, version)?;
     let row = TABLE.iter().find(|r| r.behaviour == b)?;
     Some((row.since, row.until))
 }
@@ -668,9 +682,13 @@ mod tests {
         assert!(p("1.5").has(Behaviour::V1alpha1Policy));
         assert!(p("1.5").has(Behaviour::PeerAuthentication));
         assert!(!p("1.6").has(Behaviour::V1alpha1Policy));
-        assert!(p("1.4").serves("authentication.istio.io", "v1alpha1"));
-        assert!(!p("1.6").serves("authentication.istio.io", "v1alpha1"));
-        assert!(!p("1.21").serves("security.istio.io", "v1"));
-        assert!(p("latest").serves("security.istio.io", "v1"));
+        assert!(p("1.4").serves("Policy", "authentication.istio.io", "v1alpha1"));
+        assert!(!p("1.6").serves("Policy", "authentication.istio.io", "v1alpha1"));
+        assert!(!p("1.21").serves("PeerAuthentication", "security.istio.io", "v1"));
+        assert!(p("latest").serves("PeerAuthentication", "security.istio.io", "v1"));
+        // AuthorizationPolicy and RequestAuthentication v1 came in 1.17 (crd-all.gen.yaml).
+        assert!(!p("1.16").serves("AuthorizationPolicy", "security.istio.io", "v1"));
+        assert!(p("1.17").serves("AuthorizationPolicy", "security.istio.io", "v1"));
+        assert!(p("1.17").serves("RequestAuthentication", "security.istio.io", "v1"));
     }
 }

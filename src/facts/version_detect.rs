@@ -102,7 +102,8 @@ fn served(inv: &Inventory) -> Option<(IstioVersion, String)> {
             .api_version
             .rsplit_once('/')
             .unwrap_or(("", &o.api_version));
-        let Some((since, until)) = crate::version::served_range(group, version) else {
+        let Some((since, until)) = crate::version::served_range(o.kind.name(), group, version)
+        else {
             continue;
         };
         low = low.max(since);

@@ -76,7 +76,7 @@ declare_rule! {
 }
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
-    for r in &a.rejected {
+    for r in a.rejected.iter().filter(|r| !r.unserved) {
         let o = &a.inv.objects[r.object];
         if o.kind != Kind::AuthorizationPolicy {
             continue;

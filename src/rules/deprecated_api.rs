@@ -7,6 +7,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
 use crate::resolve::decisions::Decisions;
+use crate::resolve::rejected::not_applied;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
 
@@ -106,7 +107,7 @@ fn not_served(a: &Analysis, o: &Object, group: &str, version: &str) -> Finding {
         .versions
         .iter()
         .copied()
-        .filter(|v| a.profile.serves(group, v))
+        .filter(|v| a.profile.serves(o.kind.name(), group, v))
         .collect();
     let help = match (replacement(o.kind), served.last()) {
         (_, Some(v)) => format!(
@@ -116,33 +117,42 @@ fn not_served(a: &Analysis, o: &Object, group: &str, version: &str) -> Finding {
         (Some(r), None) => r.to_owned(),
         (None, None) => format!("Istio {} has no {} API", a.profile.version, info.name),
     };
+    let consequence = a
+        .rejected
+        .iter()
+        .find(|r| a.inv.objects[r.object].reference() == o.reference() && r.unserved)
+        .map_or_else(
+            || "the object is not applied".to_owned(),
+            |r| not_applied(&r.spec),
+        );
     Finding::new(
         &RULE,
         format!(
-            "{} uses {group}/{version}, which Istio {} does not serve: the object cannot be applied or has no effect",
+            "{} uses {group}/{version}, which Istio {} does not serve: the API server refuses it; {consequence}",
             o.kind.name(),
             a.profile.version
         ),
     )
     .on(o, "apiVersion")
-    .severity(Severity::Warning)
+    .severity(Severity::Error)
     .codes(&[], &[])
     .help(help)
 }
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let pa_api = peer_authentication_api_present(a);
+    // Objects refused because their API version is not served (analysis.rs).
+    for r in a.rejected.iter().filter(|r| r.unserved) {
+        let o = &a.inv.objects[r.object];
+        let group = o.kind.info().group;
+        let version = o.api_version.rsplit('/').next().unwrap_or_default();
+        out.push(not_served(a, o, group, version));
+    }
     for o in &a.inv.objects {
         if matches!(o.body, Body::Invalid) {
             continue;
         }
-        let group = o.kind.info().group;
-        if !group.ends_with("istio.io") {
-            continue;
-        }
-        let version = o.api_version.rsplit('/').next().unwrap_or_default();
-        if !a.profile.serves(group, version) {
-            out.push(not_served(a, o, group, version));
+        if !o.kind.info().group.ends_with("istio.io") {
             continue;
         }
         let finding = match o.kind {

@@ -109,7 +109,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 }),
         );
     }
-    for r in &a.rejected {
+    for r in a.rejected.iter().filter(|r| !r.unserved) {
         let o = &a.inv.objects[r.object];
         if o.kind == Kind::AuthorizationPolicy {
             continue; // authz-invalid

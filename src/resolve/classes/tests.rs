@@ -75,6 +75,11 @@ fn analysis(version: Option<IstioVersion>) -> Analysis {
     let mut files = 0;
     let texts = crate::testgen::corpus(10).chain([("extra.yaml".to_owned(), EXTRA.to_owned())]);
     for (name, text) in texts {
+        // The API versions every release of the tests serves (v1 came in 1.22; an unserved
+        // version is refused and the object takes no part).
+        let text = text
+            .replace("security.istio.io/v1\n", "security.istio.io/v1beta1\n")
+            .replace("networking.istio.io/v1\n", "networking.istio.io/v1alpha3\n");
         let (objs, issues, _) =
             load_text(&Arc::from(name.as_str()), &text, &LoadOptions::default());
         assert!(issues.is_empty(), "{name}: {issues:?}");
