@@ -183,6 +183,9 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
                 }
                 Some(&i) => {
                     let earlier = &loaded.objects[i];
+                    // The earlier definition leaves the analysis, but `kubectl apply` still
+                    // fails on it: its refusals are reported where it stands.
+                    loaded.issues.extend(refusals(earlier));
                     loaded.issues.push(LoadIssue {
                         kind: IssueKind::Duplicate,
                         location: obj.locate("metadata.name"),
@@ -206,13 +209,36 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
     Ok(loaded)
 }
 
-/// Whether the API server or Istio's validating webhook would reject the object (it failed
-/// decoding, or the checks of `model::validation` fail). The release is not known while
-/// loading, so the newest one's checks decide.
-fn rejected(o: &Object) -> bool {
+/// The newest release's checks: the release is not known while loading.
+fn newest_checks(o: &Object) -> Vec<crate::model::validation::Violation> {
     use crate::version::{IstioVersion, Profile, VersionSource};
     let newest = Profile::new(IstioVersion::DEVELOPMENT, VersionSource::Default);
-    matches!(o.body, Body::Invalid) || !crate::model::validation::violations(o, &newest).is_empty()
+    crate::model::validation::violations(o, &newest)
+}
+
+/// Whether the API server or Istio's validating webhook would reject the object (it failed
+/// decoding, or the checks of `model::validation` fail at the newest release).
+fn rejected(o: &Object) -> bool {
+    matches!(o.body, Body::Invalid) || !newest_checks(o).is_empty()
+}
+
+/// The checks an object fails, as load issues of its own (for a definition a later one
+/// replaces: it leaves the analysis, its errors stay).
+fn refusals(o: &Object) -> Vec<LoadIssue> {
+    newest_checks(o)
+        .into_iter()
+        .map(|v| LoadIssue {
+            kind: IssueKind::Schema,
+            location: o.locate(&v.path),
+            resource: Some(o.reference()),
+            message: format!(
+                "{} (in a definition of {} that a later one replaces)",
+                v.message,
+                o.reference()
+            ),
+            related: None,
+        })
+        .collect()
 }
 
 impl Location {

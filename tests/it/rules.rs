@@ -245,6 +245,7 @@ fixtures! {
     invalid_resource__fail_request_authentication: "invalid-resource/fail-request-authentication.yaml",
     invalid_resource__fail_jwt_issuer_1_26: "invalid-resource/fail-jwt-issuer-1.26.yaml",
     invalid_resource__fail_gateway: "invalid-resource/fail-gateway.yaml",
+    invalid_resource__fail_redefined: "invalid-resource/fail-redefined.yaml",
     invalid_resource__fail_export_to: "invalid-resource/fail-export-to.yaml",
     invalid_resource__fail_mesh_trust_domain: "invalid-resource/fail-mesh-trust-domain.yaml",
     invalid_resource__fail_destination_rule_settings: "invalid-resource/fail-destination-rule-settings.yaml",
