@@ -60,8 +60,8 @@ impl IstioVersion {
     pub const OLDEST: IstioVersion = v(0, 3);
 
     /// Reads a version from an image tag or `--istio-version`: `1.5`, `1.5.2`, `v1.20.3-distroless`,
-    /// `1.30.2-distroless`, `release-1.4`, `latest`. A pre-release (`1.31.0-rc.0`, `-beta.1`,
-    /// `-alpha.2`) counts as its minor release; a patch is kept only when it is a plain number.
+    /// `1.30.2-distroless`, `release-1.4`, `latest`. A pre-release of a patch (`1.30.1-rc.1`,
+    /// `-beta.1`, `-alpha.2`) counts as the patch before it (`1.30.0`).
     pub fn parse_loose(text: &str) -> Option<IstioVersion> {
         let t = text.trim();
         if t.eq_ignore_ascii_case("latest") {
@@ -80,9 +80,12 @@ impl IstioVersion {
         let pre_release = ["alpha", "beta", "rc"]
             .iter()
             .any(|p| suffix.starts_with(p));
-        let patch = match parts.next() {
-            Some(p) if !pre_release => p.parse().ok().filter(|p| *p != Self::ANY_PATCH),
-            _ => None,
+        // A pre-release of a patch (`1.30.1-rc.1`) comes before it: it counts as the patch
+        // before (1.30.0), without that patch's fixes.
+        let patch = match parts.next().and_then(|p| p.parse::<u16>().ok()) {
+            Some(p) if pre_release => Some(p.saturating_sub(1)),
+            Some(p) => Some(p).filter(|p| *p != Self::ANY_PATCH),
+            None => None,
         };
         Some(IstioVersion {
             major,
@@ -538,10 +541,18 @@ impl Profile {
     /// How the version was chosen, for people: `from --istio-version`, `detected from …`, or
     /// `the default: pass --istio-version`.
     pub fn source_text(&self) -> String {
-        match &self.source {
+        let how = match &self.source {
             VersionSource::Flag => "from --istio-version".to_owned(),
             VersionSource::Detected(why) => format!("detected from {why}"),
             VersionSource::Default => "the default: pass --istio-version".to_owned(),
+        };
+        let minor = self.version.minor_release();
+        if minor == IstioVersion::DEVELOPMENT {
+            format!("{how}; judged as Istio's development branch of 2026-08-22")
+        } else if minor > IstioVersion::DEVELOPMENT {
+            format!("{how}; newer than meshlint knows: judged by the newest rules")
+        } else {
+            how
         }
     }
 }
@@ -603,7 +614,8 @@ mod tests {
         );
         let minor = |m| IstioVersion::parse_loose(&format!("1.{m}")).unwrap();
         assert_eq!(IstioVersion::parse_loose("release-1.4"), Some(minor(4)));
-        assert_eq!(IstioVersion::parse_loose("1.31.0-rc.0"), Some(minor(31)));
+        assert_eq!(IstioVersion::parse_loose("1.31.0-rc.0"), Some(vp(1, 31, 0)));
+        assert_eq!(IstioVersion::parse_loose("1.30.1-rc.1"), Some(vp(1, 30, 0)));
         assert_eq!(IstioVersion::parse_loose("1.24-dev"), Some(minor(24)));
         assert_eq!(
             IstioVersion::parse_loose("latest"),

@@ -585,7 +585,11 @@ const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"]
 
 fn decode_body(obj: &Object, node: &Node) -> Result<Body, BodyError> {
     let strict = obj.kind.info().strict;
-    if strict && let NodeKind::Map(entries) = &node.kind {
+    // The top level is checked for every Istio kind, also those whose spec meshlint reads
+    // only in part: a CRD's structural schema has no other top-level fields, and strict
+    // field validation refuses them.
+    let top_level = strict || obj.kind.info().group.ends_with("istio.io");
+    if top_level && let NodeKind::Map(entries) = &node.kind {
         for e in entries {
             let key = e.key.key_text().unwrap_or_default();
             if !TOP_LEVEL.contains(&key.as_ref()) {

@@ -727,13 +727,19 @@ fn dropped_note(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
     for &(i, _) in list {
         let o = &a.inv.objects[i];
         if let Body::AuthorizationPolicy(spec) = &o.body {
-            for (r, field) in authz::eval_policy(ctx, o.namespace(), spec).dropped {
+            let eval = authz::eval_policy(ctx, o.namespace(), spec);
+            for (r, field) in eval.dropped {
                 let rule = authz::rule_name(o.namespace(), o.name(), r);
                 notes.push(if ctx.ztunnel.is_some() {
                     format!("{rule} dropped at ztunnel ({field} needs a waypoint)")
                 } else {
                     format!("{rule} dropped on this TCP port ({field} is HTTP-only)")
                 });
+            }
+            // Rules istiod skips as invalid ("skipped invalid rule", builder.go).
+            for (r, why) in eval.invalid {
+                let rule = authz::rule_name(o.namespace(), o.name(), r);
+                notes.push(format!("{rule} skipped: {why}"));
             }
         }
     }

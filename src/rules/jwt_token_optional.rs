@@ -109,7 +109,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         .into_iter()
         .filter(|&w| matches!(a.proxies[w].kind, ProxyKind::Sidecar | ProxyKind::Gateway))
         .collect();
-        let issuers = list_text(spec.jwt_rules.iter().map(|r| r.issuer.as_str()));
+        let issuers = list_text(spec.jwt_rules.iter().map(|r| {
+            if r.issuer.is_empty() {
+                "any issuer (keys of its jwksUri)"
+            } else {
+                r.issuer.as_str()
+            }
+        }));
         let target = if workloads.is_empty() {
             let required = policies(a).any(|(_, p, s)| {
                 !dry_run(p)

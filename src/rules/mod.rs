@@ -10,6 +10,7 @@ mod authz_allow_nothing;
 mod authz_deny_shadows_allow;
 mod authz_http_fields_on_tcp;
 mod authz_invalid;
+mod authz_release_semantics;
 mod authz_request_principals_without_jwt;
 mod authz_requires_mtls;
 mod authz_unknown_namespace;
@@ -136,6 +137,7 @@ pub static REGISTRY: &[&Rule] = &[
     &jwt_token_optional::RULE,
     &rbac_reference_not_found::RULE,
     &jwt_port_not_http::RULE,
+    &authz_release_semantics::RULE,
     &namespace_not_injected::RULE,
     &namespace_injection_labels_conflict::RULE,
     &pod_missing_proxy::RULE,

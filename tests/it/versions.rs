@@ -236,6 +236,16 @@ fn describe_shows_refused_policies_of_the_workload() {
         findings.contains("unknown field `trustDomains` for Istio 1.29"),
         "{text}"
     );
+    // And among its policies, as not applied.
+    let policies = text
+        .split("AuthorizationPolicies:")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        policies.contains("foo/deny-td — not applied")
+            && policies.contains("refused by Istio 1.29"),
+        "{text}"
+    );
     let out = run(&["describe", "deploy", "foo/echo", "--istio-version", "1.29"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("trustDomains"), "{text}");

@@ -188,9 +188,26 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out<'_>) {
         ),
     ];
     if fields.iter().all(|(_, v)| v.is_empty()) {
+        let td = !src.trust_domains.is_empty() || !src.not_trust_domains.is_empty();
+        let sa = !src.service_accounts.is_empty() || !src.not_service_accounts.is_empty();
+        // Fields the release does not have are reported as unknown (fields.rs); the empty
+        // source that results is not a second finding.
+        if (td && !out.has(Behaviour::AuthzTrustDomainFields))
+            || (sa && !out.has(Behaviour::AuthzServiceAccounts))
+        {
+            return;
+        }
+        let message = if td {
+            format!(
+                "source must not be empty: Istio {} does not count trustDomains here (it does from 1.30.2)",
+                out.profile.version
+            )
+        } else {
+            "source must not be empty".to_owned()
+        };
         out.push(
             path,
-            "source must not be empty",
+            message,
             "set at least one field in source, or remove the from entry",
         );
         return;

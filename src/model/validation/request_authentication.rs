@@ -44,7 +44,10 @@ fn jwt_rule(r: &JwtRule, path: &str, out: &mut Out<'_>) {
         if !out.has(Behaviour::JwtIssuerOptional) {
             out.push(
                 path,
-                "jwt rule without issuer: issuer must be set",
+                format!(
+                    "jwt rule without issuer: issuer must be set in Istio {} (from 1.27 jwksUri alone is enough)",
+                    out.profile.version
+                ),
                 "set issuer to the token's `iss` claim (optional with jwksUri from Istio 1.27)",
             );
         } else if r.jwks_uri().is_empty() {

@@ -76,7 +76,7 @@ pub(super) fn namespace_slash_host(h: &str, gateway: bool, path: &str, out: &mut
             out.push(
                 path,
                 "host must be of form namespace/dnsName",
-                "write namespace/host, e.g. ./reviews.default.svc.cluster.local or */*",
+                format!("write namespace/host: ./{h} (this namespace) or */{h} (any)"),
             );
         }
         return;

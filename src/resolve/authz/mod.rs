@@ -23,12 +23,14 @@ use crate::resolve::request::{Peer, Request};
 
 mod fields;
 mod matchers;
+mod release;
 mod rule_match;
 mod scope;
 mod waypoint;
 
 pub use fields::*;
 pub use matchers::*;
+pub use release::{Difference, differences};
 pub use rule_match::*;
 pub use scope::*;
 pub use waypoint::*;

@@ -179,6 +179,23 @@ pub(super) fn policy_view(a: &Analysis, i: usize) -> PolicyView {
             };
             (None, scope, rules)
         }
+        // Refused at this release: say so, and why (the first violation).
+        Body::Invalid => {
+            let why = a
+                .rejected
+                .iter()
+                .find(|r| r.object == i)
+                .and_then(|r| r.violations.first())
+                .map_or_else(
+                    || "it does not decode".to_owned(),
+                    |v| format!("{} ({})", v.message, v.path),
+                );
+            (
+                None,
+                "not applied".to_owned(),
+                vec![format!("refused by Istio {}: {why}", a.profile.version)],
+            )
+        }
         _ => (None, String::new(), Vec::new()),
     };
     PolicyView {

@@ -84,8 +84,17 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
         .iter()
         .map(|&(s, p)| clients_view(a, s, p, Some(w)))
         .collect();
+    // Refused policies that would select the workload are listed as not applied.
+    let refused = crate::resolve::rejected::would_select(a, w);
+    let refused_of = |kind: Kind| {
+        refused
+            .iter()
+            .copied()
+            .filter(move |&i| inv.objects[i].kind == kind)
+    };
     let ras = applicable_request_authentications(a, w)
         .into_iter()
+        .chain(refused_of(Kind::RequestAuthentication))
         .map(|i| policy_view(a, i))
         .collect();
     let mut aps = authz::applicable(a, w);
@@ -100,7 +109,11 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
                 a.profile.version
             )
         });
-    let aps: Vec<PolicyView> = aps.into_iter().map(|i| policy_view(a, i)).collect();
+    let aps: Vec<PolicyView> = aps
+        .into_iter()
+        .chain(refused_of(Kind::AuthorizationPolicy))
+        .map(|i| policy_view(a, i))
+        .collect();
     // Findings on the workload's own objects and on every policy that selects it.
     let mut own: BTreeSet<usize> = BTreeSet::new();
     own.insert(wl.object);
@@ -113,7 +126,6 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
     own.extend(authz::applicable(a, w));
     // Refused policies that would select it: their findings say they are not applied, and
     // belong on this workload even when namespace-wide.
-    let refused = crate::resolve::rejected::would_select(a, w);
     own.extend(refused.iter().copied());
     for &(s, p) in &targets {
         own.extend(a.port(s, p).clients.iter().filter_map(|c| c.decision.rule));
