@@ -39,6 +39,11 @@ struct CheckJson {
     #[serde(flatten)]
     cell: JsonCell,
     trace: Vec<Stage>,
+    /// The client's identity as the server proxy sees it (SPIFFE principal without
+    /// `spiffe://`; null over plaintext).
+    client_identity: Option<String>,
+    /// The path after the proxy's normalization (query string left out), what policies match.
+    seen_path: String,
     /// Refused objects that would change this answer, had they been applied (issue 10).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     not_applied: Vec<NotApplied>,
@@ -175,6 +180,8 @@ pub fn run(
     let cell = reach::evaluate(&d, client, service, port, &ctx);
     let trace = trace(&a, &cell);
     let not_applied = not_applied(&a, &cell, &ctx);
+    let client_identity = reach::peer(&a, client, cell.sends).principal;
+    let seen_path = crate::resolve::request::seen_path(&a, &ctx.request.path);
     let json = json_cell(&a, &cell);
     let (shown, result) = (json.code(), json.result);
     match args.output {
@@ -185,6 +192,8 @@ pub fn run(
                 request,
                 cell: json,
                 trace,
+                client_identity,
+                seen_path,
                 not_applied,
             };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
@@ -192,6 +201,20 @@ pub fn run(
         }
         TextOrJson::Text => {
             text(&json, &request, &trace, &args, out)?;
+            if !args.common.quiet {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "client identity: {}",
+                    client_identity.as_deref().map_or_else(
+                        || "none (not Istio mTLS: identity fields cannot match)".to_owned(),
+                        |p| format!("spiffe://{p}")
+                    )
+                )?;
+                if seen_path != ctx.request.path {
+                    writeln!(out, "path as the proxy sees it: {seen_path}")?;
+                }
+            }
             for n in &not_applied {
                 writeln!(out)?;
                 writeln!(

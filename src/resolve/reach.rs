@@ -51,7 +51,7 @@ pub struct RequestContext {
 }
 
 /// The peer the server sees: identity only over Istio mTLS (authz-semantics §6).
-fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
+pub fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
     let w = &a.inv.workloads[client];
     let mtls = matches!(sends, Sends::IstioMutual | Sends::Hbone);
     Peer {
@@ -72,10 +72,23 @@ fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
 
 impl Cell {
     /// The resources that decided, in order: client side, then server side.
+    ///
+    /// The transport deciders (client TLS, server mTLS), then the fields of the request stage
+    /// that gave the verdict, when one did: a stage that passed the request on (`pass`,
+    /// `skip`) decided nothing, so the policies it looked at are not listed (issue 11).
     pub fn decided_by(&self) -> Vec<FieldRef> {
         let mut v = self.client_decision.decided_by.clone();
         if let Some((_, _, d)) = &self.endpoint {
             v.extend(d.decided_by.iter().cloned());
+        }
+        if let Some(last) = self.stages.last()
+            && !matches!(last.decision.as_str(), "pass" | "skip")
+        {
+            for f in &last.by {
+                if !v.contains(f) {
+                    v.push(f.clone());
+                }
+            }
         }
         v
     }

@@ -44,6 +44,19 @@ pub fn http_chain(a: &Analysis, port: &PortInfo) -> bool {
     p.is_http() || p == Protocol::Unknown
 }
 
+/// The path as the server proxy sees it: normalized as the mesh config's `pathNormalization`
+/// says (BASE by default; the option exists from 1.10), query string kept out.
+pub fn seen_path(a: &Analysis, path: &str) -> String {
+    let normalization = a
+        .inv
+        .mesh
+        .path_normalization
+        .filter(|_| a.profile.has(Behaviour::PathNormalizationOption))
+        .map(|p| p.normalization)
+        .unwrap_or_default();
+    authz::normalize_path_as(path, normalization)
+}
+
 /// Evaluates one request to `server_workload` through `service` on `target_port`.
 ///
 /// Returns [`Outcome::Ok`], [`Outcome::Unauthenticated`] (401), [`Outcome::Forbidden`] (403, or a
@@ -90,14 +103,7 @@ pub fn evaluate(
         return (Outcome::Ok, stages);
     }
     let ambient = proxy == ProxyKind::Ambient;
-    let normalization = a
-        .inv
-        .mesh
-        .path_normalization
-        .filter(|_| a.profile.has(Behaviour::PathNormalizationOption))
-        .map(|p| p.normalization)
-        .unwrap_or_default();
-    let path = authz::normalize_path_as(&req.path, normalization);
+    let path = seen_path(a, &req.path);
     let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
     let has_ra = a.profile.has(Behaviour::PeerAuthentication);
 
