@@ -600,6 +600,7 @@ fn enforce_stages(
             ));
         } else {
             let dropped = dropped_note(a, &ctx, &enforced);
+            let why = rule_failures(a, &ctx, &enforced);
             let empty = enforced.iter().all(|&(i, _)| {
                 matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if s.rules.as_ref().is_none_or(Vec::is_empty))
             });
@@ -608,7 +609,7 @@ fn enforce_stages(
                 "deny",
                 enforced.iter().map(|&(i, _)| spec_ref(i)).collect(),
                 format!(
-                    "{}: {deny_text} ({chain_note}){dropped}{dry_detail}",
+                    "{}: {deny_text} ({chain_note}){dropped}{why}{dry_detail}",
                     if empty {
                         "only allow-nothing ALLOW policies (`spec: {}` or no rules) apply"
                     } else {
@@ -727,6 +728,36 @@ fn dry_note(hits: &[Hit]) -> String {
         )
     }
 }
+
+/// Why each rule of the ALLOW policies fails, at most [`EXPLAINED_RULES`] of them (issue 11):
+/// "; ns[foo]-policy[x]-rule[0]: to ✗ methods [GET]; the request is DELETE / on port 80".
+fn rule_failures(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
+    let mut notes = Vec::new();
+    for &(i, _) in list {
+        let o = &a.inv.objects[i];
+        if let Body::AuthorizationPolicy(spec) = &o.body {
+            for (r, rule) in spec.rules.iter().flatten().enumerate() {
+                if let Some(why) = authz::explain_rule(ctx, o.namespace(), rule)
+                    && !why.starts_with("skipped")
+                {
+                    notes.push(format!(
+                        "{}: {why}",
+                        authz::rule_name(o.namespace(), o.name(), r)
+                    ));
+                }
+            }
+        }
+    }
+    let more = notes.len().saturating_sub(EXPLAINED_RULES);
+    notes.truncate(EXPLAINED_RULES);
+    if more > 0 {
+        notes.push(format!("{more} more rules"));
+    }
+    notes.iter().map(|n| format!("; {n}")).collect()
+}
+
+/// How many failing rules a trace explains.
+const EXPLAINED_RULES: usize = 4;
 
 fn dropped_note(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
     let mut notes = Vec::new();

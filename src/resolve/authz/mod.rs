@@ -21,6 +21,7 @@ use crate::model::selector::matches_labels;
 use crate::resolve::jwt::Token;
 use crate::resolve::request::{Peer, Request};
 
+mod explain;
 mod fields;
 mod matchers;
 mod release;
@@ -28,6 +29,7 @@ mod rule_match;
 mod scope;
 mod waypoint;
 
+pub use explain::explain_rule;
 pub use fields::*;
 pub use matchers::*;
 pub use release::{Difference, differences};

@@ -1,0 +1,145 @@
+//! Why a rule does not match a request, in words (issue 11, `check`): the first part of the
+//! rule that fails — a `when` condition, the `from` sources, or the `to` operations — and the
+//! field and values that fail it, beside what the request carries. The verdicts are those of
+//! `rule_match`; this only names them.
+
+use super::*;
+
+/// `None` when the rule matches; otherwise what fails first (`when`, then `from`, then `to`,
+/// as Istio ANDs them).
+pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<String> {
+    for c in rule.when.iter().flatten() {
+        match condition_matches(ctx, policy_ns, c) {
+            Ok(true) => {}
+            Ok(false) => {
+                let (name, list) = if c.values.is_empty() {
+                    ("notValues", &c.not_values)
+                } else {
+                    ("values", &c.values)
+                };
+                return Some(format!("when ✗ {} {name} [{}]", c.key, list.join(", ")));
+            }
+            Err(e) => return Some(format!("skipped: {e}")),
+        }
+    }
+    if let Some(from) = &rule.from {
+        let matches = from.iter().any(|f| {
+            f.source
+                .as_ref()
+                .is_none_or(|s| source_matches(ctx, policy_ns, s))
+        });
+        if !matches {
+            let (name, why) = from
+                .iter()
+                .filter_map(|f| f.source.as_ref())
+                .find_map(|s| failing_source_field(ctx, policy_ns, s))
+                .unwrap_or_default();
+            // The client's identity is not named here: cells of clients no policy tells
+            // apart share this text (the matrix by class); `check` prints it beside.
+            let peer = match name {
+                "requestPrincipals" if ctx.auth.is_none() => "the request carries no valid token",
+                "requestPrincipals" => "the token's principal does not match",
+                "ipBlocks" => "the client address does not match",
+                _ if ctx.identity().is_none() => "the client has no identity (not Istio mTLS)",
+                _ => "the client's identity does not match",
+            };
+            return Some(format!("from ✗ {why}: {peer}"));
+        }
+    }
+    if let Some(to) = &rule.to {
+        let matches = to.iter().any(|t| {
+            t.operation
+                .as_ref()
+                .is_none_or(|o| operation_matches(ctx, o))
+        });
+        if !matches {
+            let why = to
+                .iter()
+                .filter_map(|t| t.operation.as_ref())
+                .find_map(|o| failing_operation_field(ctx, o))
+                .unwrap_or_default();
+            return Some(format!(
+                "to ✗ {why}; the request is {} {} on port {}",
+                ctx.req.method, ctx.path, ctx.target_port
+            ));
+        }
+    }
+    None
+}
+
+/// The first field of `s` that fails: its name, and `name [values]`.
+fn failing_source_field(
+    ctx: &Ctx<'_>,
+    policy_ns: &str,
+    s: &Source,
+) -> Option<(&'static str, String)> {
+    let checks: [Check<'_>; 6] = [
+        ("principals", &s.principals, &s.not_principals, &|v| {
+            match_principal(ctx, v)
+        }),
+        ("namespaces", &s.namespaces, &s.not_namespaces, &|v| {
+            match_namespace(ctx, v)
+        }),
+        (
+            "serviceAccounts",
+            &s.service_accounts,
+            &s.not_service_accounts,
+            &|v| match_service_account(ctx, policy_ns, v),
+        ),
+        ("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, &|v| {
+            match_ip(ctx, v)
+        }),
+        (
+            "requestPrincipals",
+            &s.request_principals,
+            &s.not_request_principals,
+            &|v| match_request_principal(ctx, v),
+        ),
+        (
+            "trustDomains",
+            &s.trust_domains,
+            &s.not_trust_domains,
+            &|v| match_trust_domain(ctx, v),
+        ),
+    ];
+    checks
+        .iter()
+        .find(|(_, pos, neg, m)| !field(pos, neg, |v| m(v)))
+        .map(|(name, pos, neg, _)| (*name, describe(name, pos, neg)))
+}
+
+/// `name [values]` of the first field of `o` that fails.
+fn failing_operation_field(ctx: &Ctx<'_>, o: &Operation) -> Option<String> {
+    let checks: [Check<'_>; 4] = [
+        ("ports", &o.ports, &o.not_ports, &|v| match_port(ctx, v)),
+        ("hosts", &o.hosts, &o.not_hosts, &|v| match_host(ctx, v)),
+        ("methods", &o.methods, &o.not_methods, &|v| {
+            match_method(ctx, v)
+        }),
+        ("paths", &o.paths, &o.not_paths, &|v| match_path(ctx, v)),
+    ];
+    checks
+        .iter()
+        .find(|(_, pos, neg, m)| !field(pos, neg, |v| m(v)))
+        .map(|(name, pos, neg, _)| describe(name, pos, neg))
+}
+
+/// A field to test: its name, its values, its `not` values, and the matcher of one value.
+type Check<'a> = (
+    &'static str,
+    &'a Vec<String>,
+    &'a Vec<String>,
+    &'a dyn Fn(&str) -> bool,
+);
+
+fn describe(name: &str, pos: &[String], neg: &[String]) -> String {
+    if pos.is_empty() {
+        let mut not = name.to_owned();
+        if let Some(first) = not.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        format!("not{not} [{}]", neg.join(", "))
+    } else {
+        format!("{name} [{}]", pos.join(", "))
+    }
+}
