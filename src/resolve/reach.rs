@@ -123,6 +123,36 @@ pub fn curl_speaks_http(a: &Analysis, port: &PortInfo) -> bool {
     )
 }
 
+/// A cell decided before any endpoint: the outcome, and `why` as its transport reason.
+fn no_endpoint_cell(
+    (client, service, port): (usize, usize, usize),
+    outcome: Outcome,
+    http: bool,
+    decision: ClientDecision,
+    sends: Sends,
+    why: String,
+) -> Cell {
+    Cell {
+        client,
+        service,
+        port,
+        outcome,
+        http,
+        reason: format!(
+            "client sends {}: {}; {why}",
+            sends.as_str(),
+            decision.reason
+        ),
+        client_decision: decision,
+        endpoint: None,
+        sends,
+        transport: why,
+        stages: Vec::new(),
+        depends_on: Vec::new(),
+        endpoints: Vec::new(),
+    }
+}
+
 /// Evaluates `client` (workload index) → `services[service].ports[port]` for `req`.
 pub fn evaluate(
     a: &Decisions<'_>,
@@ -148,25 +178,14 @@ pub fn evaluate(
                 .any(|&w| parses_http(a.proxies[w].kind)))
     {
         let sends = decision.sends(a, svc.workloads.first().copied(), app_tls);
-        return Cell {
-            client,
-            service,
-            port,
-            outcome: Outcome::BadRequest,
+        return no_endpoint_cell(
+            (client, service, port),
+            Outcome::BadRequest,
             http,
-            reason: format!(
-                "client sends {}: {}; {why}",
-                sends.as_str(),
-                decision.reason
-            ),
-            client_decision: decision,
-            endpoint: None,
+            decision,
             sends,
-            transport: why,
-            stages: Vec::new(),
-            depends_on: Vec::new(),
-            endpoints: Vec::new(),
-        };
+            why,
+        );
     }
     if svc.workloads.is_empty() {
         let sends = decision.sends(a, None, app_tls);
@@ -187,25 +206,7 @@ pub fn evaluate(
                 "the service selects no workload in the inputs: no endpoint".to_owned(),
             )
         };
-        return Cell {
-            client,
-            service,
-            port,
-            outcome,
-            http,
-            reason: format!(
-                "client sends {}: {}; {why}",
-                sends.as_str(),
-                decision.reason
-            ),
-            client_decision: decision,
-            endpoint: None,
-            sends,
-            transport: why,
-            stages: Vec::new(),
-            depends_on: Vec::new(),
-            endpoints: Vec::new(),
-        };
+        return no_endpoint_cell((client, service, port), outcome, http, decision, sends, why);
     }
     let mut worst: Option<Endpoint> = None;
     let mut per_endpoint: Vec<(usize, Outcome)> = Vec::new();
