@@ -89,22 +89,9 @@ declare_rule! {
 fn has_other_conditions(rule: &Rule) -> bool {
     let from = rule.from.iter().flatten().any(|f| {
         f.source.as_ref().is_some_and(|s| {
-            [
-                &s.principals,
-                &s.not_principals,
-                &s.namespaces,
-                &s.not_namespaces,
-                &s.ip_blocks,
-                &s.not_ip_blocks,
-                &s.remote_ip_blocks,
-                &s.not_remote_ip_blocks,
-                &s.service_accounts,
-                &s.not_service_accounts,
-                &s.trust_domains,
-                &s.not_trust_domains,
-            ]
-            .iter()
-            .any(|v| !v.is_empty())
+            s.fields().iter().any(|(name, v)| {
+                !v.is_empty() && !matches!(*name, "requestPrincipals" | "notRequestPrincipals")
+            })
         })
     });
     let to = rule.to.iter().flatten().any(|t| {

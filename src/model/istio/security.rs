@@ -183,6 +183,29 @@ pub struct Source {
     pub not_trust_domains: Vec<String>,
 }
 
+impl Source {
+    /// Every field as (name, values), in the order of the proto: what code that asks "which
+    /// fields are set" iterates instead of naming them again.
+    pub fn fields(&self) -> [(&'static str, &[String]); 14] {
+        [
+            ("principals", &self.principals),
+            ("notPrincipals", &self.not_principals),
+            ("requestPrincipals", &self.request_principals),
+            ("notRequestPrincipals", &self.not_request_principals),
+            ("namespaces", &self.namespaces),
+            ("notNamespaces", &self.not_namespaces),
+            ("ipBlocks", &self.ip_blocks),
+            ("notIpBlocks", &self.not_ip_blocks),
+            ("remoteIpBlocks", &self.remote_ip_blocks),
+            ("notRemoteIpBlocks", &self.not_remote_ip_blocks),
+            ("serviceAccounts", &self.service_accounts),
+            ("notServiceAccounts", &self.not_service_accounts),
+            ("trustDomains", &self.trust_domains),
+            ("notTrustDomains", &self.not_trust_domains),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Operation {

@@ -118,22 +118,9 @@ pub fn differences(a: &Analysis, spec: &AuthorizationPolicySpec) -> Vec<Differen
 
 /// Whether a source has fields besides the trust domains.
 fn has_other_fields(s: &Source) -> bool {
-    [
-        &s.principals,
-        &s.not_principals,
-        &s.request_principals,
-        &s.not_request_principals,
-        &s.namespaces,
-        &s.not_namespaces,
-        &s.ip_blocks,
-        &s.not_ip_blocks,
-        &s.remote_ip_blocks,
-        &s.not_remote_ip_blocks,
-        &s.service_accounts,
-        &s.not_service_accounts,
-    ]
-    .iter()
-    .any(|l| !l.is_empty())
+    s.fields()
+        .iter()
+        .any(|(name, v)| !v.is_empty() && !matches!(*name, "trustDomains" | "notTrustDomains"))
 }
 
 /// The patch of `v`'s line (or the first release) that has `fix`: "1.29.2".
