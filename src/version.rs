@@ -232,8 +232,8 @@ pub enum Behaviour {
     /// istio/istio#33447).
     InjectedRevisionLabel,
     // --- API fields, by the first release whose CRD has them (issue 10). A field newer than
-    // the release is unknown to its CRD: strict field validation (kubectl's default) rejects
-    // the object. Paths: istio/api `release-1.X` protos, istio/istio
+    // the release is unknown to its CRD: strict field validation rejects
+    // the object, or pruning drops the field (KEP-2885, KEP-2332). Paths: istio/api `release-1.X` protos, istio/istio
     // `manifests/charts/base/files/crd-all.gen.yaml` per tag.
     /// AuthorizationPolicy / RequestAuthentication `spec.targetRef` (istio/api release-1.20
     /// `security/v1beta1/authorization_policy.proto`, `type/v1beta1/selector.proto`

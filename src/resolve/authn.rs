@@ -331,10 +331,12 @@ pub fn request_authentication_by(
         let mine: Vec<usize> = readers
             .iter()
             .copied()
-            // A rule without `issuer` (1.27+, with `jwksUri`) leaves `iss` unchecked: Envoy
-            // `jwt_authn` JwtProvider.issuer "If not specified, the iss field in JWT is not
-            // checked" (envoy api/envoy/extensions/filters/http/jwt_authn/v3/config.proto);
-            // istio/istio 1.27.0 pilot/pkg/security/authn/policy_applier.go passes it as is.
+            // A rule without `issuer` (1.27+, with `jwksUri`) takes tokens of any `iss`:
+            // istio/istio 1.27.0 pilot/pkg/security/authn/policy_applier.go:163 passes the empty
+            // issuer to Envoy, whose JwtProvider.issuer is optional ("otherwise the JWT iss
+            // field is not checked", envoyproxy/envoy api/envoy/extensions/filters/http/
+            // jwt_authn/v3/config.proto) and whose extractor then allows all issuers
+            // (source/extensions/filters/http/jwt_authn/extractor.cc JwtIssuerChecker::add).
             .filter(|&k| {
                 rules[k].1.issuer.is_empty() || (!iss.is_empty() && rules[k].1.issuer == iss)
             })

@@ -385,6 +385,12 @@ impl Identity {
     }
 
     fn read_policy(&mut self, a: &Analysis, policy_ns: &str, spec: &AuthorizationPolicySpec) {
+        // Where the release enforces the policy otherwise than it reads (unquoted regexes,
+        // ignored trust domains: resolve::authz::differences), the patterns below do not say
+        // which clients it tells apart: every client may be.
+        if !crate::resolve::authz::differences(a, spec).is_empty() {
+            self.all = true;
+        }
         let td = a.inv.mesh.trust_domain();
         for rule in spec.rules.iter().flatten() {
             for source in rule.from.iter().flatten().filter_map(|f| f.source.as_ref()) {
@@ -402,22 +408,6 @@ impl Identity {
                     let (ns, name) = sa.split_once('/').unwrap_or((policy_ns, sa));
                     self.principals.push(format!("{td}/ns/{ns}/sa/{name}"));
                 }
-                // Releases that put these values into regexes unquoted (version table) match
-                // more than the patterns say: every client may be told apart.
-                let raw = |values: &[String], pick: fn(&str) -> bool| {
-                    values.iter().any(|v| pick(v) && v.contains(REGEX_META))
-                };
-                if (!a.profile.has(Behaviour::ServiceAccountRegexEscaped)
-                    && (raw(&source.service_accounts, |_| true)
-                        || raw(&source.not_service_accounts, |_| true)))
-                    || (!a.profile.has(Behaviour::PrincipalRegexEscaped)
-                        && (raw(&source.namespaces, |_| true)
-                            || raw(&source.not_namespaces, |_| true)
-                            || raw(&source.principals, |v| v.starts_with('*'))
-                            || raw(&source.not_principals, |v| v.starts_with('*'))))
-                {
-                    self.all = true;
-                }
             }
             for c in rule.when.iter().flatten() {
                 let values = c.values.iter().chain(&c.not_values).cloned();
@@ -433,11 +423,6 @@ impl Identity {
         }
     }
 }
-
-/// Regex metacharacters other than `*` (which the policy syntax itself gives meaning).
-const REGEX_META: &[char] = &[
-    '.', '[', ']', '(', ')', '{', '}', '+', '?', '^', '$', '|', '\\',
-];
 
 /// Per workload: the identity patterns of the AuthorizationPolicies that apply to it (its
 /// namespace's and the root namespace's). Policies attached by `targetRef`, legacy rbac and

@@ -1,14 +1,15 @@
 //! Fields by the Istio release that added them (issue 10). The model decodes the newest schema;
 //! this table tells which fields a chosen release's CRD does not have. Such an object is
-//! refused by the API server under strict field validation (kubectl's default since
-//! Kubernetes 1.27, KEP-2885); Istio's webhook itself retries with unknown fields allowed
+//! refused by the API server under strict field validation (`fieldValidation=Strict`,
+//! `kubectl --validate=strict`; stable in Kubernetes 1.27, KEP-2885) or loses the field to
+//! pruning (KEP-2332); Istio's webhook itself retries with unknown fields allowed
 //! (istio/istio `pkg/util/protomarshal/protomarshal.go` ApplyJSON), so the refusal is the CRD's.
 //! meshlint treats the object as not applied.
 
 use super::Out;
 use crate::model::kind::Kind;
 use crate::model::resource::Object;
-use crate::version::{Behaviour, Profile, first_release};
+use crate::version::{Behaviour, first_release};
 
 /// Where a DestinationRule traffic policy can stand: the rule's, and each subset's.
 const DR_POLICIES: [&str; 2] = ["spec.trafficPolicy", "spec.subsets[].trafficPolicy"];
@@ -156,7 +157,8 @@ const FIELDS: &[(&[Kind], &str, Behaviour)] = {
 };
 
 /// Reports every field of `obj` that `profile`'s release does not have yet.
-pub(crate) fn check(obj: &Object, profile: &Profile, out: &mut Out<'_>) {
+pub(crate) fn check(obj: &Object, out: &mut Out<'_>) {
+    let profile = out.profile;
     for (kinds, pattern, behaviour) in FIELDS {
         if !kinds.contains(&obj.kind) || profile.has(*behaviour) {
             continue;

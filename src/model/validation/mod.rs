@@ -74,7 +74,7 @@ pub fn violations(obj: &Object, profile: &Profile) -> Vec<Violation> {
         profile,
     };
     if !matches!(obj.body, Body::Invalid) {
-        fields::check(obj, profile, &mut out);
+        fields::check(obj, &mut out);
     }
     let is_istio = matches!(
         obj.kind,
