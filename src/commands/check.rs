@@ -174,7 +174,10 @@ pub fn run(
             )));
         }
     };
-    let ctx = super::request_context(&args.request)?;
+    let ctx = crate::resolve::reach::RequestContext {
+        explain: true,
+        ..super::request_context(&args.request)?
+    };
     let request = request_json(&args.request, &ctx);
     let d = Decisions::new(&a);
     let cell = reach::evaluate(&d, client, service, port, &ctx);

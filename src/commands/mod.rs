@@ -231,6 +231,7 @@ pub fn request_context(
         },
         now,
         jwks,
+        explain: false,
     })
 }
 

@@ -8,9 +8,9 @@ use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::resolve::client_tls::{self, ClientDecision, Sends};
 use crate::resolve::decisions::Decisions;
-use crate::resolve::jwt::JwksStore;
 use crate::resolve::protocol::{Protocol, service_port_protocol};
-use crate::resolve::request::{self, Peer, Request, Stage};
+pub use crate::resolve::request::RequestContext;
+use crate::resolve::request::{self, Peer, Stage};
 use crate::resolve::server_mtls::{FieldRef, ServerDecision};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 use crate::version::Behaviour;
@@ -39,15 +39,6 @@ pub struct Cell {
     /// When the endpoints do not all give the same outcome: each endpoint (workload index) and
     /// its outcome; `outcome` is the worst of them. Empty when they agree.
     pub endpoints: Vec<(usize, Outcome)>,
-}
-
-/// The request every cell stands for, and what judging it needs (SPEC §3.5).
-#[derive(Debug, Default)]
-pub struct RequestContext {
-    pub request: Request,
-    /// Unix seconds that token expiry is judged by.
-    pub now: i64,
-    pub jwks: JwksStore,
 }
 
 /// The peer the server sees: identity only over Istio mTLS (authz-semantics §6).
@@ -233,16 +224,8 @@ pub fn evaluate(
         };
         let transport_why = why.clone();
         let (outcome, why, stages) = if outcome == Outcome::Ok {
-            let (o, stages) = request::evaluate(
-                a,
-                w,
-                (svc, p),
-                target_port,
-                &peer(a, client, sends),
-                &req.request,
-                req.now,
-                &req.jwks,
-            );
+            let (o, stages) =
+                request::evaluate(a, w, (svc, p), target_port, &peer(a, client, sends), req);
             let why = match (o, stages.last()) {
                 (Outcome::Ok, _) | (_, None) => why,
                 (_, Some(last)) => format!("{why}; then {}: {}", last.stage, last.detail),

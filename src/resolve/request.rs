@@ -8,9 +8,11 @@
 
 mod custom;
 mod malformed;
+mod notes;
 mod types;
 mod waypoint;
 pub use malformed::bad_request;
+use notes::{dropped_note, dry_note, matched_parts, rule_failures};
 use types::stage;
 pub use types::*;
 use waypoint::{service_targeted, waypoint_stages};
@@ -74,10 +76,9 @@ pub fn evaluate(
     service: (&ServiceInfo, &PortInfo),
     target_port: i32,
     peer: &Peer,
-    req: &Request,
-    now: i64,
-    jwks: &JwksStore,
+    rc: &RequestContext,
 ) -> (Outcome, Vec<Stage>) {
+    let (req, now, jwks) = (&rc.request, rc.now, &rc.jwks);
     // Without `--host` the request carries the Host header curl sends for
     // http://NAME.NAMESPACE:PORT/: the port is left out when it is the scheme's default
     // (RFC 9110 §7.2; curl's behaviour in the report field/default-host-header, istio/istio#24665).
@@ -121,17 +122,9 @@ pub fn evaluate(
     let bypass = peer.gateway && !waypoint::ingress_uses_waypoint(a, service.0);
     match waypoint {
         Some(wp) if peer.mtls && !bypass => {
-            if let Err(o) = waypoint_stages(
-                a,
-                &wp,
-                service,
-                target_port,
-                peer,
-                req,
-                &path,
-                (now, jwks),
-                &mut stages,
-            ) {
+            if let Err(o) =
+                waypoint_stages(a, &wp, service, target_port, peer, rc, &path, &mut stages)
+            {
                 return (o, stages);
             }
             let principal = format!(
@@ -287,6 +280,7 @@ pub fn evaluate(
         } else {
             String::new()
         },
+        explain: rc.explain,
     };
     let jwt = || {
         if ambient {
@@ -394,6 +388,8 @@ struct Point<'p> {
     deny_text: String,
     /// Put before every stage detail (names the enforcement point).
     prefix: String,
+    /// Explain the rules that did not decide too ([`RequestContext::explain`]).
+    explain: bool,
 }
 
 impl Point<'_> {
@@ -542,8 +538,9 @@ fn enforce_stages(
                 "deny",
                 vec![h.at.clone()],
                 format!(
-                    "{} matches{}: {deny_text} ({chain_note}){audit_note}",
+                    "{} matches ({}){}: {deny_text} ({chain_note}){audit_note}",
                     h.name,
+                    matched_parts(a, &ctx, h),
                     match (h.widened, point.ztunnel.is_some()) {
                         (true, true) => " (only its L4 part is enforced at ztunnel)",
                         (true, false) => {
@@ -560,11 +557,16 @@ fn enforce_stages(
             "pass",
             deny.iter().map(|&(i, _)| spec_ref(i)).collect(),
             format!(
-                "{}{}{audit_note}",
+                "{}{}{}{audit_note}",
                 if deny.is_empty() {
                     "no DENY policy applies"
                 } else {
                     "no DENY rule matches"
+                },
+                if point.explain {
+                    rule_failures(a, &ctx, &deny)
+                } else {
+                    String::new()
                 },
                 dry_note(&hits)
             ),
@@ -596,7 +598,15 @@ fn enforce_stages(
                 "allow",
                 "allow",
                 vec![h.at.clone()],
-                format!("{} matches{dry_detail}", h.name),
+                if point.explain {
+                    format!(
+                        "{} matches ({}){dry_detail}",
+                        h.name,
+                        matched_parts(a, &ctx, h)
+                    )
+                } else {
+                    format!("{} matches{dry_detail}", h.name)
+                },
             ));
         } else {
             let dropped = dropped_note(a, &ctx, &enforced);
@@ -671,6 +681,7 @@ fn jwt_stage(
 #[derive(Debug, Clone)]
 struct Hit {
     object: usize,
+    rule: usize,
     at: FieldRef,
     name: String,
     dry_run: bool,
@@ -696,6 +707,7 @@ fn matches(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> Vec<Hit> {
         if let Some(r) = e.matched {
             out.push(Hit {
                 object: i,
+                rule: r,
                 at: FieldRef {
                     object: i,
                     field: format!("spec.rules[{r}]"),
@@ -711,80 +723,6 @@ fn matches(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> Vec<Hit> {
         }
     }
     out
-}
-
-fn dry_note(hits: &[Hit]) -> String {
-    let dry: Vec<&str> = hits
-        .iter()
-        .filter(|h| h.dry_run)
-        .map(|h| h.name.as_str())
-        .collect();
-    if dry.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; {} would have matched (dry-run, not enforced)",
-            dry.join(", ")
-        )
-    }
-}
-
-/// Why each rule of the ALLOW policies fails, at most [`EXPLAINED_RULES`] of them (issue 11):
-/// "; ns[foo]-policy[x]-rule[0]: to ✗ methods [GET]; the request is DELETE / on port 80".
-fn rule_failures(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
-    let mut notes = Vec::new();
-    for &(i, _) in list {
-        let o = &a.inv.objects[i];
-        if let Body::AuthorizationPolicy(spec) = &o.body {
-            for (r, rule) in spec.rules.iter().flatten().enumerate() {
-                if let Some(why) = authz::explain_rule(ctx, o.namespace(), rule)
-                    && !why.starts_with("skipped")
-                {
-                    notes.push(format!(
-                        "{}: {why}",
-                        authz::rule_name(o.namespace(), o.name(), r)
-                    ));
-                }
-            }
-        }
-    }
-    let more = notes.len().saturating_sub(EXPLAINED_RULES);
-    notes.truncate(EXPLAINED_RULES);
-    if more > 0 {
-        notes.push(format!("{more} more rules"));
-    }
-    notes.iter().map(|n| format!("; {n}")).collect()
-}
-
-/// How many failing rules a trace explains.
-const EXPLAINED_RULES: usize = 4;
-
-fn dropped_note(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> String {
-    let mut notes = Vec::new();
-    for &(i, _) in list {
-        let o = &a.inv.objects[i];
-        if let Body::AuthorizationPolicy(spec) = &o.body {
-            let eval = authz::eval_policy(ctx, o.namespace(), spec);
-            for (r, field) in eval.dropped {
-                let rule = authz::rule_name(o.namespace(), o.name(), r);
-                notes.push(if ctx.ztunnel.is_some() {
-                    format!("{rule} dropped at ztunnel ({field} needs a waypoint)")
-                } else {
-                    format!("{rule} dropped on this TCP port ({field} is HTTP-only)")
-                });
-            }
-            // Rules istiod skips as invalid ("skipped invalid rule", builder.go).
-            for (r, why) in eval.invalid {
-                let rule = authz::rule_name(o.namespace(), o.name(), r);
-                notes.push(format!("{rule} skipped: {why}"));
-            }
-        }
-    }
-    if notes.is_empty() {
-        String::new()
-    } else {
-        format!("; {}", notes.join("; "))
-    }
 }
 
 #[cfg(test)]

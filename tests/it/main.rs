@@ -30,6 +30,7 @@ mod cluster;
 mod completions;
 mod depends;
 mod describe_cli;
+mod explain;
 mod fuzz_regressions;
 mod gateway;
 mod headless;

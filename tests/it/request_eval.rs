@@ -8,7 +8,7 @@ use meshlint::analysis::Analysis;
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
 use meshlint::resolve::jwt::{JwksStore, Token};
-use meshlint::resolve::request::{Peer, Request, Stage, evaluate};
+use meshlint::resolve::request::{Peer, Request, RequestContext, Stage, evaluate};
 use meshlint::resolve::transport::Outcome;
 
 const NOW: i64 = 1_700_000_000;
@@ -78,7 +78,13 @@ fn run(a: &Analysis, svc: &str, port: usize, peer: &Peer, req: &Request) -> (Str
     let p = &s.ports[port];
     let w = s.workloads[0];
     let tp = a.inv.target_port(p, &a.inv.workloads[w]).unwrap();
-    let (o, stages) = evaluate(a, w, (s, p), tp, peer, req, NOW, &jwks());
+    let rc = RequestContext {
+        request: req.clone(),
+        now: NOW,
+        jwks: jwks(),
+        explain: true,
+    };
+    let (o, stages) = evaluate(a, w, (s, p), tp, peer, &rc);
     let http = meshlint::resolve::request::http_chain(a, p);
     let code = match o.curl(http) {
         (Some(c), _) => c.to_owned(),

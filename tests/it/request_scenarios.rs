@@ -10,7 +10,7 @@ use meshlint::analysis::Analysis;
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
 use meshlint::resolve::jwt::{JwksStore, Token};
-use meshlint::resolve::request::{Peer, Request, evaluate, http_chain};
+use meshlint::resolve::request::{Peer, Request, RequestContext, evaluate, http_chain};
 
 const NOW: i64 = 1_700_000_000;
 const JWKS_URI: &str = "https://raw.githubusercontent.com/istio/istio/release-1.4/security/tools/jwt/samples/jwks.json";
@@ -84,7 +84,13 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
         assert!(!s.workloads.is_empty(), "{}", c.to);
         for &w in &s.workloads {
             let tp = a.inv.target_port(p, &a.inv.workloads[w]).unwrap();
-            let (o, trace) = evaluate(a, w, (s, p), tp, &peer, &req, NOW, &jwks);
+            let rc = RequestContext {
+                request: req.clone(),
+                now: NOW,
+                jwks: jwks.clone(),
+                explain: true,
+            };
+            let (o, trace) = evaluate(a, w, (s, p), tp, &peer, &rc);
             let got = o.curl(http_chain(a, p)).0.unwrap_or("tcp");
             assert_eq!(
                 got, c.expect,

@@ -1,7 +1,7 @@
-//! Why a rule does not match a request, in words (issue 11, `check`): the first part of the
-//! rule that fails — a `when` condition, the `from` sources, or the `to` operations — and the
-//! field and values that fail it, beside what the request carries. The verdicts are those of
-//! `rule_match`; this only names them.
+//! Why a rule does or does not match a request, in words (issue 11, `check`): the first part
+//! of the rule that fails — a `when` condition, the `from` sources, or the `to` operations —
+//! and the field and values that fail it, beside what the request carries; or, for a rule that
+//! matches, the parts that matched. The verdicts are those of `rule_match`; this only names them.
 
 use super::*;
 
@@ -39,7 +39,7 @@ pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<Strin
             let peer = match name {
                 "requestPrincipals" if ctx.auth.is_none() => "the request carries no valid token",
                 "requestPrincipals" => "the token's principal does not match",
-                "ipBlocks" => "the client address does not match",
+                "ipBlocks" | "remoteIpBlocks" => "the client address does not match",
                 _ if ctx.identity().is_none() => "the client has no identity (not Istio mTLS)",
                 _ => "the client's identity does not match",
             };
@@ -67,13 +67,113 @@ pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<Strin
     None
 }
 
+/// The parts of a matching rule that the request met, as "from ✓ namespaces [bar]; to ✓
+/// methods [DELETE]", only the fields enforced where `ctx` stands (an HTTP field removed on a TCP
+/// chain or at ztunnel is left out). A rule with no from, to or when matches every request.
+pub fn explain_match(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> String {
+    let mut parts = Vec::new();
+    let l4_only = ctx.ztunnel.is_some();
+    if let Some(s) = rule.from.iter().flatten().find_map(|f| {
+        f.source
+            .as_ref()
+            .filter(|s| source_matches(ctx, policy_ns, s))
+    }) {
+        let fields: [(&str, &Vec<String>, &Vec<String>, bool); 7] = [
+            ("principals", &s.principals, &s.not_principals, true),
+            ("namespaces", &s.namespaces, &s.not_namespaces, true),
+            (
+                "serviceAccounts",
+                &s.service_accounts,
+                &s.not_service_accounts,
+                true,
+            ),
+            ("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, true),
+            (
+                "remoteIpBlocks",
+                &s.remote_ip_blocks,
+                &s.not_remote_ip_blocks,
+                !l4_only,
+            ),
+            (
+                "requestPrincipals",
+                &s.request_principals,
+                &s.not_request_principals,
+                ctx.http && !l4_only,
+            ),
+            (
+                "trustDomains",
+                &s.trust_domains,
+                &s.not_trust_domains,
+                ctx.trust_domains_enforced && !l4_only,
+            ),
+        ];
+        let met = listed(&fields);
+        if !met.is_empty() {
+            parts.push(format!("from ✓ {met}"));
+        }
+    }
+    if let Some(o) = rule
+        .to
+        .iter()
+        .flatten()
+        .find_map(|t| t.operation.as_ref().filter(|o| operation_matches(ctx, o)))
+    {
+        let l7 = ctx.http && !l4_only;
+        let fields: [(&str, &Vec<String>, &Vec<String>, bool); 4] = [
+            ("ports", &o.ports, &o.not_ports, true),
+            ("hosts", &o.hosts, &o.not_hosts, l7),
+            ("methods", &o.methods, &o.not_methods, l7),
+            ("paths", &o.paths, &o.not_paths, l7),
+        ];
+        let met = listed(&fields);
+        if !met.is_empty() {
+            parts.push(format!("to ✓ {met}"));
+        }
+    }
+    for c in rule.when.iter().flatten() {
+        if is_http_only_key(&c.key) && !ctx.http {
+            continue;
+        }
+        let (name, list) = if c.values.is_empty() {
+            ("notValues", &c.not_values)
+        } else {
+            ("values", &c.values)
+        };
+        parts.push(format!("when ✓ {} {name} [{}]", c.key, list.join(", ")));
+    }
+    if parts.is_empty() {
+        "nothing left to meet here: it matches every request".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The enforced, non-empty fields among `fields`, as "name [values], notName [values]".
+fn listed(fields: &[(&str, &Vec<String>, &Vec<String>, bool)]) -> String {
+    fields
+        .iter()
+        .filter(|(_, pos, neg, enforced)| *enforced && !(pos.is_empty() && neg.is_empty()))
+        .flat_map(|(name, pos, neg, _)| {
+            let mut out = Vec::new();
+            if !pos.is_empty() {
+                out.push(describe(name, pos, &[]));
+            }
+            if !neg.is_empty() {
+                out.push(describe(name, &[], neg));
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The first field of `s` that fails: its name, and `name [values]`.
 fn failing_source_field(
     ctx: &Ctx<'_>,
     policy_ns: &str,
     s: &Source,
 ) -> Option<(&'static str, String)> {
-    let checks: [Check<'_>; 6] = [
+    let checks: [Check<'_>; 7] = [
         ("principals", &s.principals, &s.not_principals, &|v| {
             match_principal(ctx, v)
         }),
@@ -89,6 +189,12 @@ fn failing_source_field(
         ("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, &|v| {
             match_ip(ctx, v)
         }),
+        (
+            "remoteIpBlocks",
+            &s.remote_ip_blocks,
+            &s.not_remote_ip_blocks,
+            &|v| match_ip(ctx, v),
+        ),
         (
             "requestPrincipals",
             &s.request_principals,

@@ -29,7 +29,7 @@ mod rule_match;
 mod scope;
 mod waypoint;
 
-pub use explain::explain_rule;
+pub use explain::{explain_match, explain_rule};
 pub use fields::*;
 pub use matchers::*;
 pub use release::{Difference, differences};

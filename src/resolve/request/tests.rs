@@ -39,16 +39,12 @@ fn run(a: &Analysis, port: usize, method: &str) -> (Outcome, Vec<Stage>) {
         method: method.into(),
         ..Request::default()
     };
-    evaluate(
-        a,
-        w,
-        (s, &s.ports[port]),
-        9000,
-        &Peer::default(),
-        &req,
-        0,
-        &JwksStore::new(),
-    )
+    let rc = RequestContext {
+        request: req,
+        explain: true,
+        ..RequestContext::default()
+    };
+    evaluate(a, w, (s, &s.ports[port]), 9000, &Peer::default(), &rc)
 }
 
 /// authz-semantics §3.1, §14.7: a matching CUSTOM rule delegates to the provider, whose

@@ -2,7 +2,7 @@
 //! stage of the trace, and the Host header curl would send.
 
 use crate::model::inventory::{PortInfo, ServiceInfo};
-use crate::resolve::jwt::Token;
+use crate::resolve::jwt::{JwksStore, Token};
 use crate::resolve::server_mtls::FieldRef;
 
 /// The request a cell stands for (SPEC §3.5).
@@ -32,6 +32,18 @@ impl Default for Request {
             source_ip: None,
         }
     }
+}
+
+/// The request every cell stands for, and what judging it needs (SPEC §3.5).
+#[derive(Debug, Default)]
+pub struct RequestContext {
+    pub request: Request,
+    /// Unix seconds that token expiry is judged by.
+    pub now: i64,
+    pub jwks: JwksStore,
+    /// Explain the rules that did not decide too (`check`); the matrix leaves it off, as only
+    /// the deciding stage's reason reaches a cell.
+    pub explain: bool,
 }
 
 /// The client end as the server proxy sees it.

@@ -73,11 +73,11 @@ pub(super) fn waypoint_stages(
     service: (&ServiceInfo, &PortInfo),
     target_port: i32,
     peer: &Peer,
-    req: &Request,
+    rc: &RequestContext,
     path: &str,
-    (now, jwks): (i64, &JwksStore),
     stages: &mut Vec<Stage>,
 ) -> Result<(), Outcome> {
+    let (req, now, jwks) = (&rc.request, rc.now, &rc.jwks);
     let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
     let has_ra = a.profile.has(Behaviour::PeerAuthentication);
     let svc = service.0;
@@ -130,6 +130,7 @@ pub(super) fn waypoint_stages(
         deny_outcome: Outcome::Forbidden,
         deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
         prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
+        explain: rc.explain,
     };
     // The waypoint validates tokens for the RequestAuthentications attached to what it serves
     // (targetRefs): a forged or expired token gets 401 there.
