@@ -253,9 +253,11 @@ pub struct RequestArgs {
     /// …'` sets it too
     #[arg(long)]
     pub host: Option<String>,
-    /// The client address the server proxy sees (IPv4 or IPv6), for `ipBlocks`,
-    /// `remoteIpBlocks` and `source.ip`/`remote.ip` conditions; without it an outcome that
-    /// turns on the address is `depends` (matrix: `?`)
+    /// The address of the connection's peer as the server proxy sees it (IPv4 or IPv6), for
+    /// `ipBlocks` and `source.ip`, and for `remoteIpBlocks`/`remote.ip` where X-Forwarded-For
+    /// does not decide (send one with `--header 'X-Forwarded-For: …'`: a gateway trusts
+    /// `numTrustedProxies` entries from the right, a sidecar the rightmost as sent); without it
+    /// an outcome that turns on the address is `depends` (matrix: `?`)
     #[arg(long, value_name = "ADDR")]
     pub source_ip: Option<String>,
     /// Extra header 'Name: value' (repeatable)

@@ -210,6 +210,11 @@ pub enum Behaviour {
     /// Mesh config `pathNormalization` exists (istio/api 1.10.0 `mesh/v1alpha1/config.proto`);
     /// before, paths are normalized as BASE.
     PathNormalizationOption,
+    /// `remoteIpBlocks`/`notRemoteIpBlocks` and the `remote.ip` key exist: Envoy RBAC `remote_ip`,
+    /// the client address taken from X-Forwarded-For (istio/api d35a65ac, first in 1.8.0;
+    /// istio/istio 9b9710fb #27906 `pilot/pkg/security/authz/model/generator.go`
+    /// remoteIPGenerator).
+    RemoteIpAttribute,
     /// The sidecar captures only the declared `containerPort`s, so traffic to another port
     /// bypasses it (the injector's `-b` list: istio/istio 0.8.0/1.0.0
     /// `sidecar-injector-configmap.yaml`, 1.2.0 `injection-template.yaml` `includeInboundPorts
@@ -427,6 +432,7 @@ table! {
     Ambient: v(1, 18), None, "istio-semantics §9";
     HeadlessAutoMtlsToAll: v(1, 5), Some(v(1, 7)), "istio/istio 1.5.0, 1.6.0 v1alpha3/cluster.go applyUpstreamTLSSettings; 1.7.0 conditionallyConvertToIstioMtls skips ORIGINAL_DST";
     PortLevelMtlsAnyPort: v(1, 9), None, "istio.io 1.9 upgrade notes (PeerAuthentication per-port-level configuration); istio/istio#27994";
+    RemoteIpAttribute: v(1, 8), None, "istio/api d35a65ac (#1687) security/v1beta1/authorization_policy.proto remote_ip_blocks; istio/istio 9b9710fb (#27906) authz/model/generator.go";
     PathNormalizationOption: v(1, 10), None, "istio/api 1.10.0 mesh/v1alpha1/config.proto ProxyPathNormalization";
     CaptureDeclaredPortsOnly: v(0, 8), Some(v(1, 3)), "istio/istio 0.8.0-1.2.0 sidecar injector `-b` = declared containerPorts; 1.3.0 injection-template.yaml includeInboundPorts default `*`";
     InjectionWebhook: v(0, 5), None, "istio/istio 0.5.0 pilot/pkg/kube/inject/webhook.go, helm charts/sidecar-injector (namespaceSelector istio-injection: enabled)";

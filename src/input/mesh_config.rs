@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::input::de::decode;
 use crate::input::{files, yaml::parse_documents};
 use crate::model::istio::mesh::MeshConfig;
+use crate::model::istio::proxy_config::ProxyConfig;
 use crate::model::validation::mesh_config_violations;
 use crate::source::Pos;
 
@@ -71,5 +72,20 @@ pub fn read_file(path: &Path) -> Result<MeshConfig, Error> {
                 Some((_, message)) => Err(bad(message)),
             }
         }
+    }
+}
+
+/// A ProxyConfig in YAML or JSON: the value of a workload's `proxy.istio.io/config` annotation.
+///
+/// Errors: the decoder's message (the annotation has no file position of its own).
+pub fn parse_proxy_config(text: &str) -> Result<ProxyConfig, String> {
+    let doc = parse_documents(text)
+        .into_iter()
+        .next()
+        .ok_or_else(|| "empty ProxyConfig".to_owned())?;
+    match doc.root {
+        Err(e) => Err(e.message),
+        Ok(None) => Ok(ProxyConfig::default()),
+        Ok(Some(node)) => decode(&node, true).map_err(|e| format!("ProxyConfig {e}")),
     }
 }

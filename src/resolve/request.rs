@@ -7,6 +7,7 @@
 //! is passed in so expiry is reproducible.
 
 mod custom;
+pub mod forwarded;
 mod malformed;
 mod notes;
 mod types;
@@ -260,6 +261,13 @@ pub fn evaluate(
             _ => (Outcome::Forbidden, "RBAC: access denied".to_owned()),
         },
     };
+    let hop = if !http || ambient {
+        forwarded::Hop::Connection
+    } else if proxy == ProxyKind::Gateway {
+        forwarded::Hop::Gateway(forwarded::gateway_trusted_proxies(a, server_workload))
+    } else {
+        forwarded::Hop::Forwarded
+    };
     let point = Point {
         policies: if has_authz {
             authz::applicable(a, server_workload)
@@ -268,6 +276,7 @@ pub fn evaluate(
         },
         has_authz,
         peer: &l4_peer,
+        remote: forwarded::remote(hop, req, l4_peer.ip.as_deref()),
         http,
         ztunnel,
         ip_assumption: None,
@@ -305,18 +314,45 @@ pub fn evaluate(
     // Unknown beats wrong (SPEC §3.5): when a policy reads the client address and the inputs do
     // not give it, the request is judged with an address inside every IP block and with one
     // outside all; if the two differ, the outcome depends on the address.
-    let address_policies: Vec<usize> = if point.peer.ip.is_none() {
-        point
+    // Where X-Forwarded-For decides the remote address, the trace says which entry was taken.
+    if forwarded::forwarded_for(req).is_some() {
+        let remote_readers: Vec<usize> = point
             .policies
             .iter()
             .copied()
             .filter(|&i| {
-                matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if authz::uses_client_address(s))
+                matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if authz::reads_address(s, authz::Addresses { direct: false, remote: true }))
             })
-            .collect()
-    } else {
-        Vec::new()
+            .collect();
+        if !remote_readers.is_empty() {
+            stages.push(point.stage(
+                "address",
+                if point.remote.ip.is_some() {
+                    "known"
+                } else {
+                    "unknown"
+                },
+                remote_readers.iter().map(|&i| spec_ref(i)).collect(),
+                format!(
+                    "remote.ip (remoteIpBlocks) is {}: {}",
+                    point.remote.ip.as_deref().unwrap_or("not known"),
+                    point.remote.how
+                ),
+            ));
+        }
+    }
+    let unknown = authz::Addresses {
+        direct: point.peer.ip.is_none(),
+        remote: point.remote.ip.is_none(),
     };
+    let address_policies: Vec<usize> = point
+        .policies
+        .iter()
+        .copied()
+        .filter(|&i| {
+            matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if authz::reads_address(s, unknown))
+        })
+        .collect();
     if !address_policies.is_empty() {
         let inside = Point {
             ip_assumption: Some(true),
@@ -333,7 +369,7 @@ pub fn evaluate(
                 "depends",
                 address_policies.iter().map(|&i| spec_ref(i)).collect(),
                 format!(
-                    "the outcome depends on the client address, which the inputs do not give: {} from an address in the policies' IP blocks, {} from one outside them (give it with --source-ip)",
+                    "the outcome depends on the client address, which the inputs do not give: {} from an address in the policies' IP blocks, {} from one outside them (give it with --source-ip, or X-Forwarded-For with --header where the proxy reads it)",
                     text(with_inside),
                     text(with_outside)
                 ),
@@ -375,6 +411,8 @@ struct Point<'p> {
     policies: Vec<usize>,
     has_authz: bool,
     peer: &'p Peer,
+    /// The address `remoteIpBlocks` matches here.
+    remote: forwarded::Remote,
     /// HTTP filter chain (false: TCP chain or ztunnel).
     http: bool,
     /// ztunnel enforces here (L4 only), and how it combines a clause's matches.
@@ -410,6 +448,8 @@ impl Point<'_> {
             path: path.to_owned(),
             http: self.http,
             ztunnel: self.ztunnel,
+            remote_ip: self.remote.ip.clone(),
+            remote_any: self.remote.from_header,
             ip_assumption: self.ip_assumption,
             target_port: self.target_port,
             auth,

@@ -31,6 +31,7 @@ mod completions;
 mod depends;
 mod describe_cli;
 mod explain;
+mod forwarded;
 mod fuzz_regressions;
 mod gateway;
 mod headless;

@@ -30,6 +30,10 @@ pub struct MeshConfig {
     /// `pathNormalization` (istio/api `mesh/v1alpha1/config.proto` ProxyPathNormalization, from
     /// 1.10): how sidecars and gateways normalize paths before authorization.
     pub path_normalization: Option<PathNormalization>,
+    /// `defaultConfig`: the ProxyConfig every proxy starts from; a workload's
+    /// `proxy.istio.io/config` annotation replaces the fields it sets (see
+    /// `resolve::forwarded`).
+    pub default_config: Option<super::proxy_config::ProxyConfig>,
 }
 
 /// `pathNormalization: {normalization: …}`.
@@ -74,7 +78,8 @@ impl MeshConfig {
             trust_domain,
             auth_policy,
             outbound_traffic_policy,
-            path_normalization
+            path_normalization,
+            default_config
         );
         if !other.trust_domain_aliases.is_empty() {
             self.trust_domain_aliases = other.trust_domain_aliases;

@@ -3,4 +3,5 @@ pub mod common;
 pub mod legacy;
 pub mod mesh;
 pub mod networking;
+pub mod proxy_config;
 pub mod security;

@@ -463,9 +463,10 @@ fn key_error(key: &str, profile: &Profile) -> Option<String> {
     if key.starts_with("experimental.envoy.filters.") {
         return map_key("experimental.envoy.filters.<filter>");
     }
-    // Keys of later releases (security.go attrSrcServiceAccount 1.25, source.trustDomain
-    // 1.30.0) are unknown attributes before.
+    // Keys of later releases (remote.ip 1.8, security.go attrSrcServiceAccount 1.25,
+    // source.trustDomain 1.30.0) are unknown attributes before.
     let newer = match key {
+        "remote.ip" => Some(Behaviour::RemoteIpAttribute),
         "source.serviceAccount" => Some(Behaviour::AuthzServiceAccounts),
         "source.trustDomain" => Some(Behaviour::AuthzTrustDomainFields),
         _ => None,

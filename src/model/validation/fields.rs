@@ -40,6 +40,16 @@ const FIELDS: &[(&[Kind], &str, Behaviour)] = {
         ),
         (
             &[AP],
+            "spec.rules[].from[].source.remoteIpBlocks",
+            RemoteIpAttribute,
+        ),
+        (
+            &[AP],
+            "spec.rules[].from[].source.notRemoteIpBlocks",
+            RemoteIpAttribute,
+        ),
+        (
+            &[AP],
             "spec.rules[].from[].source.trustDomains",
             AuthzTrustDomainFields,
         ),

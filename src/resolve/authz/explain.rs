@@ -193,7 +193,7 @@ fn failing_source_field(
             "remoteIpBlocks",
             &s.remote_ip_blocks,
             &s.not_remote_ip_blocks,
-            &|v| match_ip(ctx, v),
+            &|v| match_remote_ip(ctx, v),
         ),
         (
             "requestPrincipals",

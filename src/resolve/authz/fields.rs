@@ -221,23 +221,31 @@ pub fn operation_has_l4(o: &Operation) -> bool {
     !o.ports.is_empty() || !o.not_ports.is_empty()
 }
 
-/// Whether a policy's rules read the client address (`ipBlocks`, `remoteIpBlocks`, their `not`
-/// forms, `when` keys `source.ip` and `remote.ip`): without it the outcome may depend on it.
-pub fn uses_client_address(spec: &AuthorizationPolicySpec) -> bool {
+/// Which client addresses are meant: the direct peer (`ipBlocks`, `source.ip`) and the remote
+/// address (`remoteIpBlocks`, `remote.ip`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addresses {
+    pub direct: bool,
+    pub remote: bool,
+}
+
+/// Whether a policy's rules read one of the `which` addresses: when the inputs do not give it,
+/// the outcome may depend on it.
+pub fn reads_address(spec: &AuthorizationPolicySpec, which: Addresses) -> bool {
     spec.rules.iter().flatten().any(|r| {
         r.from
             .iter()
             .flatten()
             .filter_map(|f| f.source.as_ref())
             .any(|s| {
-                !s.ip_blocks.is_empty()
-                    || !s.not_ip_blocks.is_empty()
-                    || !s.remote_ip_blocks.is_empty()
-                    || !s.not_remote_ip_blocks.is_empty()
+                (which.direct && !(s.ip_blocks.is_empty() && s.not_ip_blocks.is_empty()))
+                    || (which.remote
+                        && !(s.remote_ip_blocks.is_empty() && s.not_remote_ip_blocks.is_empty()))
             })
-            || r.when
-                .iter()
-                .flatten()
-                .any(|c| matches!(c.key.as_str(), "source.ip" | "remote.ip"))
+            || r.when.iter().flatten().any(|c| match c.key.as_str() {
+                "source.ip" => which.direct,
+                "remote.ip" => which.remote,
+                _ => false,
+            })
     })
 }

@@ -247,14 +247,25 @@ fn may_hold_workload_address(block: &str) -> bool {
     })
 }
 
-/// `ipBlocks` (direct peer) and `remoteIpBlocks` (original client; meshlint knows no
-/// X-Forwarded-For chain, so the same address). With the address unknown, a block of public
-/// addresses cannot hold it; a private one might, and `ip_assumption` decides (see
-/// `request::evaluate`, which judges both ways and answers `depends` when they differ).
+/// `ipBlocks` and `source.ip`: the direct peer (RBAC `direct_remote_ip`). With the address
+/// unknown, a block of public addresses cannot hold it; a private one might, and
+/// `ip_assumption` decides (see `request::evaluate`, which judges both ways and answers
+/// `depends` when they differ).
 pub fn match_ip(ctx: &Ctx<'_>, block: &str) -> bool {
-    match ctx.peer.ip.as_deref() {
+    address_in(ctx, ctx.peer.ip.as_deref(), false, block)
+}
+
+/// `remoteIpBlocks` and `remote.ip`: RBAC `remote_ip`, the address X-Forwarded-For gives where
+/// the proxy reads it, else the peer (`request::forwarded`); unknown as for [`match_ip`].
+pub fn match_remote_ip(ctx: &Ctx<'_>, block: &str) -> bool {
+    address_in(ctx, ctx.remote_ip.as_deref(), ctx.remote_any, block)
+}
+
+/// `any`: an unknown address may be outside the workload ranges too.
+fn address_in(ctx: &Ctx<'_>, address: Option<&str>, any: bool, block: &str) -> bool {
+    match address {
         Some(ip) => ip_in(block, ip),
-        None => may_hold_workload_address(block) && ctx.ip_assumption.unwrap_or(false),
+        None => (any || may_hold_workload_address(block)) && ctx.ip_assumption.unwrap_or(false),
     }
 }
 

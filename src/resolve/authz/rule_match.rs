@@ -16,6 +16,12 @@ pub struct Ctx<'a> {
     /// entry or `when` condition left without any is an empty match that never matches
     /// (`pilot/pkg/serviceregistry/ambient/authorization.go` handleRule, ztunnel `src/rbac.rs`).
     pub ztunnel: Option<Ztunnel>,
+    /// The address RBAC `remote_ip` matches (`remoteIpBlocks`, `remote.ip`): from
+    /// X-Forwarded-For or the peer (`request::forwarded`); `None` when unknown.
+    pub remote_ip: Option<String>,
+    /// The unknown remote address comes from X-Forwarded-For, so it may be any address, not
+    /// only a workload's (private) one.
+    pub remote_any: bool,
     /// When the client address is unknown: `Some(true)` takes it to be inside every IP block,
     /// `Some(false)`/`None` outside all (evaluating both tells whether the outcome depends on it).
     pub ip_assumption: Option<bool>,
@@ -110,7 +116,7 @@ pub fn source_matches(ctx: &Ctx<'_>, policy_ns: &str, s: &Source) -> bool {
                 match_trust_domain(ctx, v)
             }))
         && field(&s.remote_ip_blocks, &s.not_remote_ip_blocks, |v| {
-            match_ip(ctx, v)
+            match_remote_ip(ctx, v)
         })
         && (!ctx.http
             || field(&s.request_principals, &s.not_request_principals, |v| {
@@ -144,7 +150,8 @@ pub fn condition_matches(ctx: &Ctx<'_>, policy_ns: &str, c: &Condition) -> Resul
         field(&c.values, &c.not_values, |v| attr.iter().any(|a| m(v, a)))
     };
     let ok = match key {
-        "source.ip" | "remote.ip" => field(&c.values, &c.not_values, |v| match_ip(ctx, v)),
+        "source.ip" => field(&c.values, &c.not_values, |v| match_ip(ctx, v)),
+        "remote.ip" => field(&c.values, &c.not_values, |v| match_remote_ip(ctx, v)),
         "source.namespace" => field(&c.values, &c.not_values, |v| match_namespace(ctx, v)),
         "source.principal" => field(&c.values, &c.not_values, |v| match_principal(ctx, v)),
         "source.serviceAccount" => field(&c.values, &c.not_values, |v| {

@@ -30,6 +30,8 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         path: normalize_path(&r.path),
         http: true,
         ztunnel: None,
+        remote_ip: None,
+        remote_any: false,
         ip_assumption: None,
         target_port: 80,
         auth: None,

@@ -118,6 +118,18 @@ pub(super) fn waypoint_stages(
         policies,
         has_authz,
         peer,
+        // The waypoint's HTTP listener reads X-Forwarded-For as a sidecar does
+        // (`listener_waypoint.go:921` useRemoteAddress false); the peer is the client, restored
+        // from the HBONE stream (`envoy.filters.listener.original_dst.remote_ip`, 1.20+).
+        remote: super::forwarded::remote(
+            if http {
+                super::forwarded::Hop::Forwarded
+            } else {
+                super::forwarded::Hop::Connection
+            },
+            req,
+            peer.ip.as_deref(),
+        ),
         http,
         ztunnel: None,
         ip_assumption: None,
