@@ -29,6 +29,7 @@ complete -c meshlint -n "__fish_meshlint_needs_command" -s V -l version -d 'Prin
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "analyze" -d 'Run the rule catalog over the inputs and report findings'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "lint" -d 'Run the rule catalog over the inputs and report findings'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
+complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "diff" -d 'What a change does to the mesh: cells whose outcome changes, new and fixed findings'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
@@ -61,8 +62,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l select -d 
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l extend-select -d 'Also run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l ignore -d 'Do not run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l root -d 'Repository root that sarif, github, gitlab and junit paths are relative to [default: the git work tree around the working directory]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand analyze" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
@@ -99,8 +100,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l select -d 'Ru
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l extend-select -d 'Also run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l ignore -d 'Do not run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
-complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l baseline -d 'Report only findings not in this baseline (a previous `-o json` output)' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l root -d 'Repository root that sarif, github, gitlab and junit paths are relative to [default: the git work tree around the working directory]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand lint" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
@@ -147,6 +148,43 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s q -l quiet 
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s h -l help -d 'Print help'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s V -l version -d 'Print version'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l base-ref -d 'The base is the same inputs at this git revision (e.g. origin/main), read with git' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l method -d 'HTTP method, sent as given (as `curl -X`): a proxy refuses a lower-case method with 400' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l path -d 'Request path (query string allowed)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l source-ip -d 'The address of the connection\'s peer as the server proxy sees it (IPv4 or IPv6), for `ipBlocks` and `source.ip`, and for `remoteIpBlocks`/`remote.ip` where X-Forwarded-For does not decide (send one with `--header \'X-Forwarded-For: …\'`: a gateway trusts `numTrustedProxies` entries from the right, a sidecar the rightmost as sent); without it an outcome that turns on the address is `depends` (matrix: `?`)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l jwks -d 'Key set for a jwksUri: URI=FILE (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l fail-on -d 'Exit 1 when a finding at or above this severity remains [default: warning]' -r -f -a "error\t''
+warning\t''
+info\t''
+never\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l select -d 'Run only these rules (code, name, code prefix, category or ALL; comma-separated or repeated)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l extend-select -d 'Also run these rules' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l ignore -d 'Do not run these rules' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+markdown\t'Tables for a pull-request comment'
+github\t'GitHub Actions annotations: new findings at their lines, newly blocked cells'"
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l limit -d 'Rows per table in markdown and text (the rest are counted)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l allow-empty -d 'Accept a side that holds no Kubernetes object (a directory added or removed whole)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s q -l quiet -d 'Print only findings / results, no summary'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l no-config -d 'Ignore any configuration file'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
@@ -208,11 +246,12 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s h -l help 
 complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshlint -n "__fish_meshlint_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "analyze" -d 'Run the rule catalog over the inputs and report findings'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "explain" -d 'Show one rule\'s documentation'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix check describe rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "analyze" -d 'Run the rule catalog over the inputs and report findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "diff" -d 'What a change does to the mesh: cells whose outcome changes, new and fixed findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "explain" -d 'Show one rule\'s documentation'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -44,6 +44,9 @@ pub enum Command {
     /// Reachability matrix: for each client workload and service port, what a request gets
     #[command(after_help = MATRIX_HELP)]
     Matrix(MatrixArgs),
+    /// What a change does to the mesh: cells whose outcome changes, new and fixed findings
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
     /// One request from a workload to a service port, fully explained stage by stage
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -64,6 +67,20 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
 }
+
+const DIFF_HELP: &str = "\
+Examples:
+  meshlint diff old/ new/                          two directories
+  meshlint diff --base-ref origin/main k8s/        k8s/ as in origin/main against the work tree
+  meshlint diff --base-ref origin/main -o markdown k8s/ > comment.md
+  helm template chart | meshlint diff rendered-main.yaml -
+
+Cells are compared for the request the flags describe (GET / by default). A cell is listed when
+its outcome changes: newly blocked (it was allowed or depended), newly allowed, or changed
+(e.g. 403 → 503). Findings are matched by fingerprint, as --baseline does.
+
+Exit status: 1 when a cell becomes blocked or a new finding is at or above --fail-on
+(default: warning); 0 otherwise; 2 on errors.";
 
 const ANALYZE_HELP: &str = "\
 Examples:
@@ -205,6 +222,24 @@ pub struct AnalyzeArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub output: Format,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Report only findings not in this baseline (a previous `-o json` output)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Print how many findings each rule gave (count, code, name), not the findings
+    #[arg(long, conflicts_with = "output")]
+    pub statistics: bool,
+    /// Repository root that sarif, github, gitlab and junit paths are relative to [default:
+    /// the git work tree around the working directory]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+/// Which rules run, how their findings are filtered, and which fail the run (`analyze`,
+/// `diff`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
     /// Exit 1 when a finding at or above this severity remains [default: warning]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
@@ -220,9 +255,6 @@ pub struct AnalyzeArgs {
     /// Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)
     #[arg(long, value_name = "CODE=KIND NS/NAME")]
     pub suppress: Vec<String>,
-    /// Report only findings not in this baseline (a previous `-o json` output)
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
     /// Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from
     /// the working directory)
     #[arg(long, value_name = "FILE")]
@@ -230,13 +262,46 @@ pub struct AnalyzeArgs {
     /// Ignore any configuration file
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Print how many findings each rule gave (count, code, name), not the findings
-    #[arg(long, conflicts_with = "output")]
-    pub statistics: bool,
-    /// Repository root that sarif, github, gitlab and junit paths are relative to [default:
-    /// the git work tree around the working directory]
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
+}
+
+/// `meshlint diff`: two versions of the inputs.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// BASE and HEAD (each a file or directory, `-` for stdin); with --base-ref, the inputs
+    /// of both sides (default: the current directory)
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// The base is the same inputs at this git revision (e.g. origin/main), read with git
+    #[arg(long, value_name = "REF")]
+    pub base_ref: Option<String>,
+    /// Skip files and directories matching this glob (repeatable), e.g. 'charts/**'
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Accept a side that holds no Kubernetes object (a directory added or removed whole)
+    #[arg(long)]
+    pub allow_empty: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub output: DiffFormat,
+    /// Rows per table in markdown and text (the rest are counted)
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    /// Tables for a pull-request comment
+    Markdown,
+    /// GitHub Actions annotations: new findings at their lines, newly blocked cells
+    Github,
 }
 
 /// The request a matrix cell or a check stands for (SPEC §3.5).

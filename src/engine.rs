@@ -157,13 +157,18 @@ fn rest_on_implied(a: &Analysis, findings: &mut Vec<Finding>) {
 
 /// Runs the rules and filters, sorts and fingerprints the findings.
 pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
+    run_with(&Decisions::new(a), settings)
+}
+
+/// [`run`] on decisions already made (a command that also judges cells shares them).
+pub fn run_with(decisions: &Decisions<'_>, settings: &Settings) -> Outcome {
+    let a = decisions.analysis();
     let rules = enabled_rules(settings);
-    let decisions = Decisions::new(a);
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|r| {
             let mut out = Vec::new();
-            (r.check)(&decisions, &mut out);
+            (r.check)(decisions, &mut out);
             out
         })
         .collect();

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::Path;
 
 use super::{ExitStatus, load};
-use crate::cli::{AnalyzeArgs, FailOn};
+use crate::cli::{AnalyzeArgs, CommonArgs, FailOn, RuleArgs};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Settings};
@@ -17,70 +18,19 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let (config, config_path) = if args.no_config {
-        (Config::default(), None)
-    } else {
-        let path = match &args.config {
-            Some(p) => Some(p.clone()),
-            None => discover_from_inputs(&args.input.paths(), err)?,
-        };
-        if let Some(p) = &path
-            && args.common.verbose > 0
-        {
-            let _ = writeln!(err, "meshlint: configuration from {}", p.display());
-        }
-        match path {
-            Some(p) => (config::read(&p)?, Some(p)),
-            None => (Config::default(), None),
-        }
-    };
-    let severity = match &config_path {
-        Some(p) => engine::severity_overrides(&config, p)?,
-        None => Default::default(),
-    };
-    let pick = |cli: &[String], cfg: &[String]| {
-        if cli.is_empty() {
-            cfg.to_vec()
-        } else {
-            cli.to_vec()
-        }
-    };
-    let settings = Settings {
-        select: pick(&args.select, &config.select),
-        extend_select: [config.extend_select.clone(), args.extend_select.clone()].concat(),
-        ignore: [config.ignore.clone(), args.ignore.clone()].concat(),
-        severity,
-        suppress: [config.suppress.clone(), args.suppress.clone()].concat(),
-        baseline: match &args.baseline {
-            Some(p) => read_baseline(p)?,
-            None => BTreeSet::new(),
-        },
-    };
-    engine::validate_selectors(&settings.select)?;
-    engine::validate_selectors(&settings.extend_select)?;
-    engine::validate_selectors(&settings.ignore)?;
-    engine::validate_suppressions(&settings.suppress)?;
-    let fail_on = match (args.fail_on, &config.fail_on) {
-        (Some(f), _) => f,
-        (None, Some(text)) => parse_fail_on(text)?,
-        (None, None) => FailOn::Warning,
-    };
-    let mut common = args.common.clone();
-    if common.istio_version.is_none()
-        && let Some(v) = &config.istio_version
-    {
-        common.istio_version = Some(v.parse().map_err(|e: String| {
-            Error::Config {
-                path: config_path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                message: format!("istio-version: {e}"),
-            }
-        })?);
-    }
-
-    let analysis = load(&args.input, &common, &config.exclude, err)?;
+    let Prepared {
+        settings,
+        fail_on,
+        common,
+        exclude,
+    } = prepare(
+        &args.rules,
+        &args.input.paths(),
+        &args.common,
+        args.baseline.as_deref(),
+        err,
+    )?;
+    let analysis = load(&args.input, &common, &exclude, err)?;
     let mut outcome = engine::run(&analysis, &settings);
     for note in &outcome.notes {
         let _ = writeln!(err, "meshlint: warning: {note}");
@@ -101,12 +51,7 @@ pub fn run(
                 .is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns))
         });
     }
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let threshold = threshold(fail_on);
     // CI formats attach annotations by repository path (issue 15).
     let root = match args.output {
         crate::cli::Format::Sarif
@@ -157,6 +102,108 @@ pub fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// What the rule flags and the configuration file decide before the inputs are read.
+pub(crate) struct Prepared {
+    pub settings: Settings,
+    pub fail_on: FailOn,
+    /// The shared flags with the configuration's `istio-version` filled in.
+    pub common: CommonArgs,
+    /// The configuration's `exclude` globs.
+    pub exclude: Vec<String>,
+}
+
+/// Reads the configuration (found from `inputs` unless given or refused) and merges it with
+/// the rule flags; validates selectors and suppressions.
+///
+/// Errors: [`Error::Config`] for a bad configuration file, [`Error::Usage`] for unknown rules,
+/// malformed suppressions or an unreadable baseline.
+pub(crate) fn prepare(
+    rules: &RuleArgs,
+    inputs: &[String],
+    common: &CommonArgs,
+    baseline: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<Prepared, Error> {
+    let (config, config_path) = if rules.no_config {
+        (Config::default(), None)
+    } else {
+        let path = match &rules.config {
+            Some(p) => Some(p.clone()),
+            None => discover_from_inputs(inputs, err)?,
+        };
+        if let Some(p) = &path
+            && common.verbose > 0
+        {
+            let _ = writeln!(err, "meshlint: configuration from {}", p.display());
+        }
+        match path {
+            Some(p) => (config::read(&p)?, Some(p)),
+            None => (Config::default(), None),
+        }
+    };
+    let severity = match &config_path {
+        Some(p) => engine::severity_overrides(&config, p)?,
+        None => Default::default(),
+    };
+    let pick = |cli: &[String], cfg: &[String]| {
+        if cli.is_empty() {
+            cfg.to_vec()
+        } else {
+            cli.to_vec()
+        }
+    };
+    let settings = Settings {
+        select: pick(&rules.select, &config.select),
+        extend_select: [config.extend_select.clone(), rules.extend_select.clone()].concat(),
+        ignore: [config.ignore.clone(), rules.ignore.clone()].concat(),
+        severity,
+        suppress: [config.suppress.clone(), rules.suppress.clone()].concat(),
+        baseline: match baseline {
+            Some(p) => read_baseline(p)?,
+            None => BTreeSet::new(),
+        },
+    };
+    engine::validate_selectors(&settings.select)?;
+    engine::validate_selectors(&settings.extend_select)?;
+    engine::validate_selectors(&settings.ignore)?;
+    engine::validate_suppressions(&settings.suppress)?;
+    let fail_on = match (rules.fail_on, &config.fail_on) {
+        (Some(f), _) => f,
+        (None, Some(text)) => parse_fail_on(text)?,
+        (None, None) => FailOn::Warning,
+    };
+    let mut common = common.clone();
+    if common.istio_version.is_none()
+        && let Some(v) = &config.istio_version
+    {
+        common.istio_version = Some(v.parse().map_err(|e: String| {
+            Error::Config {
+                path: config_path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                message: format!("istio-version: {e}"),
+            }
+        })?);
+    }
+    Ok(Prepared {
+        settings,
+        fail_on,
+        common,
+        exclude: config.exclude,
+    })
+}
+
+/// The lowest severity that fails the run (`None`: never).
+pub(crate) fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
 }
 
 /// The configuration file for these inputs ([`config::discover_for_inputs`]); a warning when

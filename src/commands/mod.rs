@@ -14,6 +14,7 @@ pub mod analyze;
 pub mod check;
 pub mod completions;
 pub mod describe;
+pub mod diff;
 pub mod explain;
 pub mod matrix;
 pub mod rules;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitSta
         Command::Completions(args) => completions::run(&args, out),
         Command::Matrix(args) => matrix::run(args, out, err),
         Command::Check(args) => check::run(args, out, err),
+        Command::Diff(args) => diff::run(args, out, err),
         Command::Describe(args) => describe::run(args, out, err),
     }
 }
@@ -74,6 +76,20 @@ pub fn load(
         }
         load::load(&sources, &opts)?
     };
+    analysis_of(loaded, input.allow_empty, common, err)
+}
+
+/// The analysis of what was read: notes on skipped templates, the empty-input check, the mesh
+/// config flag, and the version warning.
+///
+/// Errors: [`Error::Usage`] when nothing at all was read (unless `allow_empty`) or the
+/// `--mesh-config` file is bad.
+pub fn analysis_of(
+    loaded: crate::input::load::Loaded,
+    allow_empty: bool,
+    common: &CommonArgs,
+    err: &mut dyn Write,
+) -> Result<Analysis, Error> {
     if !loaded.templates.is_empty() {
         let _ = writeln!(
             err,
@@ -91,7 +107,7 @@ pub fn load(
     let nothing = loaded.objects.is_empty()
         && loaded.issues.is_empty()
         && loaded.skipped.keys().all(|k| k.starts_with('('));
-    if nothing && !input.allow_empty {
+    if nothing && !allow_empty {
         return Err(Error::Usage(format!(
             "the inputs hold no Kubernetes object ({} file(s) read); check the command that produced them, or pass --allow-empty",
             loaded.files

@@ -13,6 +13,12 @@ use crate::error::Error;
 pub enum InputSource {
     File(PathBuf),
     Stdin,
+    /// A file already read, as a version of it at a git revision (`diff --base-ref`); `name` is
+    /// shown in findings (`origin/main:k8s/policy.yaml`).
+    Blob {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl InputSource {
@@ -21,11 +27,13 @@ impl InputSource {
         match self {
             InputSource::File(p) => p.to_string_lossy().into_owned(),
             InputSource::Stdin => "<stdin>".to_owned(),
+            InputSource::Blob { name, .. } => name.clone(),
         }
     }
 }
 
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+/// The extensions of manifest files.
+pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// meshlint's own configuration files (`.meshlint.yaml`): never read as manifests.
 pub const CONFIG_FILE_NAMES: &[&str] = &[".meshlint.yaml", ".meshlint.yml"];
@@ -104,7 +112,8 @@ fn collect_into(
     Ok(out)
 }
 
-fn excluded(path: &Path, exclude: &GlobSet) -> bool {
+/// Whether `path` matches an `--exclude` glob.
+pub fn excluded(path: &Path, exclude: &GlobSet) -> bool {
     let p = path.strip_prefix("./").unwrap_or(path);
     exclude.is_match(p)
 }

@@ -122,6 +122,7 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
                     .map_err(|e| Error::Input(format!("<stdin>: {}", io_reason(&e))))?;
                 buf
             }
+            InputSource::Blob { bytes, .. } => bytes.to_vec(),
             InputSource::File(p) => std::fs::read(p)
                 .map_err(|e| Error::Input(format!("{}: {}", p.display(), io_reason(&e))))?,
         };

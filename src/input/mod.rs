@@ -2,6 +2,7 @@
 pub mod cluster;
 pub mod de;
 pub mod files;
+pub mod git;
 pub mod load;
 pub mod mesh_config;
 pub mod yaml;

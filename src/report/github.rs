@@ -10,14 +10,14 @@ use super::{ReportInput, known, location_prefix, portable_path};
 use crate::diagnostic::{Finding, Severity};
 
 /// Escapes the data part of a command (after `::`), as the Actions runner decodes it.
-fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=…`, `title=…`), where `:` and `,` are also delimiters.
-fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -29,7 +29,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn command(f: &Finding) -> String {
+/// The workflow command of one finding.
+pub(crate) fn command(f: &Finding) -> String {
     let mut props = Vec::new();
     let mut prefix = String::new();
     if let Some(loc) = &f.location {

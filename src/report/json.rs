@@ -15,7 +15,7 @@ struct Doc<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     code: &'static str,
     name: &'static str,
     severity: &'static str,
@@ -67,7 +67,8 @@ struct Summary {
     baselined: usize,
 }
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+/// One finding in the shape of SPEC.md §5 (also `diff -o json`).
+pub(crate) fn finding(f: &Finding) -> JsonFinding<'_> {
     let line = |l: u32| (l > 0).then_some(l);
     JsonFinding {
         code: f.rule.code,

@@ -8,6 +8,7 @@ use crate::version::IstioVersion;
 
 pub mod concise;
 pub mod describe;
+pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod json;

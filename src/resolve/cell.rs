@@ -17,7 +17,7 @@ pub struct JsonRef {
     pub field: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct JsonCell {
     pub from: String,
     pub to: String,
@@ -37,7 +37,7 @@ pub struct JsonCell {
 }
 
 /// One endpoint's outcome in a mixed cell.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct JsonEndpoint {
     pub workload: String,
     pub result: &'static str,

@@ -2,6 +2,7 @@
 pub mod authn;
 pub mod authz;
 pub mod cell;
+pub mod change;
 pub mod classes;
 pub mod client_tls;
 pub mod decisions;

@@ -30,6 +30,7 @@ mod cluster;
 mod completions;
 mod depends;
 mod describe_cli;
+mod diff;
 mod explain;
 mod forwarded;
 mod fuzz_regressions;

@@ -1,0 +1,354 @@
+//! `meshlint diff`: loads two versions of the inputs (two paths, or the same paths at a git
+//! revision and in the work tree) side by side, finds the cells the change can reach
+//! (`resolve::change`), judges them on both sides for the request the flags describe, matches
+//! findings by fingerprint, and renders `report::diff`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+
+use super::analyze::{Prepared, prepare, threshold};
+use super::{ExitStatus, analysis_of, load, request_context};
+use crate::analysis::Analysis;
+use crate::cli::{CommonArgs, DiffArgs, InputArgs};
+use crate::diagnostic::Finding;
+use crate::engine;
+use crate::error::Error;
+use crate::input::{files, git, load as loader};
+use crate::report::diff::{self, CellChange, DiffStyle, MeshDiff};
+use crate::resolve::cell::{destination_name, json_cell};
+use crate::resolve::change::{self, Scope};
+use crate::resolve::classes;
+use crate::resolve::decisions::Decisions;
+use crate::resolve::reach::{Cell, RequestContext};
+use crate::resolve::transport::Outcome;
+
+/// Where one side comes from.
+enum Side {
+    Paths(Vec<String>),
+    Git { rev: String, paths: Vec<String> },
+}
+
+impl Side {
+    fn name(&self) -> String {
+        match self {
+            Side::Paths(p) if p.is_empty() => ".".to_owned(),
+            Side::Paths(p) => p
+                .iter()
+                .map(|p| if p == "-" { "<stdin>" } else { p.as_str() })
+                .collect::<Vec<_>>()
+                .join(" "),
+            Side::Git { rev, .. } => rev.clone(),
+        }
+    }
+}
+
+pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let (base, head) = match (&args.base_ref, args.inputs.as_slice()) {
+        (Some(rev), paths) => (
+            Side::Git {
+                rev: rev.clone(),
+                paths: paths.to_vec(),
+            },
+            Side::Paths(paths.to_vec()),
+        ),
+        (None, [b, h]) if b == "-" && h == "-" => {
+            return Err(Error::Usage(
+                "diff: only one of BASE and HEAD can be `-` (stdin)".into(),
+            ));
+        }
+        (None, [b, h]) => (Side::Paths(vec![b.clone()]), Side::Paths(vec![h.clone()])),
+        (None, _) => {
+            return Err(Error::Usage(format!(
+                "diff takes BASE and HEAD (two files or directories), or --base-ref REF [INPUT...]; got {} input(s)",
+                args.inputs.len()
+            )));
+        }
+    };
+    let head_paths = match &head {
+        Side::Paths(p) => p.clone(),
+        Side::Git { paths, .. } => paths.clone(),
+    };
+    let Prepared {
+        settings,
+        fail_on,
+        common,
+        exclude,
+    } = prepare(&args.rules, &head_paths, &args.common, None, err)?;
+    let excludes: Vec<String> = args.exclude.iter().chain(&exclude).cloned().collect();
+    let ctx = request_context(&args.request)?;
+
+    // Both sides load at once, each on its own core; their notes are printed in order after.
+    let load_side = |side: &Side| -> (Result<Analysis, Error>, Vec<u8>) {
+        let mut notes = Vec::new();
+        let result = read_side(side, &excludes, args.allow_empty, &common, &mut notes);
+        (result, notes)
+    };
+    let ((base_result, base_notes), (head_result, head_notes)) = std::thread::scope(|s| {
+        let base_job = s.spawn(|| load_side(&base));
+        let head_side = load_side(&head);
+        (
+            base_job.join().expect("loading the base panicked"),
+            head_side,
+        )
+    });
+    for (name, notes) in [(base.name(), base_notes), (head.name(), head_notes)] {
+        for line in String::from_utf8_lossy(&notes).lines() {
+            let _ = writeln!(
+                err,
+                "{}",
+                line.replacen("meshlint:", &format!("meshlint: {name}:"), 1)
+            );
+        }
+    }
+    let (a, b) = (base_result?, head_result?);
+    let scope = change::scope(&a, &b);
+    // Each side judges its cells and runs the rules on one set of decisions, on its own core.
+    let side = |x: &Analysis| {
+        let d = Decisions::new(x);
+        let judged = judge(&d, &scope, &ctx);
+        (judged, engine::run_with(&d, &settings).findings)
+    };
+    let ((before, old_findings), (after, new_findings)) = std::thread::scope(|s| {
+        let job = s.spawn(|| side(&a));
+        let now = side(&b);
+        (job.join().expect("judging the base panicked"), now)
+    });
+    let moved = compare(&a, &b, &before, &after);
+    let (new, fixed) = new_and_fixed(old_findings, new_findings);
+    let d = MeshDiff {
+        base: base.name(),
+        head: head.name(),
+        istio_version: b.profile.version.to_string(),
+        namespaces: scope.namespaces().into_iter().map(str::to_owned).collect(),
+        whole_mesh: scope.all,
+        changed_objects: scope.changed,
+        compared: moved.compared,
+        only_base: moved.only_base,
+        only_head: moved.only_head,
+        cells: moved.cells,
+        new,
+        fixed,
+        fail_on: threshold(fail_on),
+    };
+    let style = DiffStyle {
+        color: super::style(&common).color,
+        limit: args.limit.max(1),
+    };
+    diff::render(args.output.into(), &d, style, out)?;
+    let failed = d.fails();
+    // The process ends here: the analyses are left to the OS (see analyze).
+    std::mem::forget((a, b));
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// One side's analysis: files as `load` reads them, or the same paths at a git revision.
+fn read_side(
+    side: &Side,
+    excludes: &[String],
+    allow_empty: bool,
+    common: &CommonArgs,
+    notes: &mut dyn Write,
+) -> Result<Analysis, Error> {
+    match side {
+        Side::Paths(paths) => {
+            let input = InputArgs {
+                inputs: paths.clone(),
+                exclude: excludes.to_vec(),
+                allow_empty,
+                ..InputArgs::default()
+            };
+            load(&input, common, &[], notes)
+        }
+        Side::Git { rev, paths } => {
+            let exclude = files::exclude_set(excludes)?;
+            let sources = git::sources_at(rev, paths, &exclude)?;
+            let opts = loader::LoadOptions {
+                default_namespace: common.namespace.clone(),
+            };
+            let loaded = loader::load(&sources, &opts)?;
+            analysis_of(loaded, allow_empty, common, notes)
+        }
+    }
+}
+
+/// The cells that moved between two analyses, and how many were judged.
+#[derive(Debug)]
+pub struct Moved {
+    /// Sorted by change, then client, then service port.
+    pub cells: Vec<CellChange>,
+    /// Cells judged on both sides.
+    pub compared: usize,
+    /// Cells on one side only.
+    pub only_base: usize,
+    pub only_head: usize,
+}
+
+/// Judges the cells `scope` reaches on both sides for the request `ctx` and keeps those whose
+/// outcome moved. Cells are compared by class (`resolve::classes`) and only the moved ones are
+/// turned into JSON cells, so a change in one namespace of a large mesh stays cheap.
+pub fn moved_cells(a: &Analysis, b: &Analysis, scope: &Scope, ctx: &RequestContext) -> Moved {
+    let (before, after) = std::thread::scope(|s| {
+        let job = s.spawn(|| judge(&Decisions::new(a), scope, ctx));
+        let after = judge(&Decisions::new(b), scope, ctx);
+        (job.join().expect("judging the base panicked"), after)
+    });
+    compare(a, b, &before, &after)
+}
+
+/// The moved cells between the blocks judged on each side (the same blocks of `scope`).
+fn compare(a: &Analysis, b: &Analysis, before: &[Judged], after: &[Judged]) -> Moved {
+    let mut moved = Moved {
+        cells: Vec::new(),
+        compared: 0,
+        only_base: 0,
+        only_head: 0,
+    };
+    for (was, now) in before.iter().zip(after) {
+        let clients: HashMap<&str, usize> = was
+            .client_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let targets: HashMap<&str, usize> = was
+            .target_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let in_base: Vec<Option<usize>> = now
+            .target_names
+            .iter()
+            .map(|t| targets.get(t.as_str()).copied())
+            .collect();
+        let mut pairs = 0;
+        for (ci, client) in now.client_ids.iter().enumerate() {
+            let Some(&bci) = clients.get(client.as_str()) else {
+                continue;
+            };
+            for (ti, target) in now.target_names.iter().enumerate() {
+                let Some(bti) = in_base[ti] else {
+                    continue;
+                };
+                pairs += 1;
+                let (old, new) = (was.m.cell(bci, bti), now.m.cell(ci, ti));
+                if sees(old) == sees(new) {
+                    continue;
+                }
+                let json = |x: &Analysis, c| {
+                    let mut j = json_cell(x, c);
+                    j.from.clone_from(client);
+                    j.to.clone_from(target);
+                    j
+                };
+                let (old, new) = (json(a, old), json(b, new));
+                if let Some(change) = diff::change(&old, &new) {
+                    moved.cells.push(CellChange {
+                        change,
+                        before: old,
+                        after: new,
+                    });
+                }
+            }
+        }
+        moved.compared += pairs;
+        moved.only_base += was.pairs() - pairs;
+        moved.only_head += now.pairs() - pairs;
+    }
+    moved.cells.sort_by(|x, y| {
+        (x.change, &x.after.from, &x.after.to).cmp(&(y.change, &y.after.from, &y.after.to))
+    });
+    moved
+}
+
+/// What curl sees of a cell: its outcome on an HTTP or TCP port, and whether only some
+/// endpoints give it.
+fn sees(c: &Cell) -> (Outcome, bool, bool) {
+    (c.outcome, c.http, c.endpoints.is_empty())
+}
+
+/// One block of judged cells: clients × service ports, by class.
+struct Judged {
+    m: classes::ClassMatrix,
+    client_ids: Vec<String>,
+    target_names: Vec<String>,
+}
+
+impl Judged {
+    fn pairs(&self) -> usize {
+        self.client_ids.len() * self.target_names.len()
+    }
+}
+
+/// The cells `scope` reaches as blocks that do not overlap: every cell, or the clients of its
+/// client namespaces to every service port and the other clients to the service ports of its
+/// server namespaces.
+fn judge(d: &Decisions<'_>, scope: &Scope, ctx: &RequestContext) -> Vec<Judged> {
+    let a = d.analysis();
+    let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
+    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
+    let mut targets: Vec<(usize, usize)> = a
+        .inv
+        .services
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
+        .collect();
+    targets.sort_by_cached_key(|&(s, p)| (destination_name(a, s, p), s, p));
+    let block = |clients: &[usize], targets: &[(usize, usize)]| Judged {
+        m: classes::classify(d, clients, targets, ctx),
+        client_ids: clients.iter().map(|&c| a.inv.workloads[c].id()).collect(),
+        target_names: targets
+            .iter()
+            .map(|&(s, p)| destination_name(a, s, p))
+            .collect(),
+    };
+    if scope.all {
+        return vec![block(&clients, &targets)];
+    }
+    let (near_clients, far_clients): (Vec<usize>, Vec<usize>) = clients
+        .iter()
+        .partition(|&&c| scope.clients.contains(&a.inv.workloads[c].namespace));
+    let near_targets: Vec<(usize, usize)> = targets
+        .iter()
+        .copied()
+        .filter(|&(s, _)| scope.servers.contains(&a.inv.services[s].namespace))
+        .collect();
+    vec![
+        block(&near_clients, &targets),
+        block(&far_clients, &near_targets),
+    ]
+}
+
+/// Findings of `after` whose fingerprint `before` lacks (new), and the reverse (fixed).
+fn new_and_fixed(before: Vec<Finding>, after: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
+    let prints = |list: &[Finding]| -> BTreeSet<String> {
+        list.iter().map(|f| f.fingerprint.clone()).collect()
+    };
+    let (was, is) = (prints(&before), prints(&after));
+    let new = after
+        .into_iter()
+        .filter(|f| !was.contains(&f.fingerprint))
+        .collect();
+    let fixed = before
+        .into_iter()
+        .filter(|f| !is.contains(&f.fingerprint))
+        .collect();
+    (new, fixed)
+}
+
+impl From<crate::cli::DiffFormat> for diff::DiffFormat {
+    fn from(f: crate::cli::DiffFormat) -> Self {
+        use crate::cli::DiffFormat as F;
+        match f {
+            F::Text => diff::DiffFormat::Text,
+            F::Json => diff::DiffFormat::Json,
+            F::Markdown => diff::DiffFormat::Markdown,
+            F::Github => diff::DiffFormat::Github,
+        }
+    }
+}
