@@ -30,6 +30,7 @@ complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "analyze" -d 'Run 
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "lint" -d 'Run the rule catalog over the inputs and report findings'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "diff" -d 'What a change does to the mesh: cells whose outcome changes, new and fixed findings'
+complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "report" -d 'One self-contained HTML page: findings, the reachability heatmap, describe per workload'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
 complete -c meshlint -n "__fish_meshlint_needs_command" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
@@ -185,6 +186,43 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s v -l verbose 
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l no-config -d 'Ignore any configuration file'
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l context -d 'Kubeconfig context (repeatable: one mesh spread over several clusters)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l request-timeout -d 'Timeout for each cluster request, e.g. 30s' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l istio-version -d 'Istio version to judge the inputs by: 0.3 to 1.31 (latest), 1.32 as of Istio\'s development branch; a patch such as 1.30.1 where a patch release changed behaviour (a minor alone means its newest patch). Newer versions run with the newest rules and a warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy images in the inputs, else latest' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l mesh-config -d 'Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s n -l namespace -d 'Namespace for objects that name none, and output filter' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l method -d 'HTTP method, sent as given (as `curl -X`): a proxy refuses a lower-case method with 400' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l path -d 'Request path (query string allowed)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l host -d 'Host header [default: what curl sends for http://NAME.NAMESPACE:PORT/, the port left out when it is the scheme\'s default (80, or 443 for a port that speaks TLS)]; `--header \'Host: …\'` sets it too' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l source-ip -d 'The address of the connection\'s peer as the server proxy sees it (IPv4 or IPv6), for `ipBlocks` and `source.ip`, and for `remoteIpBlocks`/`remote.ip` where X-Forwarded-For does not decide (send one with `--header \'X-Forwarded-For: …\'`: a gateway trusts `numTrustedProxies` entries from the right, a sidecar the rightmost as sent); without it an outcome that turns on the address is `depends` (matrix: `?`)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l header -d 'Extra header \'Name: value\' (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l token -d 'JWT sent as \'Authorization: Bearer <token>\' (`-` reads stdin); never printed' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l now -d 'Time to judge token expiry by (RFC 3339; default: now)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l jwks -d 'Key set for a jwksUri: URI=FILE (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l fail-on -d 'Exit 1 when a finding at or above this severity remains [default: warning]' -r -f -a "error\t''
+warning\t''
+info\t''
+never\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l select -d 'Run only these rules (code, name, code prefix, category or ALL; comma-separated or repeated)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l extend-select -d 'Also run these rules' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l ignore -d 'Do not run these rules' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l output -d 'Write the page to FILE [default: stdout]' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s q -l quiet -d 'Print only findings / results, no summary'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l no-config -d 'Ignore any configuration file'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s h -l help -d 'Print help'
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -s f -l filename -d 'Same as a positional INPUT (repeatable), as in kubectl' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand check" -l kubeconfig -d 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
@@ -246,12 +284,13 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s h -l help 
 complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshlint -n "__fish_meshlint_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "analyze" -d 'Run the rule catalog over the inputs and report findings'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "diff" -d 'What a change does to the mesh: cells whose outcome changes, new and fixed findings'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "explain" -d 'Show one rule\'s documentation'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
-complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff check describe rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "analyze" -d 'Run the rule catalog over the inputs and report findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "matrix" -d 'Reachability matrix: for each client workload and service port, what a request gets'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "diff" -d 'What a change does to the mesh: cells whose outcome changes, new and fixed findings'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "report" -d 'One self-contained HTML page: findings, the reachability heatmap, describe per workload'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "check" -d 'One request from a workload to a service port, fully explained stage by stage'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "describe" -d 'Everything that applies to one pod, workload, service or namespace, and why'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "rules" -d 'List every rule with its code, severity, category and related istioctl/Kiali codes'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "explain" -d 'Show one rule\'s documentation'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "completions" -d 'Write a shell completion script to stdout (bash, zsh, fish, powershell, elvish)'
+complete -c meshlint -n "__fish_meshlint_using_subcommand help; and not __fish_seen_subcommand_from analyze matrix diff report check describe rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

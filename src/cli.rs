@@ -47,6 +47,9 @@ pub enum Command {
     /// What a change does to the mesh: cells whose outcome changes, new and fixed findings
     #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
+    /// One self-contained HTML page: findings, the reachability heatmap, describe per workload
+    #[command(after_help = REPORT_HELP)]
+    Report(ReportArgs),
     /// One request from a workload to a service port, fully explained stage by stage
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -81,6 +84,18 @@ its outcome changes: newly blocked (it was allowed or depended), newly allowed, 
 
 Exit status: 1 when a cell becomes blocked or a new finding is at or above --fail-on
 (default: warning); 0 otherwise; 2 on errors.";
+
+const REPORT_HELP: &str = "\
+Examples:
+  meshlint report k8s/ --output meshlint-report.html
+  meshlint report --istio-version 1.24 --path /admin k8s/ > report.html
+
+The page needs no network: styles, script and data are inline. It holds the summary, every
+finding (filter by severity, rule, namespace or text; each with its rule's explanation), the
+namespace × namespace heatmap of the matrix for the request the flags describe (hover for the
+cell mix, click for the deciding policies and, on meshes up to 250,000 cells, the workload
+grid), and a describe view of each workload (up to 300). Above 250 namespaces the heatmap
+groups them in runs (250 rows and columns at most).";
 
 const ANALYZE_HELP: &str = "\
 Examples:
@@ -262,6 +277,22 @@ pub struct RuleArgs {
     /// Ignore any configuration file
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// `meshlint report`: the HTML page.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Write the page to FILE [default: stdout]
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `meshlint diff`: two versions of the inputs.

@@ -207,7 +207,11 @@ fn split_name(text: &str, ns: Option<&str>) -> (Option<String>, String) {
 /// Findings on `objects`; for objects shared with other workloads (mesh config, mesh- and
 /// namespace-wide policies, DestinationRules: `shared`) only those that name one of `needles`
 /// (the workload or its service hosts).
-fn findings_on(a: &Analysis, findings: &[Finding], scope: &FindingScope) -> Vec<FindingView> {
+pub(crate) fn findings_on(
+    a: &Analysis,
+    findings: &[Finding],
+    scope: &FindingScope,
+) -> Vec<FindingView> {
     let (shared, needles) = (&scope.shared, &scope.needles);
     let refs: Vec<_> = scope
         .objects

@@ -17,6 +17,7 @@ pub mod describe;
 pub mod diff;
 pub mod explain;
 pub mod matrix;
+pub mod report;
 pub mod rules;
 
 /// How a command ended, mapped to the process exit code by `main`.
@@ -37,6 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitSta
         Command::Matrix(args) => matrix::run(args, out, err),
         Command::Check(args) => check::run(args, out, err),
         Command::Diff(args) => diff::run(args, out, err),
+        Command::Report(args) => report::run(args, out, err),
         Command::Describe(args) => describe::run(args, out, err),
     }
 }

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod diff;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod matrix;

@@ -44,6 +44,7 @@ mod matrix_cli;
 mod mixed_endpoints;
 mod path_normalization;
 mod registry;
+mod report_browser;
 mod report_formats;
 mod request_eval;
 mod request_scenarios;
