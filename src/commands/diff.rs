@@ -7,13 +7,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use super::analyze::{Prepared, prepare, threshold};
-use super::{ExitStatus, analysis_of, load, request_context};
+use super::{ExitStatus, analysis_of, collect, request_context};
 use crate::analysis::Analysis;
-use crate::cli::{CommonArgs, DiffArgs, InputArgs};
+use crate::cli::DiffArgs;
 use crate::diagnostic::Finding;
 use crate::engine;
 use crate::error::Error;
-use crate::input::{files, git, load as loader};
+use crate::input::files::{self, InputSource};
+use crate::input::{git, load as loader};
 use crate::report::diff::{self, CellChange, DiffStyle, MeshDiff};
 use crate::resolve::cell::{destination_name, json_cell};
 use crate::resolve::change::{self, Scope};
@@ -77,17 +78,28 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     let excludes: Vec<String> = args.exclude.iter().chain(&exclude).cloned().collect();
     let ctx = request_context(&args.request)?;
 
-    // Both sides load at once, each on its own core; their notes are printed in order after.
-    let load_side = |side: &Side| -> (Result<Analysis, Error>, Vec<u8>) {
+    // The sources of each side, keyed by their path inside the side; the base's files that
+    // the head holds unchanged are not parsed twice (`load_versions`).
+    let exclude_set = files::exclude_set(&excludes)?;
+    let verbose = common.verbose > 0;
+    let relative = args.base_ref.is_none();
+    let base_sources = keyed_sources(&base, relative, &exclude_set, verbose, err)?;
+    let head_sources = keyed_sources(&head, relative, &exclude_set, verbose, err)?;
+    let opts = loader::LoadOptions {
+        default_namespace: common.namespace.clone(),
+    };
+    let (base_loaded, head_loaded) = loader::load_versions(&base_sources, &head_sources, &opts)?;
+    // Each side's analysis on its own core; their notes are printed in order after.
+    let analyse = |loaded| -> (Result<Analysis, Error>, Vec<u8>) {
         let mut notes = Vec::new();
-        let result = read_side(side, &excludes, args.allow_empty, &common, &mut notes);
+        let result = analysis_of(loaded, args.allow_empty, &common, &mut notes);
         (result, notes)
     };
     let ((base_result, base_notes), (head_result, head_notes)) = std::thread::scope(|s| {
-        let base_job = s.spawn(|| load_side(&base));
-        let head_side = load_side(&head);
+        let base_job = s.spawn(|| analyse(base_loaded));
+        let head_side = analyse(head_loaded);
         (
-            base_job.join().expect("loading the base panicked"),
+            base_job.join().expect("analysing the base panicked"),
             head_side,
         )
     });
@@ -145,32 +157,48 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     })
 }
 
-/// One side's analysis: files as `load` reads them, or the same paths at a git revision.
-fn read_side(
+/// One side's files, each with the key that pairs it with the other side's: the path inside
+/// the side's directory when `relative` (`BASE HEAD`), or the path as given (`--base-ref`: the
+/// base's files are named `REV:path`).
+fn keyed_sources(
     side: &Side,
-    excludes: &[String],
-    allow_empty: bool,
-    common: &CommonArgs,
-    notes: &mut dyn Write,
-) -> Result<Analysis, Error> {
+    relative: bool,
+    exclude: &globset::GlobSet,
+    verbose: bool,
+    err: &mut dyn Write,
+) -> Result<Vec<(InputSource, String)>, Error> {
     match side {
+        Side::Git { rev, paths } => Ok(git::sources_at(rev, paths, exclude)?
+            .into_iter()
+            .map(|src| {
+                let name = src.display();
+                let key = name
+                    .strip_prefix(rev.as_str())
+                    .and_then(|n| n.strip_prefix(':'))
+                    .unwrap_or(&name)
+                    .to_owned();
+                (src, key)
+            })
+            .collect()),
         Side::Paths(paths) => {
-            let input = InputArgs {
-                inputs: paths.clone(),
-                exclude: excludes.to_vec(),
-                allow_empty,
-                ..InputArgs::default()
-            };
-            load(&input, common, &[], notes)
-        }
-        Side::Git { rev, paths } => {
-            let exclude = files::exclude_set(excludes)?;
-            let sources = git::sources_at(rev, paths, &exclude)?;
-            let opts = loader::LoadOptions {
-                default_namespace: common.namespace.clone(),
-            };
-            let loaded = loader::load(&sources, &opts)?;
-            analysis_of(loaded, allow_empty, common, notes)
+            let mut out = Vec::new();
+            let here = [".".to_owned()];
+            let paths = if paths.is_empty() { &here[..] } else { paths };
+            for path in paths {
+                for src in collect(std::slice::from_ref(path), exclude, verbose, err)? {
+                    let name = src.display();
+                    let key = if relative {
+                        // Inside the side's directory (a file stands for itself).
+                        std::path::Path::new(&name)
+                            .strip_prefix(path)
+                            .map_or_else(|_| String::new(), |p| p.to_string_lossy().into_owned())
+                    } else {
+                        name.clone()
+                    };
+                    out.push((src, key));
+                }
+            }
+            Ok(out)
         }
     }
 }

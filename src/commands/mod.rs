@@ -63,22 +63,33 @@ pub fn load(
     let loaded = if input.kube {
         load_cluster(input, &exclude, &opts, common.verbose > 0, err)?
     } else {
-        let (sources, skipped) = files::collect_with_skips(&input.paths(), &exclude)?;
-        // One note per reason (each chart); `-v` names every file.
-        let mut reasons: Vec<&str> = skipped.iter().map(|s| s.reason.as_str()).collect();
-        reasons.dedup();
-        for reason in reasons {
-            let n = skipped.iter().filter(|s| s.reason == reason).count();
-            let _ = writeln!(err, "meshlint: skipped {n} file(s): {reason}");
-        }
-        if common.verbose > 0 {
-            for s in &skipped {
-                let _ = writeln!(err, "meshlint: skipped {}", s.path.display());
-            }
-        }
+        let sources = collect(&input.paths(), &exclude, common.verbose > 0, err)?;
         load::load(&sources, &opts)?
     };
     analysis_of(loaded, input.allow_empty, common, err)
+}
+
+/// The files `paths` name ([`files::collect_with_skips`]), with a note per reason a file was
+/// skipped (each chart's templates); `verbose` names every skipped file.
+pub fn collect(
+    paths: &[String],
+    exclude: &globset::GlobSet,
+    verbose: bool,
+    err: &mut dyn Write,
+) -> Result<Vec<files::InputSource>, Error> {
+    let (sources, skipped) = files::collect_with_skips(paths, exclude)?;
+    let mut reasons: Vec<&str> = skipped.iter().map(|s| s.reason.as_str()).collect();
+    reasons.dedup();
+    for reason in reasons {
+        let n = skipped.iter().filter(|s| s.reason == reason).count();
+        let _ = writeln!(err, "meshlint: skipped {n} file(s): {reason}");
+    }
+    if verbose {
+        for s in &skipped {
+            let _ = writeln!(err, "meshlint: skipped {}", s.path.display());
+        }
+    }
+    Ok(sources)
 }
 
 /// The analysis of what was read: notes on skipped templates, the empty-input check, the mesh

@@ -110,8 +110,86 @@ pub struct LoadOptions {
 
 /// Reads and decodes all sources.
 pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error> {
-    let mut texts = Vec::with_capacity(sources.len());
-    let mut bytes = 0;
+    let raws = read_all(sources)?;
+    let bytes = raws.iter().map(|(_, r)| r.len()).sum();
+    let per_file: Vec<(Arc<str>, Option<FileResult>)> = raws
+        .into_par_iter()
+        .map(|(name, raw)| {
+            let result = parse(&name, raw, opts);
+            (name, result)
+        })
+        .collect();
+    Ok(assemble(per_file, bytes))
+}
+
+/// Two versions of the inputs, each given with a key that pairs its files (the path inside
+/// the version). The head is read as [`load`] reads it; a base file holding the same bytes as
+/// the head file of its key is not parsed again: the head's objects are copied and given the
+/// base file's name. The result is what [`load`] gives for each side.
+pub fn load_versions(
+    base: &[(InputSource, String)],
+    head: &[(InputSource, String)],
+    opts: &LoadOptions,
+) -> Result<(Loaded, Loaded), Error> {
+    let strip = |v: &[(InputSource, String)]| -> (Vec<InputSource>, Vec<String>) {
+        v.iter().cloned().unzip()
+    };
+    let ((base_sources, base_keys), (head_sources, head_keys)) = (strip(base), strip(head));
+    let (base_raw, head_raw) = (read_all(&base_sources)?, read_all(&head_sources)?);
+    let size = |r: &[(Arc<str>, Vec<u8>)]| r.iter().map(|(_, b)| b.len()).sum::<usize>();
+    let (base_bytes, head_bytes) = (size(&base_raw), size(&head_raw));
+    let head_files: Vec<(Arc<str>, Option<FileResult>, Vec<u8>)> = head_raw
+        .into_par_iter()
+        .map(|(name, raw)| {
+            let result = parse(&name, raw.clone(), opts);
+            (name, result, raw)
+        })
+        .collect();
+    let by_key: HashMap<&str, usize> = head_keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let base_files: Vec<(Arc<str>, Option<FileResult>)> = base_raw
+        .into_par_iter()
+        .zip(base_keys.par_iter())
+        .map(|((name, raw), key)| {
+            let same = by_key
+                .get(key.as_str())
+                .map(|&i| &head_files[i])
+                .filter(|(_, _, head_raw)| *head_raw == raw);
+            let result = match same {
+                Some((_, result, _)) => result.as_ref().map(|r| renamed(r, &name)),
+                None => parse(&name, raw, opts),
+            };
+            (name, result)
+        })
+        .collect();
+    let head_files = head_files.into_iter().map(|(n, r, _)| (n, r)).collect();
+    Ok((
+        assemble(base_files, base_bytes),
+        assemble(head_files, head_bytes),
+    ))
+}
+
+/// A copy of another file's result under `name`.
+fn renamed(r: &FileResult, name: &Arc<str>) -> FileResult {
+    let (mut objects, mut issues, skipped) = r.clone();
+    for o in &mut objects {
+        o.origin.file = name.clone();
+    }
+    for i in &mut issues {
+        i.location.file = name.clone();
+        if let Some(rel) = &mut i.related {
+            rel.file = name.clone();
+        }
+    }
+    (objects, issues, skipped)
+}
+
+/// The bytes of each source, named as findings show them.
+fn read_all(sources: &[InputSource]) -> Result<Vec<(Arc<str>, Vec<u8>)>, Error> {
+    let mut out = Vec::with_capacity(sources.len());
     for src in sources {
         let name: Arc<str> = src.display().into();
         let raw = match src {
@@ -126,21 +204,24 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
             InputSource::File(p) => std::fs::read(p)
                 .map_err(|e| Error::Input(format!("{}: {}", p.display(), io_reason(&e))))?,
         };
-        bytes += raw.len();
-        texts.push((name.clone(), into_text(raw, &name)));
+        out.push((name, raw));
     }
-    let per_file: Vec<(Arc<str>, Option<FileResult>)> = texts
-        .into_par_iter()
-        .map(|(name, text)| {
-            let result = match text {
-                Ok(text) => load_file(&name, &text, opts),
-                Err(issue) => Some((Vec::new(), vec![*issue], BTreeMap::new())),
-            };
-            (name, result)
-        })
-        .collect();
+    Ok(out)
+}
+
+/// One file's objects, issues and skipped kinds; `None` for an unrendered Go template.
+fn parse(name: &Arc<str>, raw: Vec<u8>, opts: &LoadOptions) -> Option<FileResult> {
+    match into_text(raw, name) {
+        Ok(text) => load_file(name, &text, opts),
+        Err(issue) => Some((Vec::new(), vec![*issue], BTreeMap::new())),
+    }
+}
+
+/// The files' results as one [`Loaded`], in order: later definitions of an object replace
+/// earlier ones unless they would be rejected.
+fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usize) -> Loaded {
     let mut loaded = Loaded {
-        files: sources.len(),
+        files: per_file.len(),
         bytes,
         ..Loaded::default()
     };
@@ -207,7 +288,7 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
             }
         }
     }
-    Ok(loaded)
+    loaded
 }
 
 /// The newest release's checks: the release is not known while loading.

@@ -351,3 +351,39 @@ mod scope {
         assert!(scope(&a, &b).all);
     }
 }
+
+/// Loading two versions shares the parse of the files they hold unchanged: the result is what
+/// loading each side alone gives, file names included.
+#[test]
+fn load_versions_equals_two_loads() {
+    use meshlint::input::files::InputSource;
+    use meshlint::input::load::{LoadOptions, load, load_versions};
+    let side = |dir: &str| -> Vec<(InputSource, String)> {
+        ["apps.yaml", "mesh-policy.yaml"]
+            .iter()
+            .map(|f| {
+                (
+                    InputSource::File(root_path().join(dir).join(f)),
+                    (*f).to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (base, head) = (side(BASE), side(HEAD));
+    let opts = LoadOptions::default();
+    let (b, h) = load_versions(&base, &head, &opts).unwrap();
+    let alone = |v: &[(InputSource, String)]| {
+        let sources: Vec<InputSource> = v.iter().map(|(s, _)| s.clone()).collect();
+        load(&sources, &opts).unwrap()
+    };
+    let (b1, h1) = (alone(&base), alone(&head));
+    assert_eq!(format!("{:?}", b.objects), format!("{:?}", b1.objects));
+    assert_eq!(format!("{:?}", h.objects), format!("{:?}", h1.objects));
+    assert_eq!(format!("{:?}", b.issues), format!("{:?}", b1.issues));
+    assert_eq!((b.files, b.bytes), (b1.files, b1.bytes));
+    assert!(b.objects[0].origin.file.contains("seed-authn/base/"));
+}
+
+fn root_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
