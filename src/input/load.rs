@@ -136,7 +136,7 @@ pub fn load_versions(
     };
     let ((base_sources, base_keys), (head_sources, head_keys)) = (strip(base), strip(head));
     let (base_raw, head_raw) = (read_all(&base_sources)?, read_all(&head_sources)?);
-    let size = |r: &[(Arc<str>, Vec<u8>)]| r.iter().map(|(_, b)| b.len()).sum::<usize>();
+    let size = |r: &[Raw]| r.iter().map(|(_, b)| b.len()).sum::<usize>();
     let (base_bytes, head_bytes) = (size(&base_raw), size(&head_raw));
     let head_files: Vec<(Arc<str>, Option<FileResult>, Vec<u8>)> = head_raw
         .into_par_iter()
@@ -187,8 +187,11 @@ fn renamed(r: &FileResult, name: &Arc<str>) -> FileResult {
     (objects, issues, skipped)
 }
 
+/// A file's name and bytes.
+type Raw = (Arc<str>, Vec<u8>);
+
 /// The bytes of each source, named as findings show them.
-fn read_all(sources: &[InputSource]) -> Result<Vec<(Arc<str>, Vec<u8>)>, Error> {
+fn read_all(sources: &[InputSource]) -> Result<Vec<Raw>, Error> {
     let mut out = Vec::with_capacity(sources.len());
     for src in sources {
         let name: Arc<str> = src.display().into();
