@@ -108,6 +108,9 @@ pub struct LoadOptions {
     pub default_namespace: Option<String>,
 }
 
+mod versions;
+pub use versions::load_versions;
+
 /// Reads and decodes all sources.
 pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error> {
     let raws = read_all(sources)?;
@@ -122,76 +125,11 @@ pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error
     Ok(assemble(per_file, bytes))
 }
 
-/// Two versions of the inputs, each given with a key that pairs its files (the path inside
-/// the version). The head is read as [`load`] reads it; a base file holding the same bytes as
-/// the head file of its key is not parsed again: the head's objects are copied and given the
-/// base file's name. The result is what [`load`] gives for each side.
-pub fn load_versions(
-    base: &[(InputSource, String)],
-    head: &[(InputSource, String)],
-    opts: &LoadOptions,
-) -> Result<(Loaded, Loaded), Error> {
-    let strip = |v: &[(InputSource, String)]| -> (Vec<InputSource>, Vec<String>) {
-        v.iter().cloned().unzip()
-    };
-    let ((base_sources, base_keys), (head_sources, head_keys)) = (strip(base), strip(head));
-    let (base_raw, head_raw) = (read_all(&base_sources)?, read_all(&head_sources)?);
-    let size = |r: &[Raw]| r.iter().map(|(_, b)| b.len()).sum::<usize>();
-    let (base_bytes, head_bytes) = (size(&base_raw), size(&head_raw));
-    let head_files: Vec<(Arc<str>, Option<FileResult>, Vec<u8>)> = head_raw
-        .into_par_iter()
-        .map(|(name, raw)| {
-            let result = parse(&name, raw.clone(), opts);
-            (name, result, raw)
-        })
-        .collect();
-    let by_key: HashMap<&str, usize> = head_keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let base_files: Vec<(Arc<str>, Option<FileResult>)> = base_raw
-        .into_par_iter()
-        .zip(base_keys.par_iter())
-        .map(|((name, raw), key)| {
-            let same = by_key
-                .get(key.as_str())
-                .map(|&i| &head_files[i])
-                .filter(|(_, _, head_raw)| *head_raw == raw);
-            let result = match same {
-                Some((_, result, _)) => result.as_ref().map(|r| renamed(r, &name)),
-                None => parse(&name, raw, opts),
-            };
-            (name, result)
-        })
-        .collect();
-    let head_files = head_files.into_iter().map(|(n, r, _)| (n, r)).collect();
-    Ok((
-        assemble(base_files, base_bytes),
-        assemble(head_files, head_bytes),
-    ))
-}
-
-/// A copy of another file's result under `name`.
-fn renamed(r: &FileResult, name: &Arc<str>) -> FileResult {
-    let (mut objects, mut issues, skipped) = r.clone();
-    for o in &mut objects {
-        o.origin.file = name.clone();
-    }
-    for i in &mut issues {
-        i.location.file = name.clone();
-        if let Some(rel) = &mut i.related {
-            rel.file = name.clone();
-        }
-    }
-    (objects, issues, skipped)
-}
-
 /// A file's name and bytes.
-type Raw = (Arc<str>, Vec<u8>);
+pub(crate) type Raw = (Arc<str>, Vec<u8>);
 
 /// The bytes of each source, named as findings show them.
-fn read_all(sources: &[InputSource]) -> Result<Vec<Raw>, Error> {
+pub(crate) fn read_all(sources: &[InputSource]) -> Result<Vec<Raw>, Error> {
     let mut out = Vec::with_capacity(sources.len());
     for src in sources {
         let name: Arc<str> = src.display().into();
@@ -213,7 +151,7 @@ fn read_all(sources: &[InputSource]) -> Result<Vec<Raw>, Error> {
 }
 
 /// One file's objects, issues and skipped kinds; `None` for an unrendered Go template.
-fn parse(name: &Arc<str>, raw: Vec<u8>, opts: &LoadOptions) -> Option<FileResult> {
+pub(crate) fn parse(name: &Arc<str>, raw: Vec<u8>, opts: &LoadOptions) -> Option<FileResult> {
     match into_text(raw, name) {
         Ok(text) => load_file(name, &text, opts),
         Err(issue) => Some((Vec::new(), vec![*issue], BTreeMap::new())),
@@ -222,7 +160,7 @@ fn parse(name: &Arc<str>, raw: Vec<u8>, opts: &LoadOptions) -> Option<FileResult
 
 /// The files' results as one [`Loaded`], in order: later definitions of an object replace
 /// earlier ones unless they would be rejected.
-fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usize) -> Loaded {
+pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usize) -> Loaded {
     let mut loaded = Loaded {
         files: per_file.len(),
         bytes,
@@ -378,7 +316,7 @@ fn into_text(raw: Vec<u8>, name: &Arc<str>) -> Result<String, Box<LoadIssue>> {
     }
 }
 
-type FileResult = (Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>);
+pub(crate) type FileResult = (Vec<Object>, Vec<LoadIssue>, BTreeMap<String, usize>);
 
 /// [`load_text`], or `None` for an unrendered Go template: a file YAML cannot parse that holds
 /// `{{ … }}` actions (Helm's templates outside a chart's `templates/`, or given by name).

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
-use crate::resolve::authz::identity_fields;
+use crate::resolve::authz::{identity_fields, identity_namespaces, match_string};
 use crate::resolve::client_tls::Sends;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
@@ -46,7 +46,9 @@ declare_rule! {
     /// depends on what plaintext does to the rule:
     ///
     /// - ALLOW with a positive field (`principals`, `namespaces`, …): plaintext callers never
-    ///   match and get 403 — warning;
+    ///   match and get 403 — a warning when callers the rule admits send plaintext (sidecar
+    ///   clients of an admitted namespace, or a workload without a proxy there among the
+    ///   inputs) or a port is `DISABLE`; otherwise the rule fails closed as meant — info;
     /// - ALLOW with a negative field (`notPrincipals`, …): plaintext callers always pass the
     ///   field, whatever their real identity — warning;
     /// - DENY with a positive field: plaintext callers bypass the rule — error;
@@ -251,6 +253,24 @@ fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
     e
 }
 
+/// Whether callers the rule admits arrive in plaintext: sidecar clients of an admitted
+/// namespace that send plaintext, or a workload without a proxy in an admitted namespace among
+/// the inputs (at a PERMISSIVE port).
+fn admits_plaintext(a: &Decisions<'_>, rule: &Rule, policy_ns: &str, e: &Exposure) -> bool {
+    let admitted = identity_namespaces(rule, policy_ns);
+    let admits = |ns: &str| admitted.iter().any(|p| match_string(p, ns));
+    let sidecars = e.sidecar_plaintext.values().flatten().any(|ns| admits(ns));
+    // Callers without a proxy send plaintext to every PERMISSIVE port.
+    let permissive = !(e.permissive.is_empty() && e.sidecar_plaintext.is_empty());
+    let proxyless = permissive
+        && a.inv.workloads.iter().enumerate().any(|(w, wl)| {
+            a.proxies[w].kind == ProxyKind::None
+                && !a.is_implied(wl.object)
+                && admits(&wl.namespace)
+        });
+    sidecars || proxyless
+}
+
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, o, spec) in policies(a) {
         if !matches!(spec.action, AuthzAction::Allow | AuthzAction::Deny) {
@@ -284,12 +304,21 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                         Severity::Error,
                         "make the selected workloads STRICT with a PeerAuthentication, or add a DENY rule with `notPrincipals: [\"*\"]` so plaintext requests are rejected".to_owned(),
                     ),
-                    (_, Polarity::Positive) => (
+                    (_, Polarity::Positive) if !e.disabled.is_empty() || admits_plaintext(a, rule, o.namespace(), &e) => (
                         format!(
                             "{name} needs mTLS, but {where_}: plaintext requests have no peer identity, never match this rule and get 403 unless another rule allows them"
                         ),
                         Severity::Warning,
                         "make the selected workloads STRICT with a PeerAuthentication (and let clients send ISTIO_MUTUAL), or allow plaintext callers with a rule that does not use peer identity".to_owned(),
+                    ),
+                    // Fails closed: plaintext callers get 403, as an ALLOW on identities means,
+                    // and no caller the rule admits sends plaintext in the inputs (issue 15).
+                    (_, Polarity::Positive) => (
+                        format!(
+                            "{name} needs mTLS, but {where_}: plaintext requests have no peer identity and get 403, which is what this ALLOW rule asks (no caller it admits sends plaintext in the inputs)"
+                        ),
+                        Severity::Info,
+                        "make the selected workloads STRICT with a PeerAuthentication so plaintext is refused at the connection, not by this rule".to_owned(),
                     ),
                     (_, Polarity::Negative) => (
                         format!(

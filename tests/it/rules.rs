@@ -208,6 +208,7 @@ fixtures! {
     authz_release_semantics__fail_1_30_1: "authz-release-semantics/fail-1.30.1.yaml",
     authz_release_semantics__fail_1_29_1: "authz-release-semantics/fail-1.29.1.yaml",
     authz_release_semantics__pass: "authz-release-semantics/pass.yaml",
+    authz_requires_mtls__fail_admitted_callers_plaintext: "authz-requires-mtls/fail-admitted-callers-plaintext.yaml",
     authz_requires_mtls__fail_auto_mtls_off: "authz-requires-mtls/fail-auto-mtls-off.yaml",
     authz_requires_mtls__fail_policies_only: "authz-requires-mtls/fail_policies_only.yaml",
     authz_requires_mtls__fail_policies_only_namespace_wide: "authz-requires-mtls/fail_policies_only_namespace_wide.yaml",
@@ -359,5 +360,59 @@ fn expectations_are_read_from_trailing_comments() {
     assert_eq!(
         expectations(text),
         [("ML0201".to_owned(), 3), ("ML0202".to_owned(), 3)]
+    );
+}
+
+/// authz-requires-mtls (issue 15): an ALLOW on identities under PERMISSIVE is a warning only
+/// when callers it admits arrive in plaintext (or a port is DISABLE); otherwise it fails closed
+/// as meant and is info. A DENY on identities (fails open) stays an error.
+#[test]
+fn authz_requires_mtls_severity_follows_who_is_refused() {
+    let severities = |fixture: &str| -> Vec<(String, String)> {
+        let out = assert_cmd::Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["analyze", "-o", "json", "--select", "ML0304"])
+            .arg(format!("testdata/rules/authz-requires-mtls/{fixture}"))
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["resource"]["name"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        severities("fail-admitted-callers-plaintext.yaml"),
+        pairs(&[
+            ("allow-legacy", "warning"),
+            ("allow-bar", "warning"),
+            ("allow-foo", "info")
+        ])
+    );
+    assert_eq!(
+        severities("fail-permissive-auto-mtls.yaml"),
+        pairs(&[
+            ("allow-sleep", "info"),
+            ("deny-legacy", "error"),
+            ("deny-legacy", "error")
+        ])
+    );
+    // A DISABLE port: nobody can ever match.
+    assert_eq!(
+        severities("fail_policies_only.yaml"),
+        pairs(&[("from-scheduler", "warning")])
     );
 }

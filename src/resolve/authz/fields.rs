@@ -249,3 +249,40 @@ pub fn reads_address(spec: &AuthorizationPolicySpec, which: Addresses) -> bool {
             })
     })
 }
+
+/// The namespaces (as match patterns: exact, `prefix*`, `*suffix`, `*`) whose callers a rule's
+/// positive identity fields admit: `namespaces`, the namespace part of `principals`
+/// (`<trust domain>/ns/<ns>/sa/<sa>`; a pattern without it admits any), `serviceAccounts`
+/// (`<ns>/<sa>`, or the policy's namespace), and the `source.namespace`/`source.principal`
+/// conditions (authz-semantics §5, §10). Empty when the rule names no identity.
+pub fn identity_namespaces(rule: &Rule, policy_ns: &str) -> Vec<String> {
+    let of_principal = |p: &str| -> String {
+        match p.split_once("/ns/") {
+            Some((_, rest)) => rest.split('/').next().unwrap_or("*").to_owned(),
+            None => "*".to_owned(),
+        }
+    };
+    let mut out = Vec::new();
+    for s in rule.from.iter().flatten().filter_map(|f| f.source.as_ref()) {
+        out.extend(s.namespaces.iter().cloned());
+        out.extend(s.principals.iter().map(|p| of_principal(p)));
+        out.extend(
+            s.service_accounts
+                .iter()
+                .map(|sa| match sa.split_once('/') {
+                    Some((ns, _)) => ns.to_owned(),
+                    None => policy_ns.to_owned(),
+                }),
+        );
+    }
+    for c in rule.when.iter().flatten() {
+        match c.key.as_str() {
+            "source.namespace" => out.extend(c.values.iter().cloned()),
+            "source.principal" => out.extend(c.values.iter().map(|p| of_principal(p))),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
