@@ -44,6 +44,10 @@ struct CheckJson {
     client_identity: Option<String>,
     /// The path after the proxy's normalization (query string left out), what policies match.
     seen_path: String,
+    /// The token was accepted without its signature being checked (no key set given): the
+    /// answer assumes the signature is valid.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    signature_unchecked: bool,
     /// Refused objects that would change this answer, had they been applied (issue 10).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     not_applied: Vec<NotApplied>,
@@ -182,6 +186,7 @@ pub fn run(
     let d = Decisions::new(&a);
     let cell = reach::evaluate(&d, client, service, port, &ctx);
     let trace = trace(&a, &cell);
+    let unchecked = crate::resolve::authn::signature_unchecked(&cell.stages);
     let not_applied = not_applied(&a, &cell, &ctx);
     let client_identity = reach::peer(&a, client, cell.sends).principal;
     let seen_path = crate::resolve::request::seen_path(&a, &ctx.request.path);
@@ -197,13 +202,14 @@ pub fn run(
                 trace,
                 client_identity,
                 seen_path,
+                signature_unchecked: unchecked,
                 not_applied,
             };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         TextOrJson::Text => {
-            text(&json, &request, &trace, &args, out)?;
+            text(&json, &request, &trace, unchecked, &args, out)?;
             if !args.common.quiet {
                 writeln!(out)?;
                 writeln!(
@@ -250,6 +256,7 @@ fn text(
     c: &JsonCell,
     request: &RequestJson,
     trace: &[Stage],
+    signature_unchecked: bool,
     args: &CheckArgs,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -265,11 +272,16 @@ fn text(
     let t = tone(c.result);
     writeln!(
         out,
-        "{} → {}: {} ({})",
+        "{} → {}: {} ({}){}",
         bold(&c.from),
         bold(&c.to),
         paint(t, &c.code()),
-        paint(t, c.result)
+        paint(t, c.result),
+        if signature_unchecked {
+            " — assuming the token's signature is valid: it was not checked (give --jwks URI=FILE)"
+        } else {
+            ""
+        }
     )?;
     if !st.quiet {
         let host = request

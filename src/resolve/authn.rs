@@ -155,6 +155,19 @@ enum Failure {
     Audience(String),
 }
 
+/// What a JWT stage's detail says when the token was accepted without its signature being
+/// checked (no key set for the issuer): the outcome assumes the signature is valid.
+pub const SIGNATURE_NOT_CHECKED: &str = "signature not checked";
+
+/// Whether a trace accepted a token whose signature was not checked.
+pub fn signature_unchecked(trace: &[crate::resolve::request::Stage]) -> bool {
+    trace.iter().any(|s| {
+        matches!(s.stage, "jwt" | "origin")
+            && s.decision == "pass"
+            && s.detail.contains(SIGNATURE_NOT_CHECKED)
+    })
+}
+
 /// Checks signature, time and audience of `t` for one issuer's settings. `Ok` carries a note
 /// (e.g. that the signature could not be checked).
 fn validate(
@@ -180,7 +193,7 @@ fn validate(
         }
         None => {
             note.push_str(&format!(
-                "signature not checked: no key set for {} (give --jwks URI=FILE)",
+                "{SIGNATURE_NOT_CHECKED}: no key set for {} (give --jwks URI=FILE)",
                 if jwks_uri.is_empty() {
                     "this issuer"
                 } else {

@@ -99,3 +99,63 @@ fn forbidden_without_token_and_by_deny() {
     assert_eq!(stages.last(), Some(&"deny"), "{stages:?}");
     insta::assert_json_snapshot!("check_trace_403_deny", v);
 }
+
+/// issue 15: a token accepted without its signature checked (no `--jwks` for a `jwksUri`) is
+/// said in the headline and in JSON; with the key set it is verified and nothing is said.
+#[test]
+fn an_unchecked_signature_is_said_in_the_headline() {
+    let run = |output: &str| {
+        let out = Command::cargo_bin("meshlint")
+            .unwrap()
+            .arg("check")
+            .args(INPUTS)
+            .args([
+                "--from",
+                "foo/sleep",
+                "--to",
+                "httpbin.foo:8000",
+                "--path",
+                "/headers",
+            ])
+            .args(["--token", "testdata/request/valid.jwt"])
+            .args([
+                "--now",
+                "2026-01-01T00:00:00Z",
+                "--color",
+                "never",
+                "-o",
+                output,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    let headline = text.lines().next().unwrap();
+    assert!(
+        headline.contains("200 (ok) — assuming the token's signature is valid"),
+        "{headline}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(doc["signature_unchecked"], true);
+    let (checked, _) = check(&[
+        "--path",
+        "/headers",
+        "--token",
+        "testdata/request/valid.jwt",
+    ]);
+    assert!(
+        !checked.lines().next().unwrap().contains("assuming"),
+        "{checked}"
+    );
+    assert!(
+        json(&[
+            "--path",
+            "/headers",
+            "--token",
+            "testdata/request/valid.jwt"
+        ])
+        .get("signature_unchecked")
+        .is_none()
+    );
+}
