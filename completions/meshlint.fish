@@ -178,7 +178,8 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s o -l output -
 json\t''
 markdown\t'Tables for a pull-request comment'
 github\t'GitHub Actions annotations: new findings at their lines, newly blocked cells'"
-complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l limit -d 'Rows per table in markdown and text (the rest are counted)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l limit -d 'Rows per table in text and markdown, and cell annotations in github (the rest are counted; at least 1)' -r
+complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l root -d 'Repository root that github and markdown paths are relative to [default: the git work tree around the working directory]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l allow-empty -d 'Accept a side that holds no Kubernetes object (a directory added or removed whole)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -s q -l quiet -d 'Print only findings / results, no summary'
@@ -214,7 +215,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l extend-sele
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l ignore -d 'Do not run these rules' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l suppress -d 'Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l config -d 'Configuration file (default: the .meshlint.yaml found walking up from the inputs, else from the working directory)' -r -F
-complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l output -d 'Write the page to FILE [default: stdout]' -r -F
+complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s o -l output -d 'Write the page to FILE [default: stdout]' -r -F
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s k -l kube -d 'Read the mesh from the Kubernetes API (files given too overlay the cluster)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -l allow-empty -d 'Accept inputs that hold no Kubernetes object (otherwise exit 2: an empty `helm template` upstream must not pass as a clean run)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand report" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'

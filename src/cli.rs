@@ -95,7 +95,10 @@ finding (filter by severity, rule, namespace or text; each with its rule's expla
 namespace × namespace heatmap of the matrix for the request the flags describe (hover for the
 cell mix, click for the deciding policies and, on meshes up to 250,000 cells, the workload
 grid), and a describe view of each workload (up to 300). Above 250 namespaces the heatmap
-groups them in runs (250 rows and columns at most).";
+groups them in runs (250 rows and columns at most).
+
+Exit status: 0 once the page is written, whatever the findings; with --fail-on given, 1 when a
+finding is at or above it (as analyze); 2 on errors.";
 
 const ANALYZE_HELP: &str = "\
 Examples:
@@ -291,7 +294,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Write the page to FILE [default: stdout]
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
@@ -320,9 +323,14 @@ pub struct DiffArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
     pub output: DiffFormat,
-    /// Rows per table in markdown and text (the rest are counted)
+    /// Rows per table in text and markdown, and cell annotations in github (the rest are
+    /// counted; at least 1)
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub limit: usize,
+    /// Repository root that github and markdown paths are relative to [default: the git work
+    /// tree around the working directory]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -230,7 +230,7 @@ fn discover_from_inputs(
 
 /// `--root`, or the git work tree (a directory holding `.git`) around the working directory,
 /// made absolute; `None` outside one.
-fn repository_root(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+pub(crate) fn repository_root(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
     if let Some(dir) = flag {
         return std::fs::canonicalize(dir).ok();
     }
@@ -242,7 +242,10 @@ fn repository_root(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf>
 
 /// `file` relative to `root` when it is a file under it; as given otherwise (`<stdin>`,
 /// `cluster/…`, files elsewhere).
-fn relative_to(root: &std::path::Path, file: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+pub(crate) fn relative_to(
+    root: &std::path::Path,
+    file: &std::sync::Arc<str>,
+) -> std::sync::Arc<str> {
     std::fs::canonicalize(&**file)
         .ok()
         .and_then(|abs| {

@@ -65,6 +65,9 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
             )));
         }
     };
+    if args.limit == 0 {
+        return Err(Error::Usage("--limit must be at least 1".into()));
+    }
     let head_paths = match &head {
         Side::Paths(p) => p.clone(),
         Side::Git { paths, .. } => paths.clone(),
@@ -126,7 +129,21 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
         (job.join().expect("judging the base panicked"), now)
     });
     let moved = compare(&a, &b, &before, &after);
-    let (new, fixed) = new_and_fixed(old_findings, new_findings);
+    let (mut new, mut fixed) = new_and_fixed(old_findings, new_findings);
+    // Annotations and pull-request comments name files from the repository root (as
+    // `analyze -o github` does), whatever directory the job runs in.
+    if matches!(
+        args.output,
+        crate::cli::DiffFormat::Github | crate::cli::DiffFormat::Markdown
+    ) && let Some(root) = super::analyze::repository_root(args.root.as_deref())
+    {
+        for f in new.iter_mut().chain(fixed.iter_mut()) {
+            let related = f.related.iter_mut().map(|r| &mut r.location);
+            for loc in f.location.iter_mut().chain(related) {
+                loc.file = super::analyze::relative_to(&root, &loc.file);
+            }
+        }
+    }
     let d = MeshDiff {
         base: base.name(),
         head: head.name(),
@@ -144,7 +161,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     };
     let style = DiffStyle {
         color: super::style(&common).color,
-        limit: args.limit.max(1),
+        limit: args.limit,
     };
     diff::render(args.output.into(), &d, style, out)?;
     let failed = d.fails();

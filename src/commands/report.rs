@@ -83,7 +83,16 @@ pub fn run(
                 )
             })
             .collect(),
-        findings: findings.iter().map(row).collect(),
+        // Errors first, then warnings, then infos; in analyze's order within each.
+        findings: {
+            let mut rows: Vec<FindingRow> = findings.iter().map(row).collect();
+            rows.sort_by_key(|r| match r.severity {
+                "error" => 0,
+                "warning" => 1,
+                _ => 2,
+            });
+            rows
+        },
         heatmap,
         grids,
         notes,
@@ -103,10 +112,21 @@ pub fn run(
         }
         None => html::render(&data, out)?,
     }
+    // `--fail-on` given explicitly fails the run as `analyze` would; by default a report never
+    // fails (the page is the product).
+    let failed = args
+        .rules
+        .fail_on
+        .and_then(super::analyze::threshold)
+        .is_some_and(|t| findings.iter().any(|f| f.severity >= t));
     // The process ends here: the analysis is left to the OS (see analyze).
     drop(d);
     std::mem::forget(a);
-    Ok(ExitStatus::Success)
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 fn inputs_text(paths: &[String]) -> String {

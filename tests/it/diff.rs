@@ -101,6 +101,17 @@ fn the_reverse_change_frees_them_and_fixes_the_finding() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert!(fixed.contains(&"mtls-mode-conflict"), "{fixed:?}");
+    // Opening paths is news for a reviewer: the headline says so, and each row says what
+    // refused the cell before.
+    let md = String::from_utf8(seed(HEAD, BASE, &["-o", "markdown"]).stdout).unwrap();
+    assert!(md.contains("ℹ️ this change opens 28 paths"), "{md}");
+    assert!(md.contains("| was: client sends PLAINTEXT"), "{md}");
+}
+
+#[test]
+fn limit_must_be_positive() {
+    let out = seed(BASE, HEAD, &["--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -244,6 +255,24 @@ fn base_ref_reads_the_inputs_at_a_commit() {
     assert_eq!(doc["summary"]["newly_blocked"], 28);
     let fixed_or_new = &doc["findings"]["new"][0]["location"]["file"];
     assert_eq!(fixed_or_new, "k8s/mesh-policy.yaml");
+    // Annotations name files from the repository root, from any directory.
+    let github = run_in(
+        &k8s,
+        &[
+            "diff",
+            "--istio-version",
+            "1.4",
+            "-o",
+            "github",
+            "--base-ref",
+            "HEAD~1",
+        ],
+    );
+    let text = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        text.contains("::error file=k8s/mesh-policy.yaml,line=8"),
+        "{text}"
+    );
     // From a subdirectory, paths are relative to it, as git takes them.
     let inner = run_in(
         &k8s,

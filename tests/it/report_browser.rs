@@ -86,16 +86,21 @@ fn matrix_pairs(input: &str, version: &[&str]) -> BTreeMap<(String, String), (u6
         .collect()
 }
 
-/// Finding codes of `analyze -o json`, in order.
+/// Finding codes of `analyze -o json`, in the page's order.
 fn analyze_codes(input: &str, version: &[&str]) -> Vec<String> {
     let mut args = vec!["analyze", "-o", "json"];
     args.extend_from_slice(version);
     args.push(input);
     let out = meshlint(&args);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["findings"]
-        .as_array()
-        .unwrap()
+    // The page lists errors first, then warnings, then infos, each in analyze's order.
+    let mut findings: Vec<&Value> = doc["findings"].as_array().unwrap().iter().collect();
+    findings.sort_by_key(|f| match f["severity"].as_str().unwrap() {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    });
+    findings
         .iter()
         .map(|f| f["code"].as_str().unwrap().to_owned())
         .collect()
@@ -184,6 +189,27 @@ fn the_page_data_agrees_with_analyze_and_matrix() {
         7,
         "a describe view per workload"
     );
+}
+
+/// A report exits 0 whatever the findings; `--fail-on` given explicitly fails it as analyze
+/// would. `-o` names the file.
+#[test]
+fn report_exit_status() {
+    let page = scratch("seed-exit.html");
+    let page = page.to_str().unwrap();
+    let plain = meshlint(&["report", "--istio-version", "1.4", "-o", page, SEED]);
+    assert_eq!(plain.status.code(), Some(0));
+    let strict = meshlint(&[
+        "report",
+        "--istio-version",
+        "1.4",
+        "-o",
+        page,
+        "--fail-on",
+        "error",
+        SEED,
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
 }
 
 fn chromium() -> Option<PathBuf> {

@@ -251,6 +251,23 @@ fn candidate(o: &mut Out<'_>, c: &CandidateView) -> std::io::Result<()> {
     }
 }
 
+/// Client namespaces as a line: all of them up to [`NAMESPACES_LISTED`], else their count and
+/// the first and last few (at 2,000 namespaces a list would fill pages; JSON has them all).
+fn namespace_list(names: &[String]) -> String {
+    if names.len() <= NAMESPACES_LISTED {
+        return names.join(", ");
+    }
+    format!(
+        "{} namespaces ({}, …, {})",
+        names.len(),
+        names[..3].join(", "),
+        names[names.len() - 1]
+    )
+}
+
+/// The most client namespaces a Clients line names one by one.
+const NAMESPACES_LISTED: usize = 12;
+
 fn clients(o: &mut Out<'_>, list: &[ClientsView]) -> std::io::Result<()> {
     o.heading("Clients (a sidecar in each namespace with workloads):")?;
     if list.is_empty() {
@@ -268,7 +285,7 @@ fn clients(o: &mut Out<'_>, list: &[ClientsView]) -> std::io::Result<()> {
             } else {
                 o.paint(Tone::Good, g.client_tls)
             };
-            o.wrapped(6, &format!("{}: {tls}", g.namespaces.join(", ")))?;
+            o.wrapped(6, &format!("{}: {tls}", namespace_list(&g.namespaces)))?;
             o.wrapped(9, &g.reason)?;
             for r in &g.decided_by {
                 o.wrapped(9, &format!("by {} {}", res(r), r.field))?;

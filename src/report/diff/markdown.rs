@@ -3,16 +3,23 @@
 
 use std::io::Write;
 
-use super::{Change, DiffStyle, MeshDiff, summary};
+use super::{Change, DiffStyle, MeshDiff, summary, why};
 use crate::report::matrix::md_field;
 
 pub fn render(d: &MeshDiff, style: DiffStyle, out: &mut dyn Write) -> std::io::Result<()> {
+    let opened = d.count(Change::NewlyAllowed);
     let verdict = if d.fails() {
-        "⚠️ this change blocks traffic or adds findings"
+        "⚠️ this change blocks traffic or adds findings".to_owned()
     } else if d.cells.is_empty() && d.new.is_empty() && d.fixed.is_empty() {
-        "✅ no change to reachability or findings"
+        "✅ no change to reachability or findings".to_owned()
+    } else if opened > 0 {
+        // Opening paths is a security change to review, not a pass.
+        format!(
+            "ℹ️ this change opens {opened} path{} (nothing newly blocked)",
+            if opened == 1 { "" } else { "s" }
+        )
     } else {
-        "✅ nothing newly blocked, no failing finding"
+        "✅ nothing newly blocked, no failing finding".to_owned()
     };
     writeln!(out, "### meshlint diff: {verdict}\n")?;
     writeln!(
@@ -29,18 +36,26 @@ pub fn render(d: &MeshDiff, style: DiffStyle, out: &mut dyn Write) -> std::io::R
             continue;
         }
         writeln!(out, "#### {} ({})\n", change.title(), rows.len())?;
-        writeln!(out, "| From | To | Before | After | Why (after) |")?;
+        writeln!(out, "| From | To | Before | After | Why |")?;
         writeln!(out, "|---|---|---|---|---|")?;
+        let mut last = String::new();
         for c in rows.iter().take(style.limit) {
+            // A run of rows with one reason gives it once.
+            let reason = why(c);
+            let shown = if reason == last {
+                "〃".to_owned()
+            } else {
+                md_field(&reason)
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {shown} |",
                 md_field(&c.after.from),
                 md_field(&c.after.to),
                 c.before.code(),
                 c.after.code(),
-                md_field(&c.after.reason)
             )?;
+            last = reason;
         }
         if rows.len() > style.limit {
             writeln!(out, "\n… and {} more.", rows.len() - style.limit)?;

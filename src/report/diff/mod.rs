@@ -155,6 +155,16 @@ pub fn render(
     }
 }
 
+/// Why a moved cell is what it is now; for a newly allowed one, what refused it before (the
+/// policy that no longer does is the news).
+fn why(c: &CellChange) -> String {
+    if c.change == Change::NewlyAllowed {
+        format!("was: {}", c.before.reason)
+    } else {
+        c.after.reason.clone()
+    }
+}
+
 /// `foo/sleep → httpbin.foo:8000`.
 fn cell_name(c: &CellChange) -> String {
     format!("{} → {}", c.after.from, c.after.to)

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Change, DiffStyle, MeshDiff, cell_name, summary};
+use super::{Change, DiffStyle, MeshDiff, cell_name, summary, why};
 use crate::report::concise;
 use crate::report::matrix::tone;
 
@@ -29,7 +29,7 @@ pub fn render(d: &MeshDiff, style: DiffStyle, out: &mut dyn Write) -> std::io::R
             .map(|c| cell_name(c).chars().count())
             .max()
             .unwrap_or(0);
-        let mut last_reason = "";
+        let mut last_reason = String::new();
         for c in rows.iter().take(style.limit) {
             let name = cell_name(c);
             let pad = width - name.chars().count();
@@ -41,9 +41,10 @@ pub fn render(d: &MeshDiff, style: DiffStyle, out: &mut dyn Write) -> std::io::R
                 tone(c.after.result).paint(&c.after.code(), style.color)
             )?;
             // A run of cells with one reason gives it once.
-            if c.after.reason != last_reason {
-                writeln!(out, "      {}", c.after.reason)?;
-                last_reason = &c.after.reason;
+            let reason = why(c);
+            if reason != last_reason {
+                writeln!(out, "      {reason}")?;
+                last_reason = reason;
             }
         }
         if rows.len() > style.limit {

@@ -120,8 +120,8 @@
 
     // Heatmap.
     const h = data.heatmap;
-    $("reach-intro").textContent = "Client namespaces (rows) × service namespaces (columns): the share of " +
-      "(client workload, service port) cells a " + data.request + " cannot reach." +
+    $("reach-intro").textContent = "Client namespaces (rows) × service namespaces (columns), coloured by the share of " +
+      "(client workload, service port) cells a " + data.request + " cannot reach; a label reads reachable/cells." +
       (h.group > 1 ? " Each row and column stands for " + h.group + " namespaces in name order." : "") +
       " Hover for the mix; click for the deciding policies" +
       (Object.keys(data.grids).length ? " and the workload grid." : ".");
