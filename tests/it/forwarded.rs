@@ -184,3 +184,27 @@ fn the_remote_ip_key_is_unknown_before_1_8() {
     );
     assert_eq!(analyze("1.8").status.code(), Some(0));
 }
+
+/// Without `--source-ip`, a public block decides (a workload's address is private), and the
+/// explanation says why rather than "does not match".
+#[test]
+fn an_unknown_address_outside_public_blocks_is_explained() {
+    let c = check(
+        "httpbin.foo:9000",
+        &["--header", "X-Forwarded-For: 203.0.113.7"],
+    );
+    assert_eq!(c["result"], "forbidden", "{c}");
+    let allow = c["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "allow")
+        .unwrap();
+    assert!(
+        allow["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the client address is not given, and a workload's (private) address is never in these public blocks"),
+        "{allow}"
+    );
+}

@@ -39,6 +39,8 @@ pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<Strin
             let peer = match name {
                 "requestPrincipals" if ctx.auth.is_none() => "the request carries no valid token",
                 "requestPrincipals" => "the token's principal does not match",
+                "ipBlocks" if ctx.peer.ip.is_none() => UNKNOWN_ADDRESS,
+                "remoteIpBlocks" if ctx.remote_ip.is_none() => UNKNOWN_ADDRESS,
                 "ipBlocks" | "remoteIpBlocks" => "the client address does not match",
                 _ if ctx.identity().is_none() => "the client has no identity (not Istio mTLS)",
                 _ => "the client's identity does not match",
@@ -66,6 +68,10 @@ pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<Strin
     }
     None
 }
+
+/// Why an address rule fails when the address is not given: only blocks of public addresses
+/// decide without it (`match_ip`), and a workload's address is private.
+const UNKNOWN_ADDRESS: &str = "the client address is not given, and a workload's (private) address is never in these public blocks";
 
 /// The parts of a matching rule that the request met, as "from ✓ namespaces [bar]; to ✓
 /// methods [DELETE]", only the fields enforced where `ctx` stands (an HTTP field removed on a TCP
