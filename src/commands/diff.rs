@@ -3,11 +3,11 @@
 //! (`resolve::change`), judges them on both sides for the request the flags describe, matches
 //! findings by fingerprint, and renders `report::diff`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use super::analyze::{Prepared, prepare, threshold};
-use super::{ExitStatus, analysis_of, collect, request_context};
+use super::{ExitStatus, analysis_of, collect, positions, request_context};
 use crate::analysis::Analysis;
 use crate::cli::DiffArgs;
 use crate::diagnostic::Finding;
@@ -253,18 +253,7 @@ fn compare(a: &Analysis, b: &Analysis, before: &[Judged], after: &[Judged]) -> M
         only_head: 0,
     };
     for (was, now) in before.iter().zip(after) {
-        let clients: HashMap<&str, usize> = was
-            .client_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        let targets: HashMap<&str, usize> = was
-            .target_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
+        let (clients, targets) = (positions(&was.client_ids), positions(&was.target_names));
         let in_base: Vec<Option<usize>> = now
             .target_names
             .iter()
@@ -334,16 +323,7 @@ impl Judged {
 /// server namespaces.
 fn judge(d: &Decisions<'_>, scope: &Scope, ctx: &RequestContext) -> Vec<Judged> {
     let a = d.analysis();
-    let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
-    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
-    let mut targets: Vec<(usize, usize)> = a
-        .inv
-        .services
-        .iter()
-        .enumerate()
-        .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
-        .collect();
-    targets.sort_by_cached_key(|&(s, p)| (destination_name(a, s, p), s, p));
+    let (clients, targets) = super::matrix::every_cell(a);
     let block = |clients: &[usize], targets: &[(usize, usize)]| Judged {
         m: classes::classify(d, clients, targets, ctx),
         client_ids: clients.iter().map(|&c| a.inv.workloads[c].id()).collect(),

@@ -78,6 +78,22 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
+/// Every client workload and every service port of the analysis, in the matrix's order
+/// (workloads by `ns/name`, service ports by `svc.ns:port`): the axes of a whole matrix.
+pub(crate) fn every_cell(a: &Analysis) -> (Vec<usize>, Vec<(usize, usize)>) {
+    let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
+    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
+    let mut targets: Vec<(usize, usize)> = a
+        .inv
+        .services
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
+        .collect();
+    targets.sort_by_cached_key(|&(s, p)| (destination_name(a, s, p), s, p));
+    (clients, targets)
+}
+
 /// The workloads a `--from` selector names; none is a usage error that lists near names.
 pub(crate) fn select_workloads(
     a: &Analysis,

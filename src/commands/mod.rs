@@ -69,6 +69,15 @@ pub fn load(
     analysis_of(loaded, input.allow_empty, common, err)
 }
 
+/// Each name's position in `names` (the last, if one repeats).
+pub(crate) fn positions(names: &[String]) -> std::collections::HashMap<&str, usize> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect()
+}
+
 /// The files `paths` name ([`files::collect_with_skips`]), with a note per reason a file was
 /// skipped (each chart's templates); `verbose` names every skipped file.
 pub fn collect(

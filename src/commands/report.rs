@@ -8,7 +8,7 @@ use std::io::Write;
 
 use super::analyze::{Prepared, prepare};
 use super::describe::findings_on;
-use super::{ExitStatus, load, request_context};
+use super::{ExitStatus, load, positions, request_context};
 use crate::analysis::Analysis;
 use crate::cli::ReportArgs;
 use crate::diagnostic::{Finding, Severity};
@@ -39,16 +39,7 @@ pub fn run(
     let ctx = request_context(&args.request)?;
     let d = Decisions::new(&a);
     let findings = engine::run_with(&d, &settings).findings;
-    let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
-    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
-    let mut targets: Vec<(usize, usize)> = a
-        .inv
-        .services
-        .iter()
-        .enumerate()
-        .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
-        .collect();
-    targets.sort_by_cached_key(|&(s, p)| (destination_name(&a, s, p), s, p));
+    let (clients, targets) = super::matrix::every_cell(&a);
     let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
     let mut heatmap = heatmap(&summary);
     let mut notes = Vec::new();
@@ -230,18 +221,7 @@ fn grids(
 ) -> BTreeMap<String, Grid> {
     let m = classes::classify(d, clients, targets, ctx);
     let cells: Vec<_> = m.cells.iter().map(|c| json_cell(a, c)).collect();
-    let row_of: BTreeMap<&str, usize> = heatmap
-        .from
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
-    let col_of: BTreeMap<&str, usize> = heatmap
-        .to
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
+    let (row_of, col_of) = (positions(&heatmap.from), positions(&heatmap.to));
     // Per pair: its clients and targets (indexes into `m`), in matrix order.
     let mut members: BTreeMap<(usize, usize), (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
     let mut deciders: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
