@@ -678,7 +678,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__matrix)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --by --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --by --only --result --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +770,14 @@ _meshlint() {
                     ;;
                 --by)
                     COMPREPLY=($(compgen -W "workload namespace" -- "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "blocked reachable depends" -- "${cur}"))
+                    return 0
+                    ;;
+                --result)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

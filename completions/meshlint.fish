@@ -136,6 +136,10 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l from -d 'Cl
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l to -d 'Destinations: service.namespace[:port], globs, or labels (repeatable)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l by -d 'Rows per workload, or a namespace × namespace summary' -r -f -a "workload\t''
 namespace\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l only -d 'Show only these cells (and the clients and service ports that have one): blocked (any refusal), reachable, or depends' -r -f -a "blocked\t'Refused: 401, 403, 503, a reset or a failed handshake'
+reachable\t'Allowed'
+depends\t'Not decided by the inputs (`?`)'"
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l result -d 'Show only cells with this result: a code as the table prints it (403, 503, 000/56, tcp/56, ?) or a result name (forbidden, upstream-error, reset, …); repeatable' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t''
 json\t''
@@ -147,7 +151,7 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -l allow-empty
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s A -l all-namespaces -d 'All namespaces (overrides -n as an output filter)'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s q -l quiet -d 'Print only findings / results, no summary'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s v -l verbose -d 'More detail on stderr (skipped kinds, version detection, mesh config sources)'
-complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s h -l help -d 'Print help'
+complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshlint -n "__fish_meshlint_using_subcommand matrix" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l base-ref -d 'The base is the same inputs at this git revision (e.g. origin/main), read with git' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand diff" -l exclude -d 'Skip files and directories matching this glob (repeatable), e.g. \'charts/**\'' -r

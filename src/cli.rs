@@ -412,9 +412,28 @@ pub struct MatrixArgs {
     /// Rows per workload, or a namespace × namespace summary
     #[arg(long, value_enum, default_value_t = MatrixBy::Workload)]
     pub by: MatrixBy,
+    /// Show only these cells (and the clients and service ports that have one): blocked (any
+    /// refusal), reachable, or depends
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub only: Option<MatrixOnly>,
+    /// Show only cells with this result: a code as the table prints it (403, 503, 000/56,
+    /// tcp/56, ?) or a result name (forbidden, upstream-error, reset, …); repeatable
+    #[arg(long, value_name = "CODE")]
+    pub result: Vec<String>,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = MatrixFormat::Table)]
     pub output: MatrixFormat,
+}
+
+/// `matrix --only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixOnly {
+    /// Refused: 401, 403, 503, a reset or a failed handshake
+    Blocked,
+    /// Allowed
+    Reachable,
+    /// Not decided by the inputs (`?`)
+    Depends,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::{ExitStatus, load};
 use crate::analysis::Analysis;
-use crate::cli::{MatrixArgs, MatrixBy, RequestArgs};
+use crate::cli::{MatrixArgs, MatrixBy, MatrixOnly, RequestArgs};
 use crate::error::Error;
 use crate::model::select::{DestinationSelector, WorkloadSelector};
 use crate::report::matrix::{self, MatrixView, RequestJson, TokenJson};
@@ -55,6 +55,11 @@ pub fn run(
     let style = super::style(&args.common);
     let d = Decisions::new(&a);
     match args.by {
+        MatrixBy::Namespace if args.only.is_some() || !args.result.is_empty() => {
+            return Err(Error::Usage(
+                "--only and --result filter the workload matrix; with --by namespace every pair's counts by result are shown already".into(),
+            ));
+        }
         MatrixBy::Namespace => {
             let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
             matrix::render_summary(
@@ -68,7 +73,27 @@ pub fn run(
         }
         MatrixBy::Workload => {
             let m = classes::classify(&d, &clients, &targets, &ctx);
-            let view = MatrixView::new(&a, &m, request);
+            let mut view = MatrixView::new(&a, &m, request);
+            if args.only.is_some() || !args.result.is_empty() {
+                let only = args.only;
+                let results = &args.result;
+                view.retain(|c| {
+                    let blocked = !matches!(c.result, "ok" | "depends");
+                    let by_kind = match only {
+                        None => true,
+                        Some(MatrixOnly::Blocked) => blocked,
+                        Some(MatrixOnly::Reachable) => c.result == "ok",
+                        Some(MatrixOnly::Depends) => c.result == "depends",
+                    };
+                    // A code as the table shows it (`503*` matches 503) or a result name.
+                    let code = c.code();
+                    let by_result = results.is_empty()
+                        || results.iter().any(|r| {
+                            r == c.result || code == *r || code.trim_end_matches('*') == r
+                        });
+                    by_kind && by_result
+                });
+            }
             matrix::render(args.output.into(), &view, style, out)?;
         }
     }

@@ -318,3 +318,44 @@ fn ambiguous_selectors_list_the_candidates() {
         "{err}"
     );
 }
+
+/// issue 15: `--only` and `--result` keep the matching cells (list formats show only them)
+/// and the clients and service ports that have one.
+#[test]
+fn only_and_result_filter_cells() {
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["matrix", "--istio-version", "1.4"])
+            .args(args)
+            .arg("testdata/diff/seed-authn/head")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (_, json) = run(&["--only", "blocked", "-o", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let cells = doc["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 28, "the 28 cells STRICT refuses");
+    assert!(cells.iter().all(|c| c["result"] != "ok"));
+    let (_, lines) = run(&["--result", "000/56", "-o", "lines"]);
+    assert_eq!(
+        lines
+            .matches("command terminated with exit code 56")
+            .count(),
+        8,
+        "{lines}"
+    );
+    assert!(!lines.contains(": 503"), "{lines}");
+    let (_, table) = run(&["--only", "reachable"]);
+    assert!(
+        !table.contains("httpbin.foo:8000"),
+        "no reachable cell there: {table}"
+    );
+    let (_, by_name) = run(&["--result", "upstream-error", "-o", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&by_name).unwrap();
+    assert_eq!(doc["cells"].as_array().unwrap().len(), 20);
+    let (code, _) = run(&["--only", "blocked", "--by", "namespace"]);
+    assert_eq!(code, Some(2));
+}

@@ -41,6 +41,10 @@ pub fn render(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     for (ci, from) in froms.iter().enumerate() {
         for ti in 0..t {
+            let cell = view.index[ci * t + ti] as usize;
+            if !view.is_shown(cell) {
+                continue;
+            }
             buf.extend_from_slice(if first {
                 b"\n    {\"from\":"
             } else {
@@ -48,7 +52,7 @@ pub fn render(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
             });
             first = false;
             buf.extend_from_slice(from.as_bytes());
-            buf.extend_from_slice(tails[view.index[ci * t + ti] as usize].as_bytes());
+            buf.extend_from_slice(tails[cell].as_bytes());
             if buf.len() > (1 << 16) - 4096 {
                 out.write_all(&buf)?;
                 buf.clear();

@@ -95,6 +95,8 @@ pub struct MatrixView {
     /// Clients and service ports that policies imply (facts/implied.rs): stand-ins the inputs
     /// do not hold, named under the table and in JSON (issue 13).
     pub implied: Vec<String>,
+    /// Per distinct cell, whether list formats show it (`--only`, `--result`); `None`: all.
+    pub shown: Option<Vec<bool>>,
 }
 
 impl MatrixView {
@@ -149,20 +151,48 @@ impl MatrixView {
                 })
                 .collect(),
             index: m.index.clone(),
+            shown: None,
         }
+    }
+
+    /// Keeps the cells `keep` accepts: list formats (lines, csv, json) show only them, and
+    /// every format drops the clients and service ports that have none (`--only`, `--result`).
+    pub fn retain(&mut self, keep: impl Fn(&JsonCell) -> bool) {
+        let shown: Vec<bool> = self.cells.iter().map(keep).collect();
+        let t = self.targets.len();
+        let hit = |ci: usize, ti: usize| shown[self.index[ci * t + ti] as usize];
+        let rows: Vec<usize> = (0..self.clients.len())
+            .filter(|&ci| (0..t).any(|ti| hit(ci, ti)))
+            .collect();
+        let cols: Vec<usize> = (0..t)
+            .filter(|&ti| (0..self.clients.len()).any(|ci| hit(ci, ti)))
+            .collect();
+        let mut index = Vec::with_capacity(rows.len() * cols.len());
+        for &ci in &rows {
+            index.extend(cols.iter().map(|&ti| self.index[ci * t + ti]));
+        }
+        self.clients = rows.iter().map(|&ci| self.clients[ci].clone()).collect();
+        self.targets = cols.iter().map(|&ti| self.targets[ti].clone()).collect();
+        self.index = index;
+        self.shown = Some(shown);
+    }
+
+    /// Whether list formats show distinct cell `i`.
+    pub fn is_shown(&self, i: usize) -> bool {
+        self.shown.as_ref().is_none_or(|s| s[i])
     }
 
     pub fn cell(&self, ci: usize, ti: usize) -> &JsonCell {
         &self.cells[self.index[ci * self.targets.len() + ti] as usize]
     }
 
-    /// Every (client, target, cell), clients outer.
+    /// Every shown (client, target, cell), clients outer.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &TargetView, &JsonCell)> {
         self.clients.iter().enumerate().flat_map(move |(ci, c)| {
-            self.targets
-                .iter()
-                .enumerate()
-                .map(move |(ti, t)| (c.as_str(), t, self.cell(ci, ti)))
+            self.targets.iter().enumerate().filter_map(move |(ti, t)| {
+                let i = self.index[ci * self.targets.len() + ti] as usize;
+                self.is_shown(i).then(|| (c.as_str(), t, &self.cells[i]))
+            })
         })
     }
 }
