@@ -301,7 +301,7 @@ fn described(
             view: View::Workload(Box::new(view)),
         };
         let mut text = Vec::new();
-        let _ = describe::text::render(&doc, false, 110, &mut text);
+        let _ = describe::text::render(&doc, false, 160, &mut text);
         bytes += text.len();
         out.push(Described {
             id: a.inv.workloads[w].id(),

@@ -62,7 +62,7 @@ fn a_passing_deny_says_why_each_rule_failed() {
     let d = detail("httpbin.foo:8000", &["--path", "/admin/users"], "deny");
     assert!(d.starts_with("no DENY rule matches"), "{d}");
     assert!(
-        d.contains("deny-admin-delete]-rule[0]: to ✗ methods [DELETE]; the request is GET /admin/users on port 80"),
+        d.contains("deny-admin-delete]-rule[0]: to ✗ methods [DELETE]; the request is GET /admin/users on target port 80"),
         "{d}"
     );
     assert!(

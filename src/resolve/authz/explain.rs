@@ -61,7 +61,7 @@ pub fn explain_rule(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> Option<Strin
                 .find_map(|o| failing_operation_field(ctx, o))
                 .unwrap_or_default();
             return Some(format!(
-                "to ✗ {why}; the request is {} {} on port {}",
+                "to ✗ {why}; the request is {} {} on target port {}",
                 ctx.req.method, ctx.path, ctx.target_port
             ));
         }
