@@ -61,12 +61,7 @@ pub fn run(
         _ => None,
     };
     if let Some(root) = &root {
-        for f in &mut outcome.findings {
-            let related = f.related.iter_mut().map(|r| &mut r.location);
-            for loc in f.location.iter_mut().chain(related) {
-                loc.file = relative_to(root, &loc.file);
-            }
-        }
+        from_root(root, &mut outcome.findings);
     }
     let color = super::style(&common).color;
     let input = ReportInput {
@@ -238,6 +233,20 @@ pub(crate) fn repository_root(flag: Option<&std::path::Path>) -> Option<std::pat
     cwd.ancestors()
         .find(|d| d.join(".git").exists())
         .and_then(|d| std::fs::canonicalize(d).ok())
+}
+
+/// Points every location of `findings` (their own and related ones) at paths relative to
+/// `root`, for the CI formats whose annotations attach by repository path.
+pub(crate) fn from_root<'f>(
+    root: &std::path::Path,
+    findings: impl IntoIterator<Item = &'f mut crate::diagnostic::Finding>,
+) {
+    for f in findings {
+        let related = f.related.iter_mut().map(|r| &mut r.location);
+        for loc in f.location.iter_mut().chain(related) {
+            loc.file = relative_to(root, &loc.file);
+        }
+    }
 }
 
 /// `file` relative to `root` when it is a file under it; as given otherwise (`<stdin>`,

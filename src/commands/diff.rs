@@ -123,11 +123,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
         let judged = judge(&d, &scope, &ctx);
         (judged, engine::run_with(&d, &settings).findings)
     };
-    let ((before, old_findings), (after, new_findings)) = std::thread::scope(|s| {
-        let job = s.spawn(|| side(&a));
-        let now = side(&b);
-        (job.join().expect("judging the base panicked"), now)
-    });
+    let ((before, old_findings), (after, new_findings)) = both(&a, &b, side);
     let moved = compare(&a, &b, &before, &after);
     let (mut new, mut fixed) = new_and_fixed(old_findings, new_findings);
     // Annotations and pull-request comments name files from the repository root (as
@@ -137,12 +133,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
         crate::cli::DiffFormat::Github | crate::cli::DiffFormat::Markdown
     ) && let Some(root) = super::analyze::repository_root(args.root.as_deref())
     {
-        for f in new.iter_mut().chain(fixed.iter_mut()) {
-            let related = f.related.iter_mut().map(|r| &mut r.location);
-            for loc in f.location.iter_mut().chain(related) {
-                loc.file = super::analyze::relative_to(&root, &loc.file);
-            }
-        }
+        super::analyze::from_root(&root, new.iter_mut().chain(fixed.iter_mut()));
     }
     let d = MeshDiff {
         base: base.name(),
@@ -236,12 +227,17 @@ pub struct Moved {
 /// outcome moved. Cells are compared by class (`resolve::classes`) and only the moved ones are
 /// turned into JSON cells, so a change in one namespace of a large mesh stays cheap.
 pub fn moved_cells(a: &Analysis, b: &Analysis, scope: &Scope, ctx: &RequestContext) -> Moved {
-    let (before, after) = std::thread::scope(|s| {
-        let job = s.spawn(|| judge(&Decisions::new(a), scope, ctx));
-        let after = judge(&Decisions::new(b), scope, ctx);
-        (job.join().expect("judging the base panicked"), after)
-    });
+    let (before, after) = both(a, b, |x| judge(&Decisions::new(x), scope, ctx));
     compare(a, b, &before, &after)
+}
+
+/// `work` on the base and on the head, each on its own core.
+fn both<T: Send>(a: &Analysis, b: &Analysis, work: impl Fn(&Analysis) -> T + Sync) -> (T, T) {
+    std::thread::scope(|s| {
+        let job = s.spawn(|| work(a));
+        let now = work(b);
+        (job.join().expect("the work on the base panicked"), now)
+    })
 }
 
 /// The moved cells between the blocks judged on each side (the same blocks of `scope`).

@@ -62,27 +62,27 @@ pub fn run(
         inputs: inputs_text(&args.input.paths()),
         request,
         summary: totals(&a, &findings, &summary, clients.len(), targets.len()),
+        // One explanation per rule that gave findings.
         rules: findings
             .iter()
-            .map(|f| {
+            .map(|f| (f.rule.code, f.rule))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(code, rule)| {
                 (
-                    f.rule.code,
+                    code,
                     RuleDoc {
-                        name: f.rule.name,
-                        doc: f.rule.doc_text(),
+                        name: rule.name,
+                        doc: rule.doc_text(),
                     },
                 )
             })
             .collect(),
         // Errors first, then warnings, then infos; in analyze's order within each.
         findings: {
-            let mut rows: Vec<FindingRow> = findings.iter().map(row).collect();
-            rows.sort_by_key(|r| match r.severity {
-                "error" => 0,
-                "warning" => 1,
-                _ => 2,
-            });
-            rows
+            let mut sorted: Vec<&Finding> = findings.iter().collect();
+            sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+            sorted.into_iter().map(row).collect()
         },
         heatmap,
         grids,

@@ -38,11 +38,6 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Whether a cell from a client of namespace `client` to a service of `server` may move.
-    pub fn reaches(&self, client: &str, server: &str) -> bool {
-        self.all || self.clients.contains(client) || self.servers.contains(server)
-    }
-
     /// Every namespace named, for the report.
     pub fn namespaces(&self) -> BTreeSet<&str> {
         self.clients
