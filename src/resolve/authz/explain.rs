@@ -78,41 +78,12 @@ const UNKNOWN_ADDRESS: &str = "the client address is not given, and a workload's
 /// chain or at ztunnel is left out). A rule with no from, to or when matches every request.
 pub fn explain_match(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> String {
     let mut parts = Vec::new();
-    let l4_only = ctx.ztunnel.is_some();
     if let Some(s) = rule.from.iter().flatten().find_map(|f| {
         f.source
             .as_ref()
             .filter(|s| source_matches(ctx, policy_ns, s))
     }) {
-        let fields: [(&str, &Vec<String>, &Vec<String>, bool); 7] = [
-            ("principals", &s.principals, &s.not_principals, true),
-            ("namespaces", &s.namespaces, &s.not_namespaces, true),
-            (
-                "serviceAccounts",
-                &s.service_accounts,
-                &s.not_service_accounts,
-                true,
-            ),
-            ("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, true),
-            (
-                "remoteIpBlocks",
-                &s.remote_ip_blocks,
-                &s.not_remote_ip_blocks,
-                !l4_only,
-            ),
-            (
-                "requestPrincipals",
-                &s.request_principals,
-                &s.not_request_principals,
-                ctx.http && !l4_only,
-            ),
-            (
-                "trustDomains",
-                &s.trust_domains,
-                &s.not_trust_domains,
-                ctx.trust_domains_enforced && !l4_only,
-            ),
-        ];
+        let fields = source_checks(ctx, policy_ns, s);
         let met = listed(&fields);
         if !met.is_empty() {
             parts.push(format!("from ✓ {met}"));
@@ -124,13 +95,7 @@ pub fn explain_match(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> String {
         .flatten()
         .find_map(|t| t.operation.as_ref().filter(|o| operation_matches(ctx, o)))
     {
-        let l7 = ctx.http && !l4_only;
-        let fields: [(&str, &Vec<String>, &Vec<String>, bool); 4] = [
-            ("ports", &o.ports, &o.not_ports, true),
-            ("hosts", &o.hosts, &o.not_hosts, l7),
-            ("methods", &o.methods, &o.not_methods, l7),
-            ("paths", &o.paths, &o.not_paths, l7),
-        ];
+        let fields = operation_checks(ctx, o);
         let met = listed(&fields);
         if !met.is_empty() {
             parts.push(format!("to ✓ {met}"));
@@ -155,17 +120,17 @@ pub fn explain_match(ctx: &Ctx<'_>, policy_ns: &str, rule: &Rule) -> String {
 }
 
 /// The enforced, non-empty fields among `fields`, as "name [values], notName [values]".
-fn listed(fields: &[(&str, &Vec<String>, &Vec<String>, bool)]) -> String {
+fn listed(fields: &[Check<'_>]) -> String {
     fields
         .iter()
-        .filter(|(_, pos, neg, enforced)| *enforced && !(pos.is_empty() && neg.is_empty()))
-        .flat_map(|(name, pos, neg, _)| {
+        .filter(|c| c.enforced && !(c.pos.is_empty() && c.neg.is_empty()))
+        .flat_map(|c| {
             let mut out = Vec::new();
-            if !pos.is_empty() {
-                out.push(describe(name, pos, &[]));
+            if !c.pos.is_empty() {
+                out.push(describe(c.name, c.pos, &[]));
             }
-            if !neg.is_empty() {
-                out.push(describe(name, &[], neg));
+            if !c.neg.is_empty() {
+                out.push(describe(c.name, &[], c.neg));
             }
             out
         })
@@ -179,70 +144,106 @@ fn failing_source_field(
     policy_ns: &str,
     s: &Source,
 ) -> Option<(&'static str, String)> {
-    let checks: [Check<'_>; 7] = [
-        ("principals", &s.principals, &s.not_principals, &|v| {
-            match_principal(ctx, v)
-        }),
-        ("namespaces", &s.namespaces, &s.not_namespaces, &|v| {
-            match_namespace(ctx, v)
-        }),
-        (
-            "serviceAccounts",
-            &s.service_accounts,
-            &s.not_service_accounts,
-            &|v| match_service_account(ctx, policy_ns, v),
-        ),
-        ("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, &|v| {
-            match_ip(ctx, v)
-        }),
-        (
-            "remoteIpBlocks",
-            &s.remote_ip_blocks,
-            &s.not_remote_ip_blocks,
-            &|v| match_remote_ip(ctx, v),
-        ),
-        (
-            "requestPrincipals",
-            &s.request_principals,
-            &s.not_request_principals,
-            &|v| match_request_principal(ctx, v),
-        ),
-        (
-            "trustDomains",
-            &s.trust_domains,
-            &s.not_trust_domains,
-            &|v| match_trust_domain(ctx, v),
-        ),
-    ];
-    checks
-        .iter()
-        .find(|(_, pos, neg, m)| !field(pos, neg, |v| m(v)))
-        .map(|(name, pos, neg, _)| (*name, describe(name, pos, neg)))
+    first_failing(&source_checks(ctx, policy_ns, s))
+        .map(|c| (c.name, describe(c.name, c.pos, c.neg)))
 }
 
 /// `name [values]` of the first field of `o` that fails.
 fn failing_operation_field(ctx: &Ctx<'_>, o: &Operation) -> Option<String> {
-    let checks: [Check<'_>; 4] = [
-        ("ports", &o.ports, &o.not_ports, &|v| match_port(ctx, v)),
-        ("hosts", &o.hosts, &o.not_hosts, &|v| match_host(ctx, v)),
-        ("methods", &o.methods, &o.not_methods, &|v| {
-            match_method(ctx, v)
-        }),
-        ("paths", &o.paths, &o.not_paths, &|v| match_path(ctx, v)),
-    ];
-    checks
-        .iter()
-        .find(|(_, pos, neg, m)| !field(pos, neg, |v| m(v)))
-        .map(|(name, pos, neg, _)| describe(name, pos, neg))
+    first_failing(&operation_checks(ctx, o)).map(|c| describe(c.name, c.pos, c.neg))
 }
 
-/// A field to test: its name, its values, its `not` values, and the matcher of one value.
-type Check<'a> = (
-    &'static str,
-    &'a Vec<String>,
-    &'a Vec<String>,
-    &'a dyn Fn(&str) -> bool,
-);
+fn first_failing<'c, 'a>(checks: &'c [Check<'a>]) -> Option<&'c Check<'a>> {
+    checks
+        .iter()
+        .find(|c| !field(c.pos, c.neg, |v| (c.matches)(v)))
+}
+
+/// One field of a source or operation: its name, values, `not` values, the matcher of one
+/// value (`rule_match`'s), and whether it is enforced where `ctx` stands (HTTP fields are not
+/// on a TCP chain or at ztunnel, §7, §9).
+struct Check<'a> {
+    name: &'static str,
+    pos: &'a [String],
+    neg: &'a [String],
+    matches: Box<dyn Fn(&str) -> bool + 'a>,
+    enforced: bool,
+}
+
+fn check<'a>(
+    name: &'static str,
+    pos: &'a [String],
+    neg: &'a [String],
+    enforced: bool,
+    matches: impl Fn(&str) -> bool + 'a,
+) -> Check<'a> {
+    Check {
+        name,
+        pos,
+        neg,
+        matches: Box::new(matches),
+        enforced,
+    }
+}
+
+/// The fields of a source, in the order `source_matches` ANDs them.
+fn source_checks<'a>(ctx: &'a Ctx<'a>, policy_ns: &'a str, s: &'a Source) -> [Check<'a>; 7] {
+    let l7 = ctx.ztunnel.is_none();
+    [
+        check("principals", &s.principals, &s.not_principals, true, |v| {
+            match_principal(ctx, v)
+        }),
+        check("namespaces", &s.namespaces, &s.not_namespaces, true, |v| {
+            match_namespace(ctx, v)
+        }),
+        check(
+            "serviceAccounts",
+            &s.service_accounts,
+            &s.not_service_accounts,
+            true,
+            move |v| match_service_account(ctx, policy_ns, v),
+        ),
+        check("ipBlocks", &s.ip_blocks, &s.not_ip_blocks, true, |v| {
+            match_ip(ctx, v)
+        }),
+        check(
+            "remoteIpBlocks",
+            &s.remote_ip_blocks,
+            &s.not_remote_ip_blocks,
+            l7,
+            |v| match_remote_ip(ctx, v),
+        ),
+        check(
+            "requestPrincipals",
+            &s.request_principals,
+            &s.not_request_principals,
+            ctx.http && l7,
+            |v| match_request_principal(ctx, v),
+        ),
+        check(
+            "trustDomains",
+            &s.trust_domains,
+            &s.not_trust_domains,
+            ctx.trust_domains_enforced && l7,
+            |v| match_trust_domain(ctx, v),
+        ),
+    ]
+}
+
+/// The fields of an operation, in the order `operation_matches` ANDs them.
+fn operation_checks<'a>(ctx: &'a Ctx<'a>, o: &'a Operation) -> [Check<'a>; 4] {
+    let l7 = ctx.http && ctx.ztunnel.is_none();
+    [
+        check("ports", &o.ports, &o.not_ports, true, |v| {
+            match_port(ctx, v)
+        }),
+        check("hosts", &o.hosts, &o.not_hosts, l7, |v| match_host(ctx, v)),
+        check("methods", &o.methods, &o.not_methods, l7, |v| {
+            match_method(ctx, v)
+        }),
+        check("paths", &o.paths, &o.not_paths, l7, |v| match_path(ctx, v)),
+    ]
+}
 
 fn describe(name: &str, pos: &[String], neg: &[String]) -> String {
     if pos.is_empty() {
