@@ -4,7 +4,9 @@
 #   - analyze on the SPEC §9 corpus (2,000 namespaces) and at ½× and 2× its size, with the
 #     time per object and the 2×/1× ratio (linear growth means about 2.0);
 #   - matrix --by namespace on the corpus;
-#   - matrix -o json, -o wide and -o table on a 71-namespace mesh (710 × 1,421 = 1M cells).
+#   - matrix -o json, -o wide and -o table on a 71-namespace mesh (710 × 1,421 = 1M cells);
+#   - diff on the corpus with one AuthorizationPolicy turned from ALLOW to DENY, and its ratio
+#     to one analyze (issue 16: at most 2).
 # Usage: scripts/perf.sh [RUNS]   (MESHLINT_PERF_DIR=DIR keeps the generated corpora in DIR)
 # The same workloads run under `cargo bench` (benches load, matrix) for statistics.
 set -euo pipefail
@@ -55,3 +57,12 @@ m=$(corpus 71)
 best "matrix -o json, 1M cells" "$bin" matrix -o json "$m"
 best "matrix -o wide, 1M cells" "$bin" matrix -o wide "$m"
 best "matrix -o table, 1M cells" "$bin" matrix "$m"
+h="$dir/ns-2000-head"
+if [ ! -d "$h" ]; then
+  cp -r "$d" "$h"
+  sed -i '0,/action: ALLOW/s//action: DENY/' "$h/ns-00007.yaml"
+fi
+best "analyze, 2000 namespaces (again)" "$bin" analyze --no-config -o json --fail-on never "$d"
+one=$LAST
+best "diff, one policy ALLOW → DENY" "$bin" diff --no-config -o json --fail-on never "$d" "$h"
+printf '%-44s %7.2f (at most 2)\n' "diff / analyze time" "$(awk "BEGIN{print $LAST/$one}")"

@@ -27,7 +27,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::model::inventory::API_SERVER;
 use crate::model::kind::Kind;
-use crate::model::resource::{Body, ControllerSpec, Object};
+use crate::model::resource::{Body, ControllerSpec, Object, ObjectData};
 
 /// Annotation on implied objects: `Kind ns/name` of the policy that implies them.
 pub const IMPLIED_BY: &str = "meshlint.io/implied-by";
@@ -351,15 +351,17 @@ impl Placement<'_> {
     }
 
     fn object(&self, kind: Kind, api_version: &str, body: Body) -> Object {
-        Object {
-            kind,
-            api_version: api_version.to_owned(),
-            meta: self.meta(None),
-            namespace: Some(self.ns.to_owned()),
-            origin: self.policy.origin.clone(),
-            source: self.policy.source.clone(),
-            body,
-        }
+        Object::new(
+            self.policy.origin.clone(),
+            ObjectData {
+                kind,
+                api_version: api_version.to_owned(),
+                meta: self.meta(None),
+                namespace: Some(self.ns.to_owned()),
+                source: self.policy.source.clone(),
+                body,
+            },
+        )
     }
 
     /// A Deployment whose pods carry `labels` and an injected sidecar.

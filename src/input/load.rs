@@ -16,7 +16,9 @@ use super::yaml::{Node, NodeKind, Pos, parse_documents};
 use crate::error::Error;
 use crate::input::mesh_config;
 use crate::model::kind::Kind;
-use crate::model::resource::{Body, ConfigMapData, ControllerSpec, Object, ResourceRef};
+use crate::model::resource::{
+    Body, ConfigMapData, ControllerSpec, Object, ObjectData, ResourceRef,
+};
 use crate::source::{Location, Origin, SourceMap};
 
 /// What kind of problem loading found.
@@ -554,15 +556,17 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
             .or_else(|| opts.default_namespace.clone())
             .unwrap_or_else(|| "default".to_owned())
     });
-    let mut obj = Object {
-        kind: kind_id,
-        api_version,
-        meta,
-        namespace,
+    let mut obj = Object::new(
         origin,
-        source: SourceMap::from_node(&node),
-        body: Body::Invalid,
-    };
+        ObjectData {
+            kind: kind_id,
+            api_version,
+            meta,
+            namespace,
+            source: SourceMap::from_node(&node),
+            body: Body::Invalid,
+        },
+    );
     if obj.name().is_empty() && obj.kind == Kind::IstioOperator {
         // `istioctl install -f` reads an IstioOperator without metadata: the reference's own
         // example has none (https://istio.io/v1.20/docs/reference/config/istio.operator.v1alpha1/).

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -97,21 +98,54 @@ pub struct ConfigMapData {
     pub mesh: Option<Result<mesh::MeshConfig, (Pos, String)>>,
 }
 
-/// A loaded object.
+/// A loaded object: where it was read from, and its content.
+///
+/// The content is shared (`Arc`) and copied on write: `meshlint diff` gives a file that both
+/// versions hold with the same bytes one parse, and the two sides' objects differ only in
+/// their origin. Fields of [`ObjectData`] read through `Deref` (`o.body`, `o.meta`); writing
+/// one (`o.body = …`) copies the content first when the other side still shares it.
 #[derive(Debug, Clone)]
 pub struct Object {
+    pub origin: Origin,
+    data: Arc<ObjectData>,
+}
+
+/// An object's content, the same whichever file it was read from.
+#[derive(Debug, Clone)]
+pub struct ObjectData {
     pub kind: Kind,
     pub api_version: String,
     pub meta: ObjectMeta,
     /// Namespace after defaulting (`-n` or `default`); `None` for cluster-scoped kinds.
     pub namespace: Option<String>,
-    pub origin: Origin,
     /// Where each field of this object is in its file.
     pub source: SourceMap,
     pub body: Body,
 }
 
+impl std::ops::Deref for Object {
+    type Target = ObjectData;
+    fn deref(&self) -> &ObjectData {
+        &self.data
+    }
+}
+
+impl std::ops::DerefMut for Object {
+    /// Copies the content first when another object shares it (copy on write).
+    fn deref_mut(&mut self) -> &mut ObjectData {
+        Arc::make_mut(&mut self.data)
+    }
+}
+
 impl Object {
+    /// An object read from `origin`.
+    pub fn new(origin: Origin, data: ObjectData) -> Object {
+        Object {
+            origin,
+            data: Arc::new(data),
+        }
+    }
+
     pub fn name(&self) -> &str {
         self.meta.name.as_deref().unwrap_or("")
     }

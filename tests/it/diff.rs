@@ -411,6 +411,18 @@ fn load_versions_equals_two_loads() {
     assert_eq!(format!("{:?}", b.issues), format!("{:?}", b1.issues));
     assert_eq!((b.files, b.bytes), (b1.files, b1.bytes));
     assert!(b.objects[0].origin.file.contains("seed-authn/base/"));
+    // apps.yaml is the same on both sides: its objects share their content, and a write on
+    // one side (validation rejecting an object) copies it first, leaving the other side's.
+    let (mut b, h) = (b, h);
+    let shared = b
+        .objects
+        .iter()
+        .position(|o| o.origin.file.ends_with("apps.yaml"))
+        .unwrap();
+    let name = h.objects[shared].name().to_owned();
+    b.objects[shared].meta.name = Some("changed".to_owned());
+    assert_eq!(h.objects[shared].name(), name);
+    assert_eq!(b.objects[shared].name(), "changed");
 }
 
 fn root_path() -> std::path::PathBuf {
