@@ -100,7 +100,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__analyze)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --output --fail-on --select --extend-select --ignore --suppress --config --no-config --baseline --statistics --root --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --output --fail-on --select --extend-select --ignore --suppress --config --no-config --baseline --statistics --root --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,7 +131,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -150,6 +150,10 @@ _meshlint() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text concise json sarif github junit gitlab" -- "${cur}"))
                     return 0
@@ -163,15 +167,15 @@ _meshlint() {
                     return 0
                     ;;
                 --select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --extend-select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --suppress)
@@ -198,7 +202,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__check)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --expect --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --expect --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,7 +233,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -246,6 +250,10 @@ _meshlint() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --method)
@@ -322,7 +330,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__describe)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --output --help --version pod workload service namespace"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --output --help --version pod workload service namespace"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,7 +361,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -370,6 +378,10 @@ _meshlint() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -388,7 +400,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__diff)
-            opts="-n -A -q -v -o -h -V --base-ref --exclude --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --fail-on --select --extend-select --ignore --suppress --config --no-config --output --limit --root --help --version"
+            opts="-n -A -q -v -o -h -V --base-ref --exclude --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --method --path --host --source-ip --header --token --now --jwks --fail-on --select --extend-select --ignore --suppress --config --no-config --output --limit --root --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,7 +415,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -420,6 +432,10 @@ _meshlint() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --method)
@@ -459,15 +475,15 @@ _meshlint() {
                     return 0
                     ;;
                 --select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --extend-select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --suppress)
@@ -502,7 +518,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__explain)
-            opts="-o -h -V --output --help --version"
+            opts="-o -h -V --output --help --version invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,7 +694,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__matrix)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --by --only --result --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --method --path --host --source-ip --header --token --now --jwks --from --to --by --only --result --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,7 +725,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -726,6 +742,10 @@ _meshlint() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --method)
@@ -796,7 +816,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__report)
-            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --verbose --method --path --host --source-ip --header --token --now --jwks --fail-on --select --extend-select --ignore --suppress --config --no-config --output --help --version"
+            opts="-f -k -n -A -q -v -o -h -V --filename --exclude --kube --kubeconfig --context --request-timeout --allow-empty --istio-version --mesh-config --namespace --all-namespaces --color --quiet --width --verbose --method --path --host --source-ip --header --token --now --jwks --fail-on --select --extend-select --ignore --suppress --config --no-config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,7 +847,7 @@ _meshlint() {
                     return 0
                     ;;
                 --istio-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "0.3 0.4 0.5 0.6 0.7 0.8 1.0 1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21 1.22 1.23 1.24 1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 latest" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -844,6 +864,10 @@ _meshlint() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --method)
@@ -883,15 +907,15 @@ _meshlint() {
                     return 0
                     ;;
                 --select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --extend-select)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL" -- "${cur}"))
                     return 0
                     ;;
                 --suppress)

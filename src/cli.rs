@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::version::IstioVersion;
 
+mod values;
+
 const ABOUT: &str = "Static analyzer for Istio security policy: mTLS, authentication and authorization, per workload and port";
 
 const LONG_ABOUT: &str = "\
@@ -112,14 +114,17 @@ Suppressing findings:
   on the command:    --suppress 'ML0301=AuthorizationPolicy foo/*'
   with a baseline:   meshlint analyze -o json > baseline.json; meshlint analyze --baseline baseline.json
 
-Configuration is read from .meshlint.yaml, found by walking up from the working directory
-(select, extend-select, ignore, severity, suppress, fail-on, exclude, istio-version).";
+Configuration is read from .meshlint.yaml, found by walking up from the inputs, else from
+the working directory (-v says which file was loaded) (select, extend-select, ignore, severity, suppress, fail-on, exclude, istio-version).";
 
 const MATRIX_HELP: &str = "\
 Examples:
   meshlint matrix k8s/                          every client workload × service port
   meshlint matrix --from 'foo/*' --to 'httpbin.*' k8s/
   meshlint matrix -o lines k8s/                 like the curl loop of Istio's docs
+  meshlint matrix -n foo k8s/                   who can reach the service ports of foo
+  meshlint matrix --only blocked k8s/           only the cells that fail (or --result 503)
+  meshlint matrix --width 200 k8s/ | less -S    wider tables when piped (else $COLUMNS or 100)
   meshlint matrix --by namespace k8s/           namespace × namespace summary for big meshes";
 
 const CHECK_HELP: &str = "\
@@ -179,7 +184,7 @@ pub struct CommonArgs {
     /// minor alone means its newest patch). Newer versions run with the newest rules and a
     /// warning. Default: detected from the istiod/pilot image, IstioOperator or istio-proxy
     /// images in the inputs, else latest
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = values::VersionValue, hide_possible_values = true)]
     pub istio_version: Option<IstioVersion>,
     /// Mesh config YAML (MeshConfig fields such as enableAutoMtls, rootNamespace, trustDomain)
     #[arg(long, value_name = "FILE")]
@@ -196,6 +201,10 @@ pub struct CommonArgs {
     /// Print only findings / results, no summary
     #[arg(short, long)]
     pub quiet: bool,
+    /// Columns text output wraps at. Default: the terminal's width, else $COLUMNS, else 100
+    /// (logs and pipes)
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
     /// More detail on stderr (skipped kinds, version detection, mesh config sources)
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -262,13 +271,13 @@ pub struct RuleArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
     /// Run only these rules (code, name, code prefix, category or ALL; comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = values::RuleValue, hide_possible_values = true)]
     pub select: Vec<String>,
     /// Also run these rules
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = values::RuleValue, hide_possible_values = true)]
     pub extend_select: Vec<String>,
     /// Do not run these rules
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = values::RuleValue, hide_possible_values = true)]
     pub ignore: Vec<String>,
     /// Suppress findings on objects: CODE=Kind namespace/name, globs allowed (repeatable)
     #[arg(long, value_name = "CODE=KIND NS/NAME")]
@@ -514,7 +523,9 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Rule code (ML0101) or name (invalid-resource)
+    /// Rule code (ML0101) or name (invalid-resource); istioctl and Kiali codes (IST0113,
+    /// KIA0207) name the related rules
+    #[arg(value_parser = values::RuleValue, hide_possible_values = true)]
     pub rule: String,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]

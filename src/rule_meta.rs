@@ -56,6 +56,15 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in the order `meshlint rules` lists them.
+    pub const ALL: [Category; 5] = [
+        Category::Schema,
+        Category::Mtls,
+        Category::Authz,
+        Category::Membership,
+        Category::Hygiene,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Schema => "schema",

@@ -71,12 +71,7 @@ pub fn run(
         files: analysis.files,
         suppressed: outcome.suppressed,
         color,
-        // The terminal's width on a terminal; 100 columns in logs and pipes.
-        width: if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            super::style(&common).width
-        } else {
-            100
-        },
+        width: super::style(&common).width,
         fail_on: threshold,
         quiet: common.quiet,
         baselined: outcome.baselined,

@@ -308,7 +308,8 @@ fn text(
             writeln!(out, "   by {} {ns}{}", b.kind, b.name)?;
             writeln!(out, "      {}{line} {}", b.file, b.field)?;
         }
-        for line in wrap(&s.detail, st.width.saturating_sub(3).max(40)) {
+        for line in crate::report::wrap_lines(&s.detail, st.width.saturating_sub(3).max(40), "", "")
+        {
             writeln!(out, "   {line}")?;
         }
     }
@@ -321,25 +322,6 @@ fn stage_title(stage: &str) -> &str {
         "server-mtls" => "server mTLS",
         other => other,
     }
-}
-
-/// Greedy word wrap.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
 }
 
 fn trace(a: &Analysis, cell: &Cell) -> Vec<Stage> {

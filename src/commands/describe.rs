@@ -57,7 +57,7 @@ pub fn run(
         TextOrJson::Json => describe::render_json(&doc, out)?,
         TextOrJson::Text => {
             let st = super::style(&args.common);
-            describe::text::render(&doc, st.color, 100, out)?;
+            describe::text::render(&doc, st.color, st.width, out)?;
         }
     }
     Ok(ExitStatus::Success)

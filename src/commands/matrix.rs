@@ -48,7 +48,19 @@ pub fn run(
         }
         v
     };
-    targets.sort_by_cached_key(|&(s, p)| (destination_name(&a, s, p), s, p));
+    if let (Some(ns), false, true) = (ns, args.common.all_namespaces, args.to.is_empty()) {
+        // `-n NS`: the service ports of NS, from every client (who can reach NS).
+        if !a.holds_namespace(ns) {
+            let known: Vec<String> = a.inv.namespaces.iter().cloned().collect();
+            let _ = writeln!(
+                err,
+                "meshlint: warning: no object of the inputs is in namespace {ns}{}",
+                crate::suggest::did_you_mean(ns, &known, "namespaces")
+            );
+        }
+        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+    }
+    targets.sort_by_cached_key(|&(s, p)| target_key(&a, s, p));
     targets.dedup();
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);
@@ -104,7 +116,8 @@ pub fn run(
 }
 
 /// Every client workload and every service port of the analysis, in the matrix's order
-/// (workloads by `ns/name`, service ports by `svc.ns:port`): the axes of a whole matrix.
+/// (workloads by `ns/name`, service ports by namespace, then `svc.ns:port`): the axes of a
+/// whole matrix.
 pub(crate) fn every_cell(a: &Analysis) -> (Vec<usize>, Vec<(usize, usize)>) {
     let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
     clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
@@ -115,8 +128,18 @@ pub(crate) fn every_cell(a: &Analysis) -> (Vec<usize>, Vec<(usize, usize)>) {
         .enumerate()
         .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
         .collect();
-    targets.sort_by_cached_key(|&(s, p)| (destination_name(a, s, p), s, p));
+    targets.sort_by_cached_key(|&(s, p)| target_key(a, s, p));
     (clients, targets)
+}
+
+/// The order of service port columns: by namespace, then `svc.ns:port`.
+fn target_key(a: &Analysis, s: usize, p: usize) -> (String, String, usize, usize) {
+    (
+        a.inv.services[s].namespace.clone(),
+        destination_name(a, s, p),
+        s,
+        p,
+    )
 }
 
 /// The workloads a `--from` selector names; none is a usage error that lists near names.

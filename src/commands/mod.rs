@@ -304,9 +304,8 @@ impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
 
 /// Colour, quietness and width of text output, decided once for every command: with `--color
 /// auto`, colour only where anstream would use it (a terminal, `NO_COLOR` unset or empty,
-/// `TERM` not `dumb`, `CLICOLOR_FORCE` forcing it); the terminal's width or 80.
+/// `TERM` not `dumb`, `CLICOLOR_FORCE` forcing it); the width from [`text_width`].
 pub(crate) fn style(common: &CommonArgs) -> Style {
-    let tty = std::io::stdout().is_terminal();
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -315,14 +314,33 @@ pub(crate) fn style(common: &CommonArgs) -> Style {
             anstream::ColorChoice::Never
         ),
     };
-    let width = if tty {
-        comfy_table::Table::new().width().map_or(80, usize::from)
-    } else {
-        80
-    };
     Style {
         color,
         quiet: common.quiet,
-        width: width.max(40),
+        width: text_width(common.width, std::env::var("COLUMNS").ok().as_deref()),
     }
 }
+
+/// The columns text output wraps at: `--width`, else the terminal's width when stdout is one,
+/// else `$COLUMNS` (as `ls` and clap read it when piped), else 100 (logs and pipes). Never
+/// under 40, where no table or diagnostic fits.
+pub(crate) fn text_width(flag: Option<u16>, columns: Option<&str>) -> usize {
+    let terminal = || {
+        std::io::stdout()
+            .is_terminal()
+            .then(|| comfy_table::Table::new().width())
+            .flatten()
+    };
+    let env = || {
+        columns
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&c| c > 0)
+    };
+    flag.or_else(terminal)
+        .or_else(env)
+        .map_or(DEFAULT_WIDTH, usize::from)
+        .max(40)
+}
+
+/// Text width when neither a flag, a terminal nor `$COLUMNS` gives one.
+const DEFAULT_WIDTH: usize = 100;

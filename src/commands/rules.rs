@@ -45,7 +45,13 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(100)
+                .set_width(
+                    u16::try_from(super::text_width(
+                        None,
+                        std::env::var("COLUMNS").ok().as_deref(),
+                    ))
+                    .unwrap_or(u16::MAX),
+                )
                 .set_header([
                     "code",
                     "name",

@@ -58,6 +58,26 @@ pub fn age_key(o: &Object) -> (bool, String, String, String) {
     (missing, ts, o.name().to_owned(), o.namespace().to_owned())
 }
 
+/// Why `later` sorts after `first` in [`age_key`] order, for a policy that lost to an older
+/// one: "younger than ns/name" only when both have a `creationTimestamp` and they differ; else
+/// how the name decided (inputs without timestamps order by name, as Istio does).
+pub fn sorts_after(later: &Object, first: &Object) -> String {
+    let name = first.qualified_name();
+    match (
+        &later.meta.creation_timestamp,
+        &first.meta.creation_timestamp,
+    ) {
+        (Some(l), Some(f)) if l != f => format!("younger than {name}"),
+        (Some(_), Some(_)) => {
+            format!("sorts after {name} by name (same creationTimestamp)")
+        }
+        (None, Some(_)) => {
+            format!("sorts after {name}: no creationTimestamp, so counted as newest")
+        }
+        (_, None) => format!("sorts after {name} by name (no creationTimestamp given)"),
+    }
+}
+
 impl PolicyIndex {
     pub fn new(inv: &Inventory) -> PolicyIndex {
         let mut idx = PolicyIndex::default();

@@ -122,17 +122,32 @@ pub(crate) fn known(n: u32) -> Option<u32> {
 /// Word wrap for text output (textwrap): lines of at most `width` characters, the first
 /// starting with `first`, the others with `rest`. Words are never split, and neither are the
 /// hyphenated names of rules, resources and flags (`mtls-mode-conflict`,
-/// `istio-injection=enabled`): only spaces break a line. Always at least one line.
+/// `istio-injection=enabled`) nor a command in backticks (`` `kubectl label namespace foo
+/// istio-injection=enabled` ``): only spaces outside backticks break a line, and a longer
+/// word or command overflows. Always at least one line.
 pub(crate) fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    // Spaces inside backticks become no-break spaces for textwrap (which breaks at ASCII
+    // spaces only) and are put back after.
+    const KEEP: char = '\u{a0}';
+    let mut quoted = false;
+    let held: String = text
+        .chars()
+        .map(|c| {
+            if c == '`' {
+                quoted = !quoted;
+            }
+            if quoted && c == ' ' { KEEP } else { c }
+        })
+        .collect();
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let lines: Vec<String> = textwrap::wrap(text, options)
+    let lines: Vec<String> = textwrap::wrap(&held, options)
         .into_iter()
-        .map(std::borrow::Cow::into_owned)
+        .map(|l| l.replace(KEEP, " "))
         .collect();
     if lines.is_empty() {
         vec![String::new()]

@@ -322,4 +322,18 @@ mod tests {
         );
         assert_eq!(wrap("short", 40, "  "), "short");
     }
+
+    #[test]
+    fn never_splits_a_backticked_command() {
+        let line = "namespace foo has no injection label: run \
+                    `kubectl label namespace foo istio-injection=enabled` and restart";
+        let wrapped = wrap(line, 40, "  ");
+        assert!(
+            wrapped
+                .lines()
+                .any(|l| l.contains("`kubectl label namespace foo istio-injection=enabled`")),
+            "{wrapped}"
+        );
+        assert!(wrapped.lines().count() >= 3, "{wrapped}");
+    }
 }

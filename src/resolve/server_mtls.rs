@@ -10,7 +10,7 @@
 //! - ambient: the same PeerAuthentication resolution, DISABLE ignored (§9).
 
 use crate::analysis::Analysis;
-use crate::facts::policies::v1alpha1_name_accepted;
+use crate::facts::policies::{sorts_after, v1alpha1_name_accepted};
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
 use crate::model::istio::legacy::{LegacyMtlsMode, PolicySpec};
@@ -267,7 +267,10 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
     let mut decided_by = Vec::new();
     let mut mode = ServerMode::Permissive;
     let mut reason = "no PeerAuthentication applies: PERMISSIVE by default".to_owned();
-    let mut ambiguous = false;
+    // Levels holding several policies, and the level whose policy decided: the ambiguity
+    // matters (and describe warns) only at the deciding level.
+    let mut crowded: Vec<&str> = Vec::new();
+    let mut deciding_level = None;
     let empty = Vec::new();
     let workload_level: Vec<usize> = idx
         .workload_pa
@@ -313,12 +316,11 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
                     level,
                     states: states.as_str().to_owned(),
                     lost: Some(format!(
-                        "younger than {}/{} at the same level (the oldest wins)",
-                        first.namespace(),
-                        first.name()
+                        "{} at the same level (the oldest wins, then the first by name)",
+                        sorts_after(&inv.objects[i], first)
                     )),
                 });
-                ambiguous = true;
+                crowded.push(level);
                 continue;
             }
             let lost = if states == MtlsMode::Unset {
@@ -327,6 +329,7 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
                 None
             };
             if lost.is_none() {
+                deciding_level = Some(level);
                 mode = ambient_mode(proxy, states);
                 reason = format!(
                     "{} from {level}-level PeerAuthentication {}/{}",
@@ -423,7 +426,7 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
         reason,
         decided_by,
         candidates,
-        ambiguous,
+        ambiguous: deciding_level.is_some_and(|l| crowded.contains(&l)),
     }
 }
 
@@ -548,9 +551,8 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
                 states: policy_mode(s).1,
                 lost: Some(if oldest_wins {
                     format!(
-                        "younger than {}/{} at the same level (the oldest wins)",
-                        o.namespace(),
-                        o.name()
+                        "{} at the same level (the oldest wins, then the first by name)",
+                        sorts_after(&inv.objects[r.object], o)
                     )
                 } else {
                     "same level: which one applies is arbitrary before Istio 1.4".to_owned()

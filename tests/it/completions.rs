@@ -83,6 +83,35 @@ fn scripts_complete_commands_and_flags() {
     }
     let zsh = String::from_utf8(generate(Shell::Zsh)).unwrap();
     assert!(zsh.starts_with("#compdef meshlint"), "zsh script header");
+    // Rule names and codes complete for --select/--ignore/explain, and the minors of the
+    // version table for --istio-version; --help does not list them all.
+    for value in ["mtls-mode-conflict", "ML0201", "authz", "ALL"] {
+        assert!(zsh.contains(value), "zsh completes {value}");
+    }
+    // Fish lists the values after `-a`, one per line, after the flag's line.
     let fish = String::from_utf8(generate(Shell::Fish)).unwrap();
     assert!(fish.contains("complete -c meshlint"), "fish script");
+    let after = |flag: &str| {
+        let at = fish
+            .find(flag)
+            .unwrap_or_else(|| panic!("fish completes {flag}"));
+        let rest = &fish[at..];
+        rest[..rest.find("\ncomplete ").unwrap_or(rest.len())].to_owned()
+    };
+    let select = after("-l select");
+    assert!(select.contains("pod-missing-proxy"), "{select}");
+    let version = after("-l istio-version");
+    for v in [r"0.3\t", r"1.4\t", r"1.31\t", r"latest\t"] {
+        assert!(version.contains(v), "{v}: {version}");
+    }
+    let help = Command::cargo_bin("meshlint")
+        .unwrap()
+        .args(["analyze", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        !help.contains("possible values: invalid-resource"),
+        "{help}"
+    );
 }

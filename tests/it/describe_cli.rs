@@ -13,6 +13,7 @@ fn run(args: &[&str]) -> std::process::Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env_remove("KUBECONFIG")
+        .env_remove("COLUMNS")
         .arg("describe")
         .args(args)
         .output()
@@ -341,4 +342,82 @@ fn kubectl_short_names_and_pod_names() {
     let mut long = vec!["service", "demo/backend"];
     long.extend(RBAC);
     assert_eq!(run(&args).status.code(), run(&long).status.code());
+}
+
+const PATHS: &str = "testdata/describe/paths.yaml";
+
+/// Under a path-based ALLOW policy `GET /` is refused for every client: the Inbound section
+/// also judges the request each rule is written for (GET /api/ for foo, POST /upload for bar).
+/// The same fixture shows istioctl's DestinationRule block (matching and other subsets, the
+/// TLS modes) and two namespace policies without creationTimestamp (decided by name).
+#[test]
+fn path_based_policy_rule_requests_and_destination_rule() {
+    let text = stdout(&["pod", "httpbin", "-n", "foo", PATHS]);
+    insta::assert_snapshot!("paths_httpbin", text);
+    let v: Value = serde_json::from_str(&stdout(&[
+        "pod", "httpbin", "-n", "foo", PATHS, "-o", "json",
+    ]))
+    .unwrap();
+    let by_rule = v["inbound"][0]["by_rule"].as_array().unwrap();
+    let req: Vec<&str> = by_rule
+        .iter()
+        .map(|r| r["request"].as_str().unwrap())
+        .collect();
+    assert_eq!(req, ["GET /api/", "POST /upload"]);
+    let ok_from = |i: usize| by_rule[i]["results"][0]["from"].clone();
+    assert_eq!(ok_from(0), serde_json::json!(["foo/httpbin", "foo/sleep"]));
+    assert_eq!(ok_from(1), serde_json::json!(["bar/sleep"]));
+    let dr = &v["destination_rules"][0];
+    assert_eq!(dr["matching_subsets"], serde_json::json!(["v1"]));
+    assert_eq!(dr["other_subsets"], serde_json::json!(["v2"]));
+    assert_eq!(dr["client_namespaces"], serde_json::json!(["bar", "foo"]));
+}
+
+/// A gateway has a proxy: its ports say why there is no mode, never "no proxy".
+#[test]
+fn gateway_ports_are_not_without_a_proxy() {
+    let text = stdout(&[
+        "deploy",
+        "istio-ingressgateway",
+        "-n",
+        "istio-system",
+        "testdata/gateway/mesh.yaml",
+    ]);
+    assert!(text.contains("Workload mTLS mode: none (gateway: no peer authentication)"));
+    assert!(text.contains("(server gateway)"), "{text}");
+    assert!(!text.contains("no proxy"), "{text}");
+}
+
+/// Text wraps at --width, else $COLUMNS when piped, else 100; a backticked command or a
+/// hyphenated name is never split.
+#[test]
+fn width_from_flag_and_columns() {
+    let widest = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    let with_columns = |columns: &str, extra: &[&str]| {
+        Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", columns)
+            .args(["describe", "pod", "httpbin", "-n", "foo", PATHS])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let narrow = widest(with_columns("72", &[]));
+    assert!(narrow <= 72, "{narrow}");
+    let flag = widest(with_columns("72", &["--width", "140"]));
+    assert!(flag > 100 && flag <= 140, "{flag}");
+    let default = widest(run(&["pod", "httpbin", "-n", "foo", PATHS]));
+    assert!(default > 72 && default <= 100, "{default}");
+    let too_narrow = run(&["pod", "httpbin", "-n", "foo", PATHS, "--width", "20"]);
+    assert_eq!(too_narrow.status.code(), Some(2));
 }

@@ -17,6 +17,7 @@ fn meshlint(args: &[&str]) -> Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env_remove("KUBECONFIG")
+        .env_remove("COLUMNS")
         .args(args[..1].iter())
         .args(INPUTS)
         .args(["--istio-version", "1.4"])
@@ -48,14 +49,25 @@ fn matrix_table() {
 
 #[test]
 fn matrix_table_quiet_fits_wide_terminal_columns() {
-    // Not a terminal: 80 columns, so five service ports split into two tables.
-    let out = stdout(&["matrix", "-q"]);
-    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
-    assert!(
-        !out.contains("service ports") && !out.contains("cells ("),
-        "{out}"
-    );
-    assert_eq!(out.matches("FROM \\ TO").count(), 2);
+    // Not a terminal: --width, else $COLUMNS, else 100 columns; five service ports split
+    // into tables that fit.
+    let tables = |out: &str, width: usize| {
+        assert!(out.lines().all(|l| l.chars().count() <= width), "{out}");
+        assert!(
+            !out.contains("service ports") && !out.contains("cells ("),
+            "{out}"
+        );
+        out.matches("FROM \\ TO").count()
+    };
+    assert_eq!(tables(&stdout(&["matrix", "-q"]), 100), 2);
+    assert_eq!(tables(&stdout(&["matrix", "-q", "--width", "80"]), 80), 2);
+    assert_eq!(tables(&stdout(&["matrix", "-q", "--width", "200"]), 200), 1);
+    let out = meshlint(&["matrix", "-q"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(tables(&out, 60) >= 3, "{out}");
 }
 
 #[test]
@@ -358,4 +370,55 @@ fn only_and_result_filter_cells() {
     assert_eq!(doc["cells"].as_array().unwrap().len(), 20);
     let (code, _) = run(&["--only", "blocked", "--by", "namespace"]);
     assert_eq!(code, Some(2));
+}
+
+/// `-n NS` keeps the service ports of NS (who can reach NS), from every client; a namespace
+/// the inputs do not hold says so with the nearest names.
+#[test]
+fn matrix_namespace_filter() {
+    let v: Value = serde_json::from_str(&stdout(&["matrix", "-n", "bar", "-o", "json"])).unwrap();
+    let cells = v["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    assert!(cells.iter().all(|c| {
+        let to = c["to"].as_str().unwrap();
+        to.contains(".bar:")
+    }));
+    let from: std::collections::BTreeSet<&str> =
+        cells.iter().map(|c| c["from"].as_str().unwrap()).collect();
+    assert!(
+        from.contains("foo/sleep") && from.contains("legacy/sleep"),
+        "{from:?}"
+    );
+    let all: Value =
+        serde_json::from_str(&stdout(&["matrix", "-n", "bar", "-A", "-o", "json"])).unwrap();
+    assert!(all["cells"].as_array().unwrap().len() > cells.len());
+    let out = meshlint(&["matrix", "-n", "baz"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no object of the inputs is in namespace baz"),
+        "{err}"
+    );
+    assert!(err.contains("bar"), "{err}");
+}
+
+/// Columns come grouped by namespace, and a narrow table breaks where a namespace ends.
+#[test]
+fn matrix_columns_grouped_by_namespace() {
+    let out = stdout(&["matrix", "--width", "90"]);
+    let headings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("service ports"))
+        .collect();
+    assert!(headings.len() >= 2, "{out}");
+    let mut seen = Vec::new();
+    for h in &headings {
+        let ns = h.split("(namespace ").nth(1).unwrap().trim_end_matches(')');
+        for n in ns.split(", ") {
+            // A namespace may continue into the next table only when it is the last here.
+            if seen.last() != Some(&n.to_owned()) {
+                assert!(!seen.contains(&n.to_owned()), "{n} split: {out}");
+                seen.push(n.to_owned());
+            }
+        }
+    }
 }

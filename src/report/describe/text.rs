@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use super::{
-    CandidateView, ClientsView, DescribeDoc, FindingView, InboundView, NamespaceReachView,
-    NamespaceView, PolicyView, PortMtlsView, ServicePortView, ServiceView, View, WorkloadView,
+    CandidateView, ClientsView, DescribeDoc, DestinationRuleView, FindingView, InboundResult,
+    InboundView, NamespaceReachView, NamespaceView, PolicyView, PortMtlsView, ServicePortView,
+    ServiceView, View, WorkloadView,
 };
 use crate::report::matrix::Tone;
 use crate::resolve::cell::JsonRef;
@@ -76,6 +77,16 @@ fn res(r: &JsonRef) -> String {
 fn loc(r: &JsonRef) -> String {
     let line = r.line.map_or(String::new(), |l| format!(":{l}"));
     format!("{}{line}", r.file)
+}
+
+/// The mode column of a port without a server mode, by the workload's proxy: a gateway's
+/// inbound is not subject to peer authentication (it is a proxy, so not "no proxy").
+fn no_mode(proxy: &str) -> &'static str {
+    match proxy {
+        "gateway" => "none (gateway: no peer authentication)",
+        "none" => "none (no proxy)",
+        _ => "none",
+    }
 }
 
 fn mode_tone(mode: Option<&str>) -> Tone {
@@ -152,9 +163,13 @@ fn workload(o: &mut Out<'_>, w: &WorkloadView, version: &str) -> std::io::Result
         }
     }
     o.line(RULE)?;
-    mtls(o, &w.mtls)?;
+    mtls(o, &w.mtls, w.proxy.kind)?;
     o.line(RULE)?;
     clients(o, &w.clients)?;
+    if !w.destination_rules.is_empty() {
+        o.line(RULE)?;
+        destination_rules(o, &w.destination_rules)?;
+    }
     o.line(RULE)?;
     policies(o, "RequestAuthentication", &w.request_authentications)?;
     o.line(RULE)?;
@@ -188,14 +203,14 @@ fn port_line(p: &ServicePortView) -> String {
     format!("Port: {name}{}/{} {target}", p.port, p.protocol)
 }
 
-fn mtls(o: &mut Out<'_>, ports: &[PortMtlsView]) -> std::io::Result<()> {
+fn mtls(o: &mut Out<'_>, ports: &[PortMtlsView], proxy: &str) -> std::io::Result<()> {
     o.heading("Effective PeerAuthentication:")?;
     if ports.is_empty() {
         return o.line("   (no ports)");
     }
     let modes: Vec<Option<&str>> = ports.iter().map(|p| p.mode).collect();
     if modes.iter().all(|m| *m == modes[0]) {
-        let m = modes[0].unwrap_or("none (no proxy)");
+        let m = modes[0].unwrap_or(no_mode(proxy));
         let shown = o.paint(mode_tone(modes[0]), m);
         o.line(&format!("   Workload mTLS mode: {shown}"))?;
     }
@@ -251,22 +266,74 @@ fn candidate(o: &mut Out<'_>, c: &CandidateView) -> std::io::Result<()> {
     }
 }
 
-/// Client namespaces as a line: all of them up to [`NAMESPACES_LISTED`], else their count and
-/// the first and last few (at 2,000 namespaces a list would fill pages; JSON has them all).
-fn namespace_list(names: &[String]) -> String {
-    if names.len() <= NAMESPACES_LISTED {
+/// Names as a line: all of them up to [`NAMES_LISTED`], else their count (`noun`) and the
+/// first and last few (at 2,000 namespaces a list would fill pages; JSON has them all).
+fn name_list(names: &[String], noun: &str) -> String {
+    if names.len() <= NAMES_LISTED {
         return names.join(", ");
     }
     format!(
-        "{} namespaces ({}, …, {})",
+        "{} {noun} ({}, …, {})",
         names.len(),
         names[..3].join(", "),
         names[names.len() - 1]
     )
 }
 
-/// The most client namespaces a Clients line names one by one.
-const NAMESPACES_LISTED: usize = 12;
+fn namespace_list(names: &[String]) -> String {
+    name_list(names, "namespaces")
+}
+
+/// The most names (client namespaces, workloads) a line lists one by one.
+const NAMES_LISTED: usize = 12;
+
+/// istioctl's block: `DestinationRule: name for "host"`, the subsets the workload matches and
+/// the others, the TLS mode; then where it applies and for whom.
+fn destination_rules(o: &mut Out<'_>, list: &[DestinationRuleView]) -> std::io::Result<()> {
+    for d in list {
+        let ns = d.at.namespace.as_deref().unwrap_or_default();
+        o.wrapped(
+            0,
+            &format!(
+                "DestinationRule: {ns}/{} for \"{}\" ({})",
+                d.at.name,
+                d.host,
+                loc(&d.at)
+            ),
+        )?;
+        if !d.matching_subsets.is_empty() || !d.other_subsets.is_empty() {
+            o.wrapped(
+                3,
+                &format!(
+                    "Matching subsets: {}",
+                    or_none(&d.matching_subsets.join(","))
+                ),
+            )?;
+            if !d.other_subsets.is_empty() {
+                o.wrapped(
+                    6,
+                    &format!("(Non-matching subsets {})", d.other_subsets.join(",")),
+                )?;
+            }
+        }
+        o.line(&format!(
+            "   Traffic Policy TLS Mode: {}",
+            d.tls_mode.unwrap_or("(not set)")
+        ))?;
+        for p in &d.port_tls {
+            o.line(&format!("   Port {} TLS Mode: {}", p.port, p.mode))?;
+        }
+        o.wrapped(3, &format!("Applies to: {}", d.service_ports.join(", ")))?;
+        o.wrapped(
+            3,
+            &format!(
+                "Used by clients in: {}",
+                namespace_list(&d.client_namespaces)
+            ),
+        )?;
+    }
+    Ok(())
+}
 
 fn clients(o: &mut Out<'_>, list: &[ClientsView]) -> std::io::Result<()> {
     o.heading("Clients (a sidecar in each namespace with workloads):")?;
@@ -277,7 +344,12 @@ fn clients(o: &mut Out<'_>, list: &[ClientsView]) -> std::io::Result<()> {
         let target = c
             .target_port
             .map_or(String::new(), |t| format!(" → pod port {t}"));
-        let server = c.server_mode.map_or("no proxy".to_owned(), str::to_owned);
+        let server = match (c.server_mode, c.server_proxy) {
+            (Some(mode), _) => mode,
+            (None, "gateway") => "gateway",
+            (None, "none") => "without a proxy",
+            (None, _) => "none",
+        };
         o.line(&format!("   {}{target} (server {server}):", c.service_port))?;
         for g in &c.groups {
             let tls = if g.conflict.is_some() {
@@ -358,23 +430,52 @@ fn inbound(o: &mut Out<'_>, list: &[InboundView]) -> std::io::Result<()> {
     }
     for v in list {
         o.line(&format!("   {}", v.service_port))?;
-        for r in &v.results {
-            let tone = crate::report::matrix::tone(r.result);
-            let pad = " ".repeat(7usize.saturating_sub(r.code.chars().count()));
-            let code = o.paint(tone, &r.code);
-            let text = format!(
-                "{} ({}, client sends {})",
-                r.from.join(", "),
-                r.result,
-                r.client_tls.join("/")
-            );
-            let lines = wrap(&text, o.width.saturating_sub(16).max(30));
-            for (i, l) in lines.iter().enumerate() {
-                if i == 0 {
-                    o.line(&format!("      {code}{pad} {l}"))?;
-                } else {
-                    o.line(&format!("              {l}"))?;
-                }
+        inbound_results(o, &v.results, 6)?;
+        for p in &v.by_rule {
+            o.wrapped(
+                6,
+                &format!(
+                    "with {} (what {} {} {} admits, {}):",
+                    p.request,
+                    p.rule.kind,
+                    p.rule
+                        .namespace
+                        .as_deref()
+                        .map_or(String::new(), |n| format!("{n}/"))
+                        + &p.rule.name,
+                    p.rule.field,
+                    loc(&p.rule)
+                ),
+            )?;
+            inbound_results(o, &p.results, 9)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per result (code, then the clients that get it), indented by `indent`.
+fn inbound_results(
+    o: &mut Out<'_>,
+    results: &[InboundResult],
+    indent: usize,
+) -> std::io::Result<()> {
+    let pad_to = " ".repeat(indent);
+    for r in results {
+        let tone = crate::report::matrix::tone(r.result);
+        let pad = " ".repeat(7usize.saturating_sub(r.code.chars().count()));
+        let code = o.paint(tone, &r.code);
+        let text = format!(
+            "{} ({}, client sends {})",
+            name_list(&r.from, "workloads"),
+            r.result,
+            r.client_tls.join("/")
+        );
+        let lines = wrap(&text, o.width.saturating_sub(indent + 10).max(30));
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 {
+                o.line(&format!("{pad_to}{code}{pad} {l}"))?;
+            } else {
+                o.line(&format!("{pad_to}        {l}"))?;
             }
         }
     }

@@ -77,6 +77,8 @@ pub struct TargetView {
     pub name: String,
     /// `svc.ns`, as the curl loop names it.
     pub host: String,
+    /// The Service's namespace: columns come grouped by it.
+    pub namespace: String,
     /// The service has several ports in the matrix, so `lines` names the port too.
     pub several_ports: bool,
 }
@@ -110,6 +112,7 @@ impl MatrixView {
                 TargetView {
                     name: format!("{host}:{}", svc.ports[p].port),
                     host,
+                    namespace: svc.namespace.clone(),
                     several_ports: false,
                 }
             })

@@ -1,9 +1,11 @@
 //! `matrix -o table` (the default) and `-o markdown`: rows are client workloads, columns are
 //! service ports `svc.ns:port`, each cell what curl shows (`200`, `503`, `000/56`, `tcp`, …).
 //!
-//! Fitting the width: when the columns do not fit (`Style::width`, 80 when not on a terminal),
-//! the service ports are split into consecutive groups and one table is printed per group,
-//! each repeating the client column and headed `service ports a–b of n` (omitted with `-q`).
+//! Fitting the width: when the columns do not fit (`Style::width`: `--width`, the terminal,
+//! `$COLUMNS`, else 100), the service ports are split into consecutive groups and one table is
+//! printed per group, each repeating the client column and headed `service ports a–b of n`
+//! (omitted with `-q`). Columns come sorted by namespace, and a group ends where a namespace
+//! does whenever that namespace's columns fit in one table.
 //! Rows are never split, so a row is read left to right within one table. Markdown is one
 //! table: it is meant to be rendered, not read in a terminal.
 
@@ -20,7 +22,9 @@ fn column_width(content: usize) -> usize {
     content + 3
 }
 
-/// Groups of consecutive target indexes that fit into `width` next to the client column.
+/// Groups of consecutive target indexes that fit into `width` next to the client column. A
+/// namespace's columns start a new group rather than straddle two, unless they alone do not
+/// fit in one.
 pub fn column_groups(view: &MatrixView, width: usize) -> Vec<std::ops::Range<usize>> {
     let first = view
         .clients
@@ -30,17 +34,36 @@ pub fn column_groups(view: &MatrixView, width: usize) -> Vec<std::ops::Range<usi
         .unwrap_or(0)
         .max(FIRST.len());
     let base = column_width(first) + 1;
+    let widths: Vec<usize> = view
+        .targets
+        .iter()
+        .map(|t| column_width(t.name.chars().count().max(6)))
+        .collect();
     let mut groups = Vec::new();
     let mut start = 0;
     let mut used = base;
-    for (i, t) in view.targets.iter().enumerate() {
-        let w = column_width(t.name.chars().count().max(6));
-        if i > start && used + w > width {
+    let mut i = 0;
+    while i < view.targets.len() {
+        // The run of columns of this namespace, from `i`.
+        let ns = &view.targets[i].namespace;
+        let end = (i..view.targets.len())
+            .find(|&j| view.targets[j].namespace != *ns)
+            .unwrap_or(view.targets.len());
+        let run: usize = widths[i..end].iter().sum();
+        if i > start && used + run > width && base + run <= width {
             groups.push(start..i);
             start = i;
             used = base;
         }
-        used += w;
+        for (j, &w) in widths.iter().enumerate().take(end).skip(i) {
+            if j > start && used + w > width {
+                groups.push(start..j);
+                start = j;
+                used = base;
+            }
+            used += w;
+        }
+        i = end;
     }
     if start < view.targets.len() {
         groups.push(start..view.targets.len());
@@ -72,7 +95,18 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
             if gi > 0 {
                 writeln!(out)?;
             }
-            writeln!(out, "service ports {}–{} of {n}", g.start + 1, g.end)?;
+            let mut namespaces: Vec<&str> = view.targets[g.clone()]
+                .iter()
+                .map(|t| t.namespace.as_str())
+                .collect();
+            namespaces.dedup();
+            writeln!(
+                out,
+                "service ports {}–{} of {n} (namespace {})",
+                g.start + 1,
+                g.end,
+                namespaces.join(", ")
+            )?;
         }
         let mut widths = vec![text_width(FIRST).max(client_width)];
         widths.extend(g.clone().map(|ti| {

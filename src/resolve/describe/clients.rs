@@ -3,11 +3,13 @@
 
 use super::view::*;
 use super::workload::*;
+use crate::resolve::authz::RuleRequest;
 use crate::resolve::cell::{destination_name, json_ref};
 use crate::resolve::classes;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::RequestContext;
-use crate::resolve::server_mtls::ServerMode;
+use crate::resolve::request::Request;
+use crate::resolve::server_mtls::{FieldRef, ServerMode};
 use crate::resolve::transport::Outcome;
 
 /// What a sidecar in each client namespace sends to `svc:port`, grouped by decision, and
@@ -75,47 +77,92 @@ pub(super) fn clients_view(
         service_port: destination_name(a, s, p),
         target_port,
         server_mode: server.and_then(|e| e.server.mode.map(ServerMode::as_str)),
+        server_proxy: endpoint.map_or("none", |w| a.proxies[w].kind.as_str()),
         groups,
     }
 }
 
-/// The inbound rows of the matrix for `targets`: every workload as a client, grouped by result.
-pub(super) fn inbound(a: &Decisions<'_>, targets: &[(usize, usize)]) -> Vec<InboundView> {
+/// The inbound rows of the matrix for `targets`: every workload as a client, grouped by
+/// result, for `GET /` and for each request of `probes` (drawn from the ALLOW rules,
+/// `authz::rule_requests`) whose results differ from `GET /`'s.
+pub(super) fn inbound(
+    a: &Decisions<'_>,
+    targets: &[(usize, usize)],
+    probes: &[RuleRequest],
+) -> Vec<InboundView> {
     let mut clients: Vec<usize> = (0..a.inv.workloads.len()).collect();
     clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
-    let ctx = RequestContext::default();
-    let m = classes::classify(a, &clients, targets, &ctx);
+    let judge = |request: Request| {
+        let ctx = RequestContext {
+            request,
+            ..RequestContext::default()
+        };
+        classes::classify(a, &clients, targets, &ctx)
+    };
+    let plain = judge(Request::default());
+    let probed: Vec<(&RuleRequest, classes::ClassMatrix)> = probes
+        .iter()
+        .map(|r| (r, judge(r.request.clone())))
+        .collect();
     targets
         .iter()
         .enumerate()
         .map(|(ti, &(s, p))| {
-            let mut results: Vec<InboundResult> = Vec::new();
-            for (ci, &c) in clients.iter().enumerate() {
-                let cell = m.cell(ci, ti);
-                let json = crate::resolve::cell::json_cell(a, cell);
-                let shown = json.code();
-                let tls = cell.sends.as_str();
-                let from = a.inv.workloads[c].id();
-                match results.iter_mut().find(|r| r.code == shown) {
-                    Some(r) => {
-                        r.from.push(from);
-                        if !r.client_tls.contains(&tls) {
-                            r.client_tls.push(tls);
-                        }
-                    }
-                    None => results.push(InboundResult {
-                        code: shown,
-                        result: cell.outcome.as_str(),
-                        client_tls: vec![tls],
-                        from: vec![from],
-                    }),
-                }
-            }
-            results.sort_by_key(|r| (r.result != "ok", r.code.clone()));
+            let results = grouped(a, &clients, &plain, ti);
+            let by_rule = probed
+                .iter()
+                .map(|(r, m)| (r, grouped(a, &clients, m, ti)))
+                .filter(|(_, got)| *got != results)
+                .map(|(r, got)| RuleProbeView {
+                    request: r.shown.clone(),
+                    rule: json_ref(
+                        a,
+                        &FieldRef {
+                            object: r.policy,
+                            field: r.field.clone(),
+                        },
+                    ),
+                    results: got,
+                })
+                .collect();
             InboundView {
                 service_port: destination_name(a, s, p),
                 results,
+                by_rule,
             }
         })
         .collect()
+}
+
+/// The cells of target column `ti` of `m`, grouped by what curl shows (ok first).
+fn grouped(
+    a: &Decisions<'_>,
+    clients: &[usize],
+    m: &classes::ClassMatrix,
+    ti: usize,
+) -> Vec<InboundResult> {
+    let mut results: Vec<InboundResult> = Vec::new();
+    for (ci, &c) in clients.iter().enumerate() {
+        let cell = m.cell(ci, ti);
+        let json = crate::resolve::cell::json_cell(a, cell);
+        let shown = json.code();
+        let tls = cell.sends.as_str();
+        let from = a.inv.workloads[c].id();
+        match results.iter_mut().find(|r| r.code == shown) {
+            Some(r) => {
+                r.from.push(from);
+                if !r.client_tls.contains(&tls) {
+                    r.client_tls.push(tls);
+                }
+            }
+            None => results.push(InboundResult {
+                code: shown,
+                result: cell.outcome.as_str(),
+                client_tls: vec![tls],
+                from: vec![from],
+            }),
+        }
+    }
+    results.sort_by_key(|r| (r.result != "ok", r.code.clone()));
+    results
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 mod clients;
+mod destination_rules;
 mod mtls;
 mod namespace;
 mod policy;

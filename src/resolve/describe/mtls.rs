@@ -249,7 +249,7 @@ pub(super) fn candidates(
         out.push((
             CandidateView {
                 level: "mesh".to_owned(),
-                what: "mesh config".to_owned(),
+                what: "MeshConfig".to_owned(),
                 states: policy.to_owned(),
                 winner: !annotation_won,
                 lost: annotation_won

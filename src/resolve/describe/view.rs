@@ -41,6 +41,7 @@ pub struct WorkloadView {
     pub services: Vec<ServicePortsView>,
     pub mtls: Vec<PortMtlsView>,
     pub clients: Vec<ClientsView>,
+    pub destination_rules: Vec<DestinationRuleView>,
     pub request_authentications: Vec<PolicyView>,
     pub authorization_policies: Vec<PolicyView>,
     /// Set when the chosen Istio version does not read AuthorizationPolicy.
@@ -130,6 +131,8 @@ pub struct ClientsView {
     pub service_port: String,
     pub target_port: Option<i32>,
     pub server_mode: Option<&'static str>,
+    /// The server's proxy (`sidecar`, `gateway`, `ambient`, `none`): what no server mode means.
+    pub server_proxy: &'static str,
     pub groups: Vec<ClientGroupView>,
 }
 
@@ -145,6 +148,32 @@ pub struct ClientGroupView {
     pub decided_by: Vec<JsonRef>,
     /// Set when client and server disagree: the outcome and why.
     pub conflict: Option<String>,
+}
+
+/// A DestinationRule that clients apply to the workload's service ports (istioctl's
+/// "DestinationRule:" block).
+#[derive(Debug, Serialize)]
+pub struct DestinationRuleView {
+    pub at: JsonRef,
+    /// `spec.host` as written.
+    pub host: String,
+    /// Subsets whose labels the workload carries, and the others.
+    pub matching_subsets: Vec<String>,
+    pub other_subsets: Vec<String>,
+    /// `trafficPolicy.tls.mode` (`None`: not set).
+    pub tls_mode: Option<&'static str>,
+    /// `trafficPolicy.portLevelSettings[].tls.mode`, by port.
+    pub port_tls: Vec<PortTlsView>,
+    /// `svc.ns:port` it applies to, and the client namespaces whose sidecars use it there.
+    pub service_ports: Vec<String>,
+    pub client_namespaces: Vec<String>,
+}
+
+/// A port-level TLS mode of a DestinationRule.
+#[derive(Debug, Serialize)]
+pub struct PortTlsView {
+    pub port: u32,
+    pub mode: &'static str,
 }
 
 /// A RequestAuthentication or AuthorizationPolicy, with one line per rule.
@@ -178,10 +207,23 @@ pub struct FindingView {
 #[derive(Debug, Serialize)]
 pub struct InboundView {
     pub service_port: String,
+    /// For `GET /`.
+    pub results: Vec<InboundResult>,
+    /// For the requests the ALLOW rules are written for, where they get other results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_rule: Vec<RuleProbeView>,
+}
+
+/// What every client gets for one request an ALLOW rule admits (`GET /api/`).
+#[derive(Debug, Serialize)]
+pub struct RuleProbeView {
+    pub request: String,
+    /// The rule's `to` entry the request is drawn from.
+    pub rule: JsonRef,
     pub results: Vec<InboundResult>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct InboundResult {
     /// `200`, `503`, `000/56`, `tcp`, …
     pub code: String,

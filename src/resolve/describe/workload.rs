@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::view::*;
 use super::*;
-use super::{clients::*, mtls::*, policy::*};
+use super::{clients::*, destination_rules::destination_rules_view, mtls::*, policy::*};
 use crate::analysis::Analysis;
 use crate::facts::implied::IMPLIED_BY;
 use crate::model::inventory::PortInfo;
@@ -168,11 +168,12 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
         services: services_view,
         mtls: mtls.into_iter().map(|m| m.view).collect(),
         clients,
+        destination_rules: destination_rules_view(a, w, &targets),
         request_authentications: ras,
         authorization_policies: aps,
         authorization_note,
         findings: Vec::new(),
-        inbound: inbound(a, &targets),
+        inbound: inbound(a, &targets, &authz::rule_requests(a, w)),
     };
     (view, scope)
 }
