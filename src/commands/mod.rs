@@ -173,12 +173,23 @@ fn load_cluster(
     err: &mut dyn Write,
 ) -> Result<crate::input::load::Loaded, Error> {
     use crate::input::cluster;
+    // On a terminal, one stderr line that follows the lists, cleared when they end.
+    let tty = std::io::stderr().is_terminal();
     let cluster_opts = cluster::ClusterOptions {
         kubeconfig: input.kubeconfig.clone(),
         contexts: input.context.clone(),
         request_timeout: cluster::parse_timeout(&input.request_timeout)?,
+        progress: cluster::OnProgress(tty.then(|| {
+            std::sync::Arc::new(|p: &cluster::ListProgress| {
+                eprint!("\r\x1b[2K{}", progress_line(p));
+            }) as cluster::ProgressFn
+        })),
     };
-    let from_cluster = cluster::load(&cluster_opts, opts)?;
+    let from_cluster = cluster::load(&cluster_opts, opts);
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    let from_cluster = from_cluster?;
     for u in &from_cluster.unreadable {
         let _ = writeln!(
             err,
@@ -300,6 +311,30 @@ impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
             F::Lines => Self::Lines,
         }
     }
+}
+
+/// `meshlint: reading context kind-1: 12/31 kinds listed, 4,210 objects`.
+pub fn progress_line(p: &crate::input::cluster::ListProgress) -> String {
+    format!(
+        "meshlint: reading context {}: {}/{} kinds listed, {} objects",
+        p.context,
+        p.kinds_done,
+        p.kinds,
+        thousands(p.objects)
+    )
+}
+
+/// `4210` as `4,210`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Colour, quietness and width of text output, decided once for every command: with `--color

@@ -42,6 +42,36 @@ pub struct ClusterOptions {
     pub contexts: Vec<String>,
     /// `--request-timeout`: bounds each request (connect and response); `None`: no bound.
     pub request_timeout: Option<Duration>,
+    /// Told after each kind's list ends (the command shows it on a terminal).
+    pub progress: OnProgress,
+}
+
+/// How far reading one context has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListProgress {
+    pub context: String,
+    /// Kinds whose lists ended, of those listed.
+    pub kinds_done: usize,
+    pub kinds: usize,
+    /// Objects listed so far in this context.
+    pub objects: usize,
+}
+
+/// What is told of progress, from the list tasks' runtime.
+pub type ProgressFn = Arc<dyn Fn(&ListProgress) + Send + Sync>;
+
+/// A progress callback; none by default.
+#[derive(Clone, Default)]
+pub struct OnProgress(pub Option<ProgressFn>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "OnProgress(set)"
+        } else {
+            "OnProgress(none)"
+        })
+    }
 }
 
 /// A kind that could not be read from one cluster (the analysis goes on without it).
@@ -101,7 +131,7 @@ async fn load_all(opts: &ClusterOptions, load_opts: &LoadOptions) -> Result<Clus
     let targets = configs(opts).await?;
     let mut out = ClusterLoad::default();
     for (context, config) in targets {
-        let one = load_context(&context, config, opts.request_timeout, load_opts).await?;
+        let one = load_context(&context, config, opts, load_opts).await?;
         out.unreadable.extend(one.unreadable);
         out.absent.extend(one.absent);
         out.loaded.issues.extend(one.loaded.issues);
@@ -217,9 +247,10 @@ enum Listed {
 async fn load_context(
     context: &str,
     config: Config,
-    timeout: Option<Duration>,
+    opts: &ClusterOptions,
     load_opts: &LoadOptions,
 ) -> Result<ClusterLoad, Error> {
+    let timeout = opts.request_timeout;
     let server = config.cluster_url.to_string();
     let fatal = |message: String| Error::Cluster {
         context: context.to_owned(),
@@ -266,10 +297,24 @@ async fn load_context(
     }
     let origin: Arc<str> = format!("cluster/{context}").into();
     let mut results = Vec::new();
+    let mut progress = ListProgress {
+        context: context.to_owned(),
+        kinds_done: 0,
+        kinds: tasks.len(),
+        objects: 0,
+    };
     while let Some(joined) = tasks.join_next().await {
         let (info, version, path, listed) =
             joined.map_err(|e| fatal(format!("a list task failed: {e}")))?;
-        results.push((info.kind, info, version, path, listed.map_err(&fatal)?));
+        let listed = listed.map_err(&fatal)?;
+        progress.kinds_done += 1;
+        if let Listed::Items(items) = &listed {
+            progress.objects += items.len();
+        }
+        if let Some(report) = &opts.progress.0 {
+            report(&progress);
+        }
+        results.push((info.kind, info, version, path, listed));
     }
     // Deterministic order, whatever order the lists finished in.
     results.sort_by_key(|r| r.0);

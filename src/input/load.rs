@@ -110,6 +110,7 @@ pub struct LoadOptions {
     pub default_namespace: Option<String>,
 }
 
+mod every_error;
 mod versions;
 pub use versions::load_versions;
 
@@ -586,17 +587,21 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
     }
     match decode_body(&obj, &node) {
         Ok(body) => obj.body = body,
-        Err(e) => out.1.push(LoadIssue {
-            kind: IssueKind::Schema,
-            location: Location {
-                file: obj.origin.file.clone(),
-                pos: e.pos,
-                field: e.path.clone(),
-            },
-            resource: Some(obj.reference()),
-            message: e.message,
-            related: None,
-        }),
+        Err(first) => {
+            for e in every_error::every_error(&node, first, |n| decode_body(&obj, n)) {
+                out.1.push(LoadIssue {
+                    kind: IssueKind::Schema,
+                    location: Location {
+                        file: obj.origin.file.clone(),
+                        pos: e.pos,
+                        field: e.path.clone(),
+                    },
+                    resource: Some(obj.reference()),
+                    message: e.message,
+                    related: None,
+                });
+            }
+        }
     }
     out.0.push(obj);
 }

@@ -262,3 +262,39 @@ fn a_slow_server_hits_the_request_timeout() {
         "{stderr}"
     );
 }
+
+/// Reading a cluster reports its progress after each kind's list (shown on stderr when it is
+/// a terminal): every kind ends once, and the object count grows to what was listed.
+#[test]
+fn progress_follows_the_lists() {
+    use meshlint::input::cluster::{ClusterOptions, ListProgress, OnProgress, load};
+    use std::sync::{Arc, Mutex};
+    let Some(k) = kmock::Kmock::start(&FIXTURES, &[]) else {
+        return;
+    };
+    let seen: Arc<Mutex<Vec<ListProgress>>> = Arc::default();
+    let sink = seen.clone();
+    let opts = ClusterOptions {
+        kubeconfig: Some(k.kubeconfig()),
+        progress: OnProgress(Some(Arc::new(move |p: &ListProgress| {
+            sink.lock().unwrap().push(p.clone());
+        }))),
+        ..ClusterOptions::default()
+    };
+    let loaded = load(&opts, &Default::default()).unwrap();
+    let seen = seen.lock().unwrap();
+    let last = seen.last().expect("progress was reported");
+    assert_eq!(last.kinds_done, last.kinds);
+    assert_eq!(seen.len(), last.kinds);
+    assert!(seen.windows(2).all(|w| w[0].objects <= w[1].objects));
+    assert_eq!(last.objects, loaded.loaded.objects.len());
+    assert_eq!(
+        meshlint::commands::progress_line(&ListProgress {
+            context: "kind-1".into(),
+            kinds_done: 12,
+            kinds: 31,
+            objects: 4210,
+        }),
+        "meshlint: reading context kind-1: 12/31 kinds listed, 4,210 objects"
+    );
+}

@@ -243,6 +243,7 @@ fixtures! {
     duplicate_resource__fail: "duplicate-resource/fail.yaml",
     duplicate_resource__pass: "duplicate-resource/pass.yaml",
     invalid_resource__fail_destination_rule: "invalid-resource/fail-destination-rule.yaml",
+    invalid_resource__fail_every_schema_error: "invalid-resource/fail-every-schema-error.yaml",
     invalid_resource__fail_legacy_policy: "invalid-resource/fail-legacy-policy.yaml",
     invalid_resource__fail_load: "invalid-resource/fail-load.yaml",
     invalid_resource__fail_peer_authentication: "invalid-resource/fail-peer-authentication.yaml",
