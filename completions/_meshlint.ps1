@@ -321,6 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshlint' -ScriptBlock {
         'meshlint;rules' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Columns text output wraps at. Default: the terminal''s width, else $COLUMNS, else 100 (logs and pipes)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -330,6 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshlint' -ScriptBlock {
         'meshlint;explain' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Columns text output wraps at. Default: the terminal''s width, else $COLUMNS, else 100 (logs and pipes)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -518,7 +518,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__explain)
-            opts="-o -h -V --output --help --version invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL"
+            opts="-o -h -V --output --width --help --version invalid-resource ML0101 authz-invalid ML0102 duplicate-resource ML0103 deprecated-api ML0104 legacy-policy-misnamed ML0105 mtls-mode-conflict ML0201 mtls-to-workload-without-sidecar ML0202 mtls-to-api-server ML0203 workload-mtls-ignored-by-clients ML0204 port-level-mtls-unknown-port ML0205 port-level-settings-drops-tls ML0206 ambiguous-peer-authentication ML0207 plaintext-clients-blocked ML0208 probe-fails-under-strict ML0209 dr-host-not-found ML0210 dr-duplicate-host ML0211 dr-tls-overridden ML0212 dr-tls-without-ca ML0213 legacy-annotation-unknown-port ML0214 policy-port-not-found ML0215 selector-matches-nothing ML0301 authz-unknown-namespace ML0302 authz-unknown-principal ML0303 authz-requires-mtls ML0304 authz-http-fields-on-tcp ML0305 authz-allow-nothing ML0306 authz-deny-shadows-allow ML0307 authz-request-principals-without-jwt ML0308 jwt-token-optional ML0309 rbac-reference-not-found ML0310 jwt-port-not-http ML0311 authz-release-semantics ML0312 namespace-not-injected ML0401 namespace-injection-labels-conflict ML0402 pod-missing-proxy ML0403 port-name-protocol ML0404 schema mtls authz membership hygiene ALL"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +530,10 @@ _meshlint() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -942,7 +946,7 @@ _meshlint() {
             return 0
             ;;
         meshlint__subcmd__rules)
-            opts="-o -h -V --output --help --version"
+            opts="-o -h -V --output --width --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +958,10 @@ _meshlint() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1485,10 +1485,12 @@ complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s h -l help
 complete -c meshlint -n "__fish_meshlint_using_subcommand describe" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand rules" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand rules" -l width -d 'Columns text output wraps at. Default: the terminal\'s width, else $COLUMNS, else 100 (logs and pipes)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand rules" -s h -l help -d 'Print help'
 complete -c meshlint -n "__fish_meshlint_using_subcommand rules" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -l width -d 'Columns text output wraps at. Default: the terminal\'s width, else $COLUMNS, else 100 (logs and pipes)' -r
 complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c meshlint -n "__fish_meshlint_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c meshlint -n "__fish_meshlint_using_subcommand completions" -s h -l help -d 'Print help'

@@ -21,11 +21,18 @@ const AFTER_HELP: &str = "\
 Examples:
   meshlint analyze k8s/                       lint every manifest under k8s/
   helm template . | meshlint analyze -        lint rendered chart output from stdin
+  meshlint analyze -o concise k8s/            one line per finding (path:line:col: severity CODE …)
+  meshlint analyze --statistics k8s/          how many findings each rule gave
   meshlint analyze -o sarif k8s/ > out.sarif  SARIF for GitHub code scanning
   meshlint matrix --istio-version 1.4 k8s/    who can reach whom, as curl would show it
-  meshlint check --from foo/sleep --to httpbin.bar:8000 k8s/
-  meshlint describe pod httpbin -n foo k8s/
+  meshlint matrix -n foo --only blocked k8s/  who cannot reach the service ports of foo
+  meshlint check --from foo/sleep --to http://httpbin.bar:8000/ip k8s/
+  meshlint describe po httpbin-8456d4864-h4fnm -n foo k8s/
+  meshlint diff --base-ref origin/main k8s/   what a change does to the mesh
   meshlint explain mtls-mode-conflict
+  meshlint completions bash > /etc/bash_completion.d/meshlint
+
+Text wraps at --width, else the terminal's width, else $COLUMNS, else 100 columns.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (in every output format);
 2 usage error, unreadable input, cluster unreachable.";
@@ -201,13 +208,20 @@ pub struct CommonArgs {
     /// Print only findings / results, no summary
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub text: WidthArgs,
+    /// More detail on stderr (skipped kinds, version detection, mesh config sources)
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `--width`, for every command that prints text.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WidthArgs {
     /// Columns text output wraps at. Default: the terminal's width, else $COLUMNS, else 100
     /// (logs and pipes)
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
     pub width: Option<u16>,
-    /// More detail on stderr (skipped kinds, version detection, mesh config sources)
-    #[arg(short, long, action = clap::ArgAction::Count)]
-    pub verbose: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -519,6 +533,8 @@ pub struct RulesArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    #[command(flatten)]
+    pub text: WidthArgs,
 }
 
 #[derive(Debug, Args)]
@@ -530,6 +546,8 @@ pub struct ExplainArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    #[command(flatten)]
+    pub text: WidthArgs,
 }
 
 #[derive(Debug, Args)]

@@ -97,7 +97,7 @@ pub fn severity_overrides(
 pub fn validate_selectors(selectors: &[String]) -> Result<(), Error> {
     for s in selectors {
         if !REGISTRY.iter().any(|r| selector_matches(s, r)) {
-            let hint = rules::suggest(s)
+            let hint = rules::suggest_selector(s)
                 .map(|n| format!(" (did you mean {n}?)"))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(

@@ -27,7 +27,14 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let _ = writeln!(err, "{:?}", miette::Report::msg(e.to_string()));
+            // Wrapped as text output is (--width aside: the error may be about it).
+            let width = commands::text_width(None, std::env::var("COLUMNS").ok().as_deref());
+            let color = !matches!(
+                anstream::AutoStream::choice(&std::io::stderr()),
+                anstream::ColorChoice::Never
+            );
+            let text = meshlint::report::render_error(&e.to_string(), width, color);
+            let _ = writeln!(err, "{}", text.trim_end());
             ExitCode::from(2)
         }
     }

@@ -45,10 +45,13 @@ pub fn run(
                 crate::suggest::did_you_mean(ns, &known, "namespaces")
             );
         }
+        // A finding on a Namespace object belongs to the namespace it names; other
+        // cluster-scoped objects (MeshPolicy, …) concern every namespace.
         outcome.findings.retain(|f| {
-            f.resource
-                .as_ref()
-                .is_none_or(|r| r.namespace.as_deref().is_none_or(|n| n == ns))
+            f.resource.as_ref().is_none_or(|r| match &r.namespace {
+                Some(n) => n == ns,
+                None => r.kind != "Namespace" || r.name == *ns,
+            })
         });
     }
     let threshold = threshold(fail_on);

@@ -277,12 +277,15 @@ fn text(
         bold(&c.to),
         paint(t, &c.code()),
         paint(t, c.result),
-        if signature_unchecked {
-            " — assuming the token's signature is valid: it was not checked (give --jwks URI=FILE)"
-        } else {
-            ""
-        }
+        if signature_unchecked { " —" } else { "" }
     )?;
+    if signature_unchecked {
+        let note = "assuming the token's signature is valid: it was not checked (give \
+                    --jwks URI=FILE)";
+        for l in crate::report::wrap_lines(note, st.width, "   ", "   ") {
+            writeln!(out, "{l}")?;
+        }
+    }
     if !st.quiet {
         let host = request
             .host

@@ -75,7 +75,8 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error>
             if !related.is_empty() {
                 writeln!(out, "Related:  {}", related.join(", "))?;
             }
-            writeln!(out, "\n{}", doc.trim_end())?;
+            let width = super::width_of(&args.text);
+            writeln!(out, "\n{}", crate::report::reflow(doc.trim_end(), width))?;
         }
     }
     Ok(ExitStatus::Success)

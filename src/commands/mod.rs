@@ -352,14 +352,14 @@ pub(crate) fn style(common: &CommonArgs) -> Style {
     Style {
         color,
         quiet: common.quiet,
-        width: text_width(common.width, std::env::var("COLUMNS").ok().as_deref()),
+        width: width_of(&common.text),
     }
 }
 
 /// The columns text output wraps at: `--width`, else the terminal's width when stdout is one,
 /// else `$COLUMNS` (as `ls` and clap read it when piped), else 100 (logs and pipes). Never
 /// under 40, where no table or diagnostic fits.
-pub(crate) fn text_width(flag: Option<u16>, columns: Option<&str>) -> usize {
+pub fn text_width(flag: Option<u16>, columns: Option<&str>) -> usize {
     let terminal = || {
         std::io::stdout()
             .is_terminal()
@@ -375,6 +375,11 @@ pub(crate) fn text_width(flag: Option<u16>, columns: Option<&str>) -> usize {
         .or_else(env)
         .map_or(DEFAULT_WIDTH, usize::from)
         .max(40)
+}
+
+/// The width `--width` or the environment give (see [`text_width`]).
+pub(crate) fn width_of(args: &crate::cli::WidthArgs) -> usize {
+    text_width(args.width, std::env::var("COLUMNS").ok().as_deref())
 }
 
 /// Text width when neither a flag, a terminal nor `$COLUMNS` gives one.

@@ -1,8 +1,8 @@
-//! `meshlint rules`: the rule table (comfy-table) or JSON.
+//! `meshlint rules`: every rule as a short entry (code, name, severity, category, related
+//! istioctl/Kiali codes, summary), or JSON.
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use super::ExitStatus;
@@ -42,40 +42,29 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             writeln!(out)?;
         }
         TextOrJson::Text => {
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(
-                    u16::try_from(super::text_width(
-                        None,
-                        std::env::var("COLUMNS").ok().as_deref(),
-                    ))
-                    .unwrap_or(u16::MAX),
-                )
-                .set_header([
-                    "code",
-                    "name",
-                    "severity",
-                    "category",
-                    "istioctl / Kiali",
-                    "summary",
-                ]);
+            // One rule per entry, as `ML0201 mtls-mode-conflict  error, mtls; IST0113 …`, the
+            // summary wrapped under it: names and codes never split, at any width.
+            let width = super::width_of(&args.text);
             for r in &rows {
-                let codes = r
-                    .istio_codes
-                    .iter()
-                    .chain(r.kiali_codes)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let sev = if r.default_enabled {
+                let mut facts = vec![if r.default_enabled {
                     r.severity.to_owned()
                 } else {
-                    format!("{} (off)", r.severity)
-                };
-                t.add_row([r.code, r.name, &sev, r.category, &codes, r.summary]);
+                    format!("{} (off by default)", r.severity)
+                }];
+                facts.push(r.category.to_owned());
+                let related: Vec<&str> =
+                    r.istio_codes.iter().chain(r.kiali_codes).copied().collect();
+                if !related.is_empty() {
+                    facts.push(related.join(" "));
+                }
+                let head = format!("{} {}  {}", r.code, r.name, facts.join(", "));
+                for l in crate::report::wrap_lines(&head, width, "", "         ") {
+                    writeln!(out, "{l}")?;
+                }
+                for l in crate::report::wrap_lines(r.summary, width, "       ", "       ") {
+                    writeln!(out, "{l}")?;
+                }
             }
-            writeln!(out, "{t}")?;
         }
     }
     Ok(ExitStatus::Success)

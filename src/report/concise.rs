@@ -46,5 +46,12 @@ pub fn statistics(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<(
     for ((code, name), n) in rows {
         writeln!(out, "{n:>width$}  {code}  {name}")?;
     }
-    writeln!(out, "{}", super::text::summary(input.summary(), input))
+    if input.quiet {
+        return Ok(());
+    }
+    let summary = super::text::summary(input.summary(), input);
+    for l in super::wrap_lines(&summary, input.width, "", "") {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
 }

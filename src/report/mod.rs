@@ -15,6 +15,8 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod matrix;
+mod reflow;
+pub use reflow::reflow;
 pub mod sarif;
 pub mod text;
 
@@ -126,32 +128,63 @@ pub(crate) fn known(n: u32) -> Option<u32> {
 /// istio-injection=enabled` ``): only spaces outside backticks break a line, and a longer
 /// word or command overflows. Always at least one line.
 pub(crate) fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    // Spaces inside backticks become no-break spaces for textwrap (which breaks at ASCII
-    // spaces only) and are put back after.
-    const KEEP: char = '\u{a0}';
-    let mut quoted = false;
-    let held: String = text
-        .chars()
-        .map(|c| {
-            if c == '`' {
-                quoted = !quoted;
-            }
-            if quoted && c == ' ' { KEEP } else { c }
-        })
-        .collect();
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let lines: Vec<String> = textwrap::wrap(&held, options)
+    let lines: Vec<String> = textwrap::wrap(&hold_backticks(text), options)
         .into_iter()
-        .map(|l| l.replace(KEEP, " "))
+        .map(|l| release_backticks(&l))
         .collect();
     if lines.is_empty() {
         vec![String::new()]
     } else {
         lines
     }
+}
+
+/// The space that wrapping (textwrap with ASCII-space separators) never breaks at.
+const HELD_SPACE: char = '\u{a0}';
+
+/// `text` with the spaces inside backticks made unbreakable, for a wrapper that breaks at
+/// ASCII spaces only (ours, and miette's as `report::text` sets it up); undo with
+/// [`release_backticks`] after wrapping, so a command is copied with plain spaces.
+pub(crate) fn hold_backticks(text: &str) -> String {
+    let mut quoted = false;
+    text.chars()
+        .map(|c| {
+            if c == '`' {
+                quoted = !quoted;
+            }
+            if quoted && c == ' ' { HELD_SPACE } else { c }
+        })
+        .collect()
+}
+
+/// Undoes [`hold_backticks`].
+pub(crate) fn release_backticks(text: &str) -> String {
+    text.replace(HELD_SPACE, " ")
+}
+
+/// An error for stderr as miette draws it (`× message`), wrapped to `width` the way text
+/// output is: never inside a name or a command in backticks.
+pub fn render_error(message: &str, width: usize, color: bool) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let diagnostic = miette::MietteDiagnostic::new(hold_backticks(message));
+    let mut text = String::new();
+    if handler.render_report(&mut text, &diagnostic).is_err() {
+        return format!("Error: {message}");
+    }
+    release_backticks(&text)
 }

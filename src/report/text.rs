@@ -151,7 +151,7 @@ impl Diagnostic for Shown<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(super::hold_backticks(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -178,6 +178,8 @@ fn shown<'a>(f: &'a Finding, sources: &mut Sources) -> Shown<'a> {
         (None, Some(loc)) => format!("{}: {}", loc.display(), f.message),
         _ => f.message.clone(),
     };
+    // Commands in backticks stay on one line (`render` puts the spaces back).
+    let message = super::hold_backticks(&message);
     Shown {
         finding: f,
         // The severity as a word, not only a glyph (issue 15): `error ML0201 (mtls-mode-conflict)`.
@@ -265,7 +267,7 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
         handler
             .render_report(&mut text, &shown(f, &mut sources))
             .map_err(std::io::Error::other)?;
-        write!(out, "{}", text.trim_end())?;
+        write!(out, "{}", super::release_backticks(text.trim_end()))?;
         writeln!(out)?;
         for r in &f.related {
             writeln!(out, "{}", wrap(&related_line(r), input.width, "      "))?;
@@ -275,7 +277,11 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     if input.quiet {
         return Ok(());
     }
-    writeln!(out, "{}", summary(input.summary(), input))
+    writeln!(
+        out,
+        "{}",
+        wrap(&summary(input.summary(), input), input.width, "")
+    )
 }
 
 #[cfg(test)]

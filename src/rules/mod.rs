@@ -176,21 +176,31 @@ pub fn by_foreign_code(code: &str) -> Vec<&'static Rule> {
         .collect()
 }
 
-/// "did you mean …" for a rule selector the registry does not know: the nearest rule names,
-/// codes and categories (strsim edit distance within a third of the length, at least 2), or
-/// nothing when none is near.
+/// "did you mean …" for a rule name or code the registry does not know: the nearest rule names
+/// and codes (strsim edit distance within a third of the length, at least 2), or nothing when
+/// none is near.
 pub fn suggest(text: &str) -> Option<String> {
+    near_names(text, false)
+}
+
+/// As [`suggest`], also naming categories: for `--select`/`--ignore`, which take them.
+pub fn suggest_selector(text: &str) -> Option<String> {
+    near_names(text, true)
+}
+
+fn near_names(text: &str, categories: bool) -> Option<String> {
     let want = text.trim().to_ascii_lowercase();
     let limit = (want.chars().count() / 3).max(2);
     let mut near: Vec<(usize, String)> = REGISTRY
         .iter()
         .flat_map(|r| {
             [
-                r.name.to_owned(),
-                r.code.to_owned(),
-                r.category.as_str().to_owned(),
+                Some(r.name.to_owned()),
+                Some(r.code.to_owned()),
+                categories.then(|| r.category.as_str().to_owned()),
             ]
         })
+        .flatten()
         .map(|n| {
             (
                 crate::suggest::edit_distance(&want, &n.to_ascii_lowercase()),

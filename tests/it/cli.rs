@@ -332,12 +332,47 @@ fn rules_json_lists_every_rule() {
     assert!(rules.iter().any(|r| r["name"] == "invalid-resource"));
 }
 
+/// One entry per rule; at any width a rule's code and name stay on one line.
 #[test]
-fn rules_text_is_a_table() {
+fn rules_text_lists_every_rule_unsplit() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(meshlint(dir.path()).args(["rules"]));
+    for width in ["40", "80", "200"] {
+        let r = run(meshlint(dir.path()).args(["rules", "--width", width]));
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.contains("ML0101 invalid-resource  error, schema"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("ML0202 mtls-to-workload-without-sidecar"),
+            "{}",
+            r.stdout
+        );
+        let w: usize = width.parse().unwrap();
+        for l in r.stdout.lines() {
+            // A line overflows only when it holds one word (a long rule name).
+            assert!(l.chars().count() <= w || !l.trim().contains(' '), "{l}");
+        }
+    }
+}
+
+/// `explain` wraps its documentation to the width, code blocks as written.
+#[test]
+fn explain_wraps_to_the_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(meshlint(dir.path()).args(["explain", "mtls-mode-conflict", "--width", "60"]));
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("ML0101") && r.stdout.contains("invalid-resource"));
+    let mut fenced = false;
+    for l in r.stdout.lines() {
+        if l.starts_with("```") {
+            fenced = !fenced;
+        }
+        if !fenced && !l.starts_with("Related:") {
+            assert!(l.chars().count() <= 60, "{l}");
+        }
+    }
+    assert!(r.stdout.contains("## Why is this bad?"));
 }
 
 #[test]
@@ -880,7 +915,8 @@ fn quiet_drops_the_summary_and_unknown_namespaces_warn() {
         assert!(loud.contains("resources (4 files)"), "{loud}");
         // The summary says which release the analysis assumed, and why (issue 15).
         assert!(
-            loud.contains("; Istio 1.31 (the default: pass --istio-version)"),
+            loud.replace('\n', " ")
+                .contains("; Istio 1.31 (the default: pass --istio-version)"),
             "{loud}"
         );
         assert!(!quiet.contains("resources (4 files)"), "{quiet}");
@@ -1023,4 +1059,59 @@ fn implied_workloads_are_marked_in_matrix_and_describe() {
     // Real inputs mark nothing.
     let plain = run(meshlint(root).args(["matrix", "-o", "json", "testdata/examples/demo"]));
     assert!(json(&plain).get("implied").is_none());
+}
+
+/// `-n NS` keeps findings on NS's objects and on the Namespace object NS itself, not on other
+/// Namespace objects.
+#[test]
+fn namespace_filter_keeps_only_that_namespace_object() {
+    let r = run(meshlint(&repo()).args([
+        "analyze",
+        "--no-config",
+        "-o",
+        "concise",
+        "--fail-on",
+        "never",
+        "-n",
+        "foo",
+        "testdata/examples/demo",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("[PeerAuthentication foo/default]"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("[Namespace legacy]"), "{}", r.stdout);
+    let legacy = run(meshlint(&repo()).args([
+        "analyze",
+        "--no-config",
+        "-o",
+        "concise",
+        "--fail-on",
+        "never",
+        "-n",
+        "legacy",
+        "testdata/examples/demo",
+    ]));
+    assert!(
+        legacy.stdout.contains("[Namespace legacy]"),
+        "{}",
+        legacy.stdout
+    );
+}
+
+/// Errors on stderr wrap to the width like text output: a command or name in backticks is
+/// never split.
+#[test]
+fn usage_errors_keep_backticked_names_whole() {
+    let r = run(meshlint(&repo()).env("COLUMNS", "40").args([
+        "analyze",
+        "--select",
+        "hygeine",
+        "testdata/examples/demo",
+    ]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`meshlint rules`"), "{}", r.stderr);
+    assert!(r.stderr.lines().count() >= 2, "wrapped at 40: {}", r.stderr);
 }

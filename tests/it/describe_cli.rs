@@ -421,3 +421,15 @@ fn width_from_flag_and_columns() {
     let too_narrow = run(&["pod", "httpbin", "-n", "foo", PATHS, "--width", "20"]);
     assert_eq!(too_narrow.status.code(), Some(2));
 }
+
+/// A cluster-scoped MeshPolicy is named without a namespace in the namespace view.
+#[test]
+fn namespace_view_names_mesh_policy_without_slash() {
+    let text = stdout(&[
+        "ns",
+        "foo",
+        "testdata/rules/mtls-mode-conflict/fail-mesh-strict-no-dr.yaml",
+    ]);
+    assert!(text.contains("MeshPolicy default"), "{text}");
+    assert!(!text.contains("MeshPolicy /default"), "{text}");
+}

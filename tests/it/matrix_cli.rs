@@ -422,3 +422,20 @@ fn matrix_columns_grouped_by_namespace() {
         }
     }
 }
+
+/// When --only/--result keep no cell, the matrix says so (not "no service port selected").
+#[test]
+fn matrix_result_matching_nothing_says_so() {
+    let out = stdout(&["matrix", "--result", "999"]);
+    assert!(
+        out.contains("none has the result --only/--result ask for"),
+        "{out}"
+    );
+    // Kept rows and columns show the other cells as `·`, explained in the legend.
+    let out = stdout(&["matrix", "--only", "blocked", "--width", "200"]);
+    assert!(
+        out.contains("·") && out.contains("· left out by --only/--result"),
+        "{out}"
+    );
+    assert!(!out.contains(" 200 "), "{out}");
+}

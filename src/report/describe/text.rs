@@ -382,11 +382,15 @@ fn policies(o: &mut Out<'_>, title: &str, list: &[PolicyView]) -> std::io::Resul
         o.wrapped(
             3,
             &format!(
-                "{}. {action}{} {}/{}{dry} — {} ({})",
+                "{}. {action}{} {}{dry} — {} ({})",
                 i + 1,
                 p.kind,
-                p.namespace,
-                p.name,
+                // Cluster-scoped (MeshPolicy): the name alone.
+                if p.namespace.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{}/{}", p.namespace, p.name)
+                },
                 p.scope,
                 loc(&p.at)
             ),

@@ -185,6 +185,16 @@ impl MatrixView {
         self.shown.as_ref().is_none_or(|s| s[i])
     }
 
+    /// What the grid formats print for distinct cell `i`: its code, or `·` when `--only` or
+    /// `--result` leave it out (its row and column stay for the cells they keep).
+    pub fn shown_code(&self, i: usize) -> String {
+        if self.is_shown(i) {
+            self.cells[i].code()
+        } else {
+            HIDDEN.to_owned()
+        }
+    }
+
     pub fn cell(&self, ci: usize, ti: usize) -> &JsonCell {
         &self.cells[self.index[ci * self.targets.len() + ti] as usize]
     }
@@ -252,8 +262,17 @@ pub fn resource(r: &JsonRef) -> String {
 /// What the codes that appear in the view mean, one clause each, for the line under the table
 /// (issue 15); `None` when only plain HTTP codes appear. Curl's exit codes are from curl(1):
 /// 35 "SSL connect error", 56 "Failure in receiving network data".
+/// A cell `--only`/`--result` leave out, in the grid formats.
+const HIDDEN: &str = "·";
+
 pub fn legend(view: &MatrixView) -> Option<String> {
-    let codes: std::collections::BTreeSet<String> = view.cells.iter().map(|c| c.code()).collect();
+    let codes: std::collections::BTreeSet<String> = view
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| view.is_shown(i))
+        .map(|(_, c)| c.code())
+        .collect();
     let mut parts: Vec<&str> = Vec::new();
     let has = |f: &dyn Fn(&str) -> bool| codes.iter().any(|c| f(c.trim_end_matches('*')));
     if has(&|c| c.starts_with("000")) {
@@ -275,9 +294,71 @@ pub fn legend(view: &MatrixView) -> Option<String> {
         parts.push("? the inputs do not decide it (-o json: depends_on)");
     }
     if codes.iter().any(|c| c.ends_with('*')) {
-        parts.push("* only some endpoints give it");
+        parts.push("* only some endpoints give it (meshlint check lists each)");
+    }
+    if view.index.iter().any(|&i| !view.is_shown(i as usize)) {
+        parts.push("· left out by --only/--result");
     }
     (!parts.is_empty()).then(|| format!("codes: {}", parts.join("; ")))
+}
+
+/// What each result word of the summary means, for the words it uses.
+pub fn results_legend(view: &MatrixView) -> Option<String> {
+    use crate::resolve::transport::Outcome;
+    let used: std::collections::BTreeSet<&str> = view.iter().map(|(_, _, c)| c.result).collect();
+    let parts: Vec<String> = crate::resolve::classes::OUTCOME_ORDER
+        .iter()
+        .filter(|o| **o != Outcome::Ok && used.contains(o.as_str()))
+        .map(|o| format!("{} — {}", o.as_str(), result_meaning(*o)))
+        .collect();
+    (!parts.is_empty()).then(|| format!("results: {}", parts.join("; ")))
+}
+
+/// A result word as the summary and the legend explain it (research/istio-semantics §12:
+/// what curl sees for each way a request fails).
+fn result_meaning(o: crate::resolve::transport::Outcome) -> &'static str {
+    use crate::resolve::transport::Outcome;
+    match o {
+        Outcome::Ok => "the request got through",
+        Outcome::Reset => "the connection was reset (e.g. plaintext to a STRICT server)",
+        Outcome::TlsError => "the TLS handshake failed",
+        Outcome::UpstreamError => {
+            "503: the client sidecar could not connect (mTLS settings disagree)"
+        }
+        Outcome::BadRequest => "400: malformed request",
+        Outcome::Unauthenticated => "401: a token was refused (RequestAuthentication)",
+        Outcome::Forbidden => "403 (a TCP reset on TCP ports): an authorization policy refused it",
+        Outcome::Depends => "the inputs do not decide it",
+    }
+}
+
+/// The lines under a grid: the summary, the legends and the implied stand-ins, each wrapped to
+/// the width (omitted with `-q`).
+pub(crate) fn footer(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if style.quiet {
+        return Ok(());
+    }
+    let lines = [
+        Some(summary_line(view)),
+        legend(view),
+        results_legend(view),
+        implied_line(view),
+    ];
+    for line in lines.into_iter().flatten() {
+        for l in crate::report::wrap_lines(&line, style.width, "", "  ") {
+            writeln!(out, "{l}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Why a grid has no cells: nothing selected, or nothing `--only`/`--result` keep.
+pub(crate) fn no_cells(view: &MatrixView) -> &'static str {
+    if view.shown.is_some() {
+        "no cells: none has the result --only/--result ask for"
+    } else {
+        "no cells: no client workload or no service port selected"
+    }
 }
 
 /// The line that names the implied clients and service ports, when there are any.
@@ -294,13 +375,10 @@ pub fn implied_line(view: &MatrixView) -> Option<String> {
 pub fn summary_line(view: &MatrixView) -> String {
     use crate::resolve::classes::OUTCOME_ORDER;
     let mut counts = [0usize; OUTCOME_ORDER.len()];
-    let (mut mixed, mut depends) = (false, false);
     for (_, _, c) in view.iter() {
         if let Some(i) = OUTCOME_ORDER.iter().position(|o| o.as_str() == c.result) {
             counts[i] += 1;
         }
-        mixed |= !c.endpoints.is_empty();
-        depends |= c.result == "depends";
     }
     let total: usize = counts.iter().sum();
     let parts: Vec<String> = OUTCOME_ORDER
@@ -314,20 +392,11 @@ pub fn summary_line(view: &MatrixView) -> String {
     } else {
         format!(": {}", parts.join(", "))
     };
-    let mut line = format!(
+    let line = format!(
         "{total} cells ({} clients × {} service ports){parts}",
         view.clients.len(),
         view.targets.len()
     );
-    // The legend of the marks a cell can carry.
-    if mixed {
-        line.push_str("\n`*`: only some endpoints give this code (`meshlint check` lists each)");
-    }
-    if depends {
-        line.push_str(
-            "\n`?`: the inputs do not decide it, e.g. the client address (`--source-ip`)",
-        );
-    }
     line
 }
 

@@ -192,6 +192,32 @@ fn digits(n: u64) -> usize {
 }
 
 /// Appends `results_text` of `p` to `buf` without building it first.
+/// A grid cell: `reachable/cells`, and when some are blocked, by what, as curl shows it.
+fn grid_text(p: &NamespacePair) -> String {
+    use crate::resolve::transport::Outcome;
+    let mut text = format!("{}/{}", p.reachable(), p.reachable() + p.blocked());
+    let why: Vec<&str> = OUTCOME_ORDER
+        .iter()
+        .zip(p.counts)
+        .filter(|&(o, n)| n > 0 && *o != Outcome::Ok)
+        .map(|(o, _)| match o {
+            Outcome::Ok => "ok",
+            Outcome::Reset => "reset",
+            Outcome::TlsError => "tls",
+            Outcome::UpstreamError => "503",
+            Outcome::BadRequest => "400",
+            Outcome::Unauthenticated => "401",
+            Outcome::Forbidden => "403",
+            Outcome::Depends => "?",
+        })
+        .collect();
+    if !why.is_empty() {
+        text.push(' ');
+        text.push_str(&why.join(","));
+    }
+    text
+}
+
 fn push_results(buf: &mut String, p: &NamespacePair) {
     let mut any = false;
     for (o, n) in OUTCOME_ORDER.iter().zip(p.counts).skip(1) {
@@ -274,11 +300,23 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
     for p in &s.pairs {
         cells[p.from * s.to.len() + p.to] = Some(p);
     }
+    // `reachable/cells`, then what blocks the rest (`2/4 503`, `0/4 reset,403`).
+    let texts: Vec<String> = cells
+        .iter()
+        .map(|c| match c {
+            None => "-".to_owned(),
+            Some(p) => grid_text(p),
+        })
+        .collect();
     let first = s.from.iter().map(String::len).max().unwrap_or(0).max(9) + 4;
     let mut groups = Vec::new();
     let (mut start, mut used) = (0, first);
     for (i, t) in s.to.iter().enumerate() {
-        let w = t.len().max(7) + 3;
+        let widest = (0..s.from.len())
+            .map(|f| texts[f * s.to.len() + i].chars().count())
+            .max()
+            .unwrap_or(0);
+        let w = t.len().max(widest) + 3;
         if i > start && used + w > style.width {
             groups.push(start..i);
             (start, used) = (i, first);
@@ -317,8 +355,7 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
                 row.push(match cells[fi * s.to.len() + ti] {
                     None => Cell::new("-"),
                     Some(p) => {
-                        let c =
-                            Cell::new(format!("{}/{}", p.reachable(), p.reachable() + p.blocked()));
+                        let c = Cell::new(&texts[fi * s.to.len() + ti]);
                         if style.color {
                             c.fg(pair_tone(p).comfy())
                         } else {
@@ -332,7 +369,14 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
         writeln!(out, "{table}")?;
     }
     if !style.quiet {
-        writeln!(out, "reachable/cells per pair; {}", totals(s))?;
+        let line = format!(
+            "reachable/cells per pair, then what blocks the others (reset, tls: TLS handshake \
+             failed, 503 upstream error, 400, 401, 403, ? depends); {}",
+            totals(s)
+        );
+        for l in crate::report::wrap_lines(&line, style.width, "", "  ") {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }

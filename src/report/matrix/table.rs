@@ -12,7 +12,7 @@
 use std::io::{self, Write};
 
 use super::grid::{Grid, GridCell, text_width};
-use super::{MatrixView, Style, legend, md_field, summary_line, tone};
+use super::{MatrixView, Style, md_field, tone};
 
 /// The heading of the client column.
 const FIRST: &str = "FROM \\ TO";
@@ -73,16 +73,13 @@ pub fn column_groups(view: &MatrixView, width: usize) -> Vec<std::ops::Range<usi
 
 pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if view.clients.is_empty() || view.targets.is_empty() {
-        writeln!(
-            out,
-            "no cells: no client workload or no service port selected"
-        )?;
+        writeln!(out, "{}", super::no_cells(view))?;
         return Ok(());
     }
     let groups = column_groups(view, style.width);
     let n = view.targets.len();
     // Codes and their widths per distinct cell, once; rows are written as they come.
-    let codes: Vec<String> = view.cells.iter().map(|c| c.code()).collect();
+    let codes: Vec<String> = (0..view.cells.len()).map(|i| view.shown_code(i)).collect();
     let code_width: Vec<usize> = codes.iter().map(|c| text_width(c)).collect();
     let client_width = view
         .clients
@@ -136,16 +133,7 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
         }
         grid.bottom(out)?;
     }
-    if !style.quiet {
-        writeln!(out, "{}", summary_line(view))?;
-        if let Some(legend) = legend(view) {
-            writeln!(out, "{legend}")?;
-        }
-        if let Some(line) = super::implied_line(view) {
-            writeln!(out, "{line}")?;
-        }
-    }
-    Ok(())
+    super::footer(view, style, out)
 }
 
 pub fn render_markdown(view: &MatrixView, out: &mut dyn Write) -> io::Result<()> {
@@ -161,7 +149,8 @@ pub fn render_markdown(view: &MatrixView, out: &mut dyn Write) -> io::Result<()>
     for (ci, client) in view.clients.iter().enumerate() {
         write!(out, "| {} |", md_field(client))?;
         for ti in 0..view.targets.len() {
-            write!(out, " {} |", view.cell(ci, ti).code())?;
+            let i = view.index[ci * view.targets.len() + ti] as usize;
+            write!(out, " {} |", view.shown_code(i))?;
         }
         writeln!(out)?;
     }

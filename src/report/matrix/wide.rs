@@ -8,16 +8,13 @@
 use std::io::{self, Write};
 
 use super::grid::{Grid, GridCell, text_width};
-use super::{MatrixView, Style, legend, resource, summary_line, tone};
+use super::{MatrixView, Style, resource, summary_line, tone};
 
 const HEADER: [&str; 6] = ["FROM", "TO", "RESULT", "CLIENT TLS", "SERVER", "DECIDED BY"];
 
 pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if view.clients.is_empty() || view.targets.is_empty() {
-        writeln!(
-            out,
-            "no cells: no client workload or no service port selected"
-        )?;
+        writeln!(out, "{}", super::no_cells(view))?;
         if !style.quiet {
             writeln!(out, "{}", summary_line(view))?;
         }
@@ -97,14 +94,5 @@ pub fn render(view: &MatrixView, style: Style, out: &mut dyn Write) -> io::Resul
         }
     }
     grid.bottom(out)?;
-    if !style.quiet {
-        writeln!(out, "{}", summary_line(view))?;
-        if let Some(legend) = legend(view) {
-            writeln!(out, "{legend}")?;
-        }
-        if let Some(line) = super::implied_line(view) {
-            writeln!(out, "{line}")?;
-        }
-    }
-    Ok(())
+    super::footer(view, style, out)
 }
