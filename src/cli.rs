@@ -80,6 +80,24 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+impl Command {
+    /// `--width` as given to the command (`None` when not given, or the command has none):
+    /// errors on stderr wrap to it too.
+    pub fn width(&self) -> Option<u16> {
+        match self {
+            Command::Analyze(a) => a.common.text.width,
+            Command::Matrix(a) => a.common.text.width,
+            Command::Diff(a) => a.common.text.width,
+            Command::Report(a) => a.common.text.width,
+            Command::Check(a) => a.common.text.width,
+            Command::Describe(a) => a.common.text.width,
+            Command::Rules(a) => a.text.width,
+            Command::Explain(a) => a.text.width,
+            Command::Completions(_) => None,
+        }
+    }
+}
+
 const DIFF_HELP: &str = "\
 Examples:
   meshlint diff old/ new/                          two directories

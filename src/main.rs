@@ -15,6 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let width = cli.command.width();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
@@ -27,8 +28,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            // Wrapped as text output is (--width aside: the error may be about it).
-            let width = commands::text_width(None, std::env::var("COLUMNS").ok().as_deref());
+            // Wrapped as text output is.
+            let width = commands::text_width(width, std::env::var("COLUMNS").ok().as_deref());
             let color = !matches!(
                 anstream::AutoStream::choice(&std::io::stderr()),
                 anstream::ColorChoice::Never

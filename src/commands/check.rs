@@ -212,14 +212,17 @@ pub fn run(
             text(&json, &request, &trace, unchecked, &args, out)?;
             if !args.common.quiet {
                 writeln!(out)?;
-                writeln!(
-                    out,
+                let identity = format!(
                     "client identity: {}",
                     client_identity.as_deref().map_or_else(
                         || "none (not Istio mTLS: identity fields cannot match)".to_owned(),
                         |p| format!("spiffe://{p}")
                     )
-                )?;
+                );
+                let width = super::style(&args.common).width;
+                for l in crate::report::wrap_lines(&identity, width, "", "   ") {
+                    writeln!(out, "{l}")?;
+                }
                 if seen_path != ctx.request.path {
                     writeln!(out, "path as the proxy sees it: {seen_path}")?;
                 }
@@ -309,7 +312,10 @@ fn text(
                 .map_or(String::new(), |n| format!("{n}/"));
             let line = b.line.map_or(String::new(), |l| format!(":{l}"));
             writeln!(out, "   by {} {ns}{}", b.kind, b.name)?;
-            writeln!(out, "      {}{line} {}", b.file, b.field)?;
+            let at = format!("{}{line} {}", b.file, b.field);
+            for l in crate::report::wrap_lines(&at, st.width, "      ", "        ") {
+                writeln!(out, "{l}")?;
+            }
         }
         for line in crate::report::wrap_lines(&s.detail, st.width.saturating_sub(3).max(40), "", "")
         {

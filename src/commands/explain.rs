@@ -72,10 +72,13 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus, Error>
                 .chain(rule.kiali_codes)
                 .copied()
                 .collect();
-            if !related.is_empty() {
-                writeln!(out, "Related:  {}", related.join(", "))?;
-            }
             let width = super::width_of(&args.text);
+            if !related.is_empty() {
+                let line = format!("Related:  {}", related.join(", "));
+                for l in crate::report::wrap_lines(&line, width, "", "          ") {
+                    writeln!(out, "{l}")?;
+                }
+            }
             writeln!(out, "\n{}", crate::report::reflow(doc.trim_end(), width))?;
         }
     }

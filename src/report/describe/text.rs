@@ -491,14 +491,17 @@ fn service(o: &mut Out<'_>, s: &ServiceView, version: &str) -> std::io::Result<(
         s.at.as_ref()
             .map_or(String::new(), |r| format!(" {}", loc(r)));
     let title = o.bold(&format!("Service: {}", s.id));
-    o.line(&format!(
-        "{title} ({}Istio {version})",
-        if at.is_empty() {
-            String::new()
-        } else {
-            format!("{},", at.trim()) + " "
-        }
-    ))?;
+    o.wrapped(
+        0,
+        &format!(
+            "{title} ({}Istio {version})",
+            if at.is_empty() {
+                String::new()
+            } else {
+                format!("{},", at.trim()) + " "
+            }
+        ),
+    )?;
     let sel: Vec<String> = s.selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
     o.wrapped(3, &format!("Selector: {}", or_none(&sel.join(","))))?;
     for p in &s.ports {
