@@ -36,15 +36,7 @@ pub fn run(
         let _ = writeln!(err, "meshlint: warning: {note}");
     }
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
-        // A namespace the inputs never mention filters everything out: say so (issue 15).
-        if !analysis.holds_namespace(ns) {
-            let known: Vec<String> = analysis.inv.namespaces.iter().cloned().collect();
-            let _ = writeln!(
-                err,
-                "meshlint: warning: no object of the inputs is in namespace {ns}{}",
-                crate::suggest::did_you_mean(ns, &known, "namespaces")
-            );
-        }
+        super::warn_unknown_namespace(&analysis, ns, err);
         // A finding on a Namespace object belongs to the namespace it names; other
         // cluster-scoped objects (MeshPolicy, …) concern every namespace.
         outcome.findings.retain(|f| {

@@ -50,14 +50,7 @@ pub fn run(
     };
     if let (Some(ns), false, true) = (ns, args.common.all_namespaces, args.to.is_empty()) {
         // `-n NS`: the service ports of NS, from every client (who can reach NS).
-        if !a.holds_namespace(ns) {
-            let known: Vec<String> = a.inv.namespaces.iter().cloned().collect();
-            let _ = writeln!(
-                err,
-                "meshlint: warning: no object of the inputs is in namespace {ns}{}",
-                crate::suggest::did_you_mean(ns, &known, "namespaces")
-            );
-        }
+        super::warn_unknown_namespace(&a, ns, err);
         targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
     }
     targets.sort_by_cached_key(|&(s, p)| target_key(&a, s, p));

@@ -313,6 +313,19 @@ impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
     }
 }
 
+/// A `-n` namespace the inputs never mention filters everything out: say so, with the
+/// nearest names (issue 15).
+pub(crate) fn warn_unknown_namespace(a: &Analysis, ns: &str, err: &mut dyn Write) {
+    if !a.holds_namespace(ns) {
+        let known: Vec<String> = a.inv.namespaces.iter().cloned().collect();
+        let _ = writeln!(
+            err,
+            "meshlint: warning: no object of the inputs is in namespace {ns}{}",
+            crate::suggest::did_you_mean(ns, &known, "namespaces")
+        );
+    }
+}
+
 /// `meshlint: reading context kind-1: 12/31 kinds listed, 4,210 objects`.
 pub fn progress_line(p: &crate::input::cluster::ListProgress) -> String {
     format!(

@@ -1065,17 +1065,20 @@ fn implied_workloads_are_marked_in_matrix_and_describe() {
 /// Namespace objects.
 #[test]
 fn namespace_filter_keeps_only_that_namespace_object() {
-    let r = run(meshlint(&repo()).args([
-        "analyze",
-        "--no-config",
-        "-o",
-        "concise",
-        "--fail-on",
-        "never",
-        "-n",
-        "foo",
-        "testdata/examples/demo",
-    ]));
+    let concise = |ns: &str| {
+        run(meshlint(&repo()).args([
+            "analyze",
+            "--no-config",
+            "-o",
+            "concise",
+            "--fail-on",
+            "never",
+            "-n",
+            ns,
+            "testdata/examples/demo",
+        ]))
+    };
+    let r = concise("foo");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains("[PeerAuthentication foo/default]"),
@@ -1083,17 +1086,7 @@ fn namespace_filter_keeps_only_that_namespace_object() {
         r.stdout
     );
     assert!(!r.stdout.contains("[Namespace legacy]"), "{}", r.stdout);
-    let legacy = run(meshlint(&repo()).args([
-        "analyze",
-        "--no-config",
-        "-o",
-        "concise",
-        "--fail-on",
-        "never",
-        "-n",
-        "legacy",
-        "testdata/examples/demo",
-    ]));
+    let legacy = concise("legacy");
     assert!(
         legacy.stdout.contains("[Namespace legacy]"),
         "{}",
