@@ -314,8 +314,8 @@ pub fn results_legend(view: &MatrixView) -> Option<String> {
     (!parts.is_empty()).then(|| format!("results: {}", parts.join("; ")))
 }
 
-/// A result word as the summary and the legend explain it (research/istio-semantics §12:
-/// what curl sees for each way a request fails).
+/// A result word as the summary and the legend explain it (research/istio-semantics.md §6,
+/// the observable results matrix and its legend; 401 and 403: research/authz-semantics.md §1).
 fn result_meaning(o: crate::resolve::transport::Outcome) -> &'static str {
     use crate::resolve::transport::Outcome;
     match o {
@@ -326,8 +326,11 @@ fn result_meaning(o: crate::resolve::transport::Outcome) -> &'static str {
             "503: the client sidecar could not connect (mTLS settings disagree)"
         }
         Outcome::BadRequest => "400: malformed request",
-        Outcome::Unauthenticated => "401: a token was refused (RequestAuthentication)",
-        Outcome::Forbidden => "403 (a TCP reset on TCP ports): an authorization policy refused it",
+        Outcome::Unauthenticated => "401: an invalid token (RequestAuthentication)",
+        Outcome::Forbidden => {
+            "403 (a closed connection on TCP ports): an authorization policy, or a token's \
+             audience, refused it"
+        }
         Outcome::Depends => "the inputs do not decide it",
     }
 }

@@ -64,9 +64,11 @@ pub fn rule_requests(a: &Analysis, workload: usize) -> Vec<RuleRequest> {
     out
 }
 
-/// The request an operation's first values describe (istio/api security/v1beta1
-/// authorization.proto `Operation`: paths are exact, `prefix*`, `*suffix` or `*`; from 1.23
-/// also `{*}`/`{**}` templates; hosts the same globs).
+/// The request an operation's first values describe. Paths are exact, `prefix*`, `*suffix`,
+/// `*`, or templates with `{*}`/`{**}`, and hosts the same globs (research/authz-semantics.md
+/// §5 table, §9 path templates). A method with a glob is skipped for the next; none gives GET.
+/// The release's own matching decides what the request gets: a form this release does not
+/// read just shows as refused.
 fn request_for(op: &Operation) -> Request {
     let method = op
         .methods
