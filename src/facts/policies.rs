@@ -47,8 +47,12 @@ pub struct PolicyIndex {
     pub mesh_policies: Vec<usize>,
     /// DestinationRules by namespace, oldest first (rules with a workloadSelector first).
     pub destination_rules: BTreeMap<String, Vec<usize>>,
-    /// AuthorizationPolicies and RequestAuthentications by (kind, namespace), oldest first.
-    pub request_policies: HashMap<(Kind, String), Vec<usize>>,
+    /// AuthorizationPolicies and RequestAuthentications by kind, then namespace, oldest first.
+    pub request_policies: HashMap<Kind, HashMap<String, Vec<usize>>>,
+    /// Each AuthorizationPolicy's and RequestAuthentication's place in [`age_key`] order
+    /// (index into `inv.objects` → rank), so lists from several namespaces merge without
+    /// building the keys again on every evaluation (issue 14).
+    pub request_policy_age: HashMap<usize, u32>,
 }
 
 /// Istio's ordering: oldest `creationTimestamp` first (objects without one count as newest),
@@ -146,11 +150,14 @@ impl PolicyIndex {
         for kind in [Kind::AuthorizationPolicy, Kind::RequestAuthentication] {
             let mut list: Vec<usize> = inv.of_kind(kind).map(|(i, _)| i).collect();
             sort_by_age(inv, &mut list);
-            for i in list {
-                idx.request_policies
-                    .entry((kind, inv.objects[i].namespace().to_owned()))
+            let by_ns = idx.request_policies.entry(kind).or_default();
+            for (rank, i) in list.into_iter().enumerate() {
+                by_ns
+                    .entry(inv.objects[i].namespace().to_owned())
                     .or_default()
                     .push(i);
+                idx.request_policy_age
+                    .insert(i, u32::try_from(rank).unwrap_or(u32::MAX));
             }
         }
         idx
@@ -159,12 +166,10 @@ impl PolicyIndex {
     /// The AuthorizationPolicies or RequestAuthentications of `namespaces` (duplicates
     /// ignored), oldest first: a policy only ever applies from its own namespace, the
     /// workload's or the root namespace, so callers never scan the whole mesh.
-    pub fn request_policies_in(
-        &self,
-        inv: &Inventory,
-        kind: Kind,
-        namespaces: &[&str],
-    ) -> Vec<usize> {
+    pub fn request_policies_in(&self, kind: Kind, namespaces: &[&str]) -> Vec<usize> {
+        let Some(by_ns) = self.request_policies.get(&kind) else {
+            return Vec::new();
+        };
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
         for &ns in namespaces {
@@ -172,12 +177,12 @@ impl PolicyIndex {
                 continue;
             }
             seen.push(ns);
-            if let Some(v) = self.request_policies.get(&(kind, ns.to_owned())) {
+            if let Some(v) = by_ns.get(ns) {
                 out.extend(v);
             }
         }
         if seen.len() > 1 {
-            sort_by_age(inv, &mut out);
+            out.sort_by_key(|i| self.request_policy_age.get(i).copied().unwrap_or(u32::MAX));
         }
         out
     }

@@ -44,19 +44,22 @@ pub(super) fn spiffe_parts(identity: &str) -> Option<(&str, &str, &str)> {
 /// trust domain is in the bundle or is literally `cluster.local` stands for every domain of
 /// the bundle.
 pub fn expand_principal(value: &str, bundle: &[String]) -> Vec<String> {
+    match aliased(value, bundle) {
+        Some(rest) => bundle.iter().map(|td| format!("{td}/{rest}")).collect(),
+        None => vec![value.to_owned()],
+    }
+}
+
+/// `ns/<ns>/sa/<sa>` of a value that trust-domain aliasing applies to (see
+/// [`expand_principal`]); `None` when it stands for itself.
+fn aliased<'v>(value: &'v str, bundle: &[String]) -> Option<&'v str> {
     let parts: Vec<&str> = value.split('/').collect();
-    if parts.len() == 5
+    let applies = parts.len() == 5
         && parts[1] == "ns"
         && parts[3] == "sa"
         && (parts[0] == "cluster.local" || bundle.iter().any(|t| t == parts[0]))
-        && !bundle.is_empty()
-    {
-        return bundle
-            .iter()
-            .map(|td| format!("{td}/ns/{}/sa/{}", parts[2], parts[4]))
-            .collect();
-    }
-    vec![value.to_owned()]
+        && !bundle.is_empty();
+    applies.then(|| &value[parts[0].len() + 1..])
 }
 
 /// `principals` / `source.principal` (§5, §6): needs mTLS; wildcards; aliases expanded.
@@ -66,6 +69,16 @@ pub fn match_principal(ctx: &Ctx<'_>, value: &str) -> bool {
     let Some(id) = ctx.identity() else {
         return false;
     };
+    if !value.contains('*') {
+        // An exact value (the common case) is equal to the identity or, aliased, to it in
+        // one of the bundle's domains: compared without building the aliases (issue 14).
+        return match aliased(value, &ctx.trust_domains) {
+            Some(rest) => id.split_once('/').is_some_and(|(td, id_rest)| {
+                id_rest == rest && ctx.trust_domains.iter().any(|t| t == td)
+            }),
+            None => value == id,
+        };
+    }
     expand_principal(value, &ctx.trust_domains)
         .iter()
         .any(|v| match v.strip_prefix('*') {

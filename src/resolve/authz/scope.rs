@@ -76,7 +76,7 @@ pub fn applicable(a: &Analysis, workload: usize) -> Vec<usize> {
 pub fn applicable_of(a: &Analysis, kind: Kind, workload: usize) -> Vec<usize> {
     let ns = a.inv.workloads[workload].namespace.as_str();
     a.policies
-        .request_policies_in(&a.inv, kind, &[ns, a.inv.root_namespace()])
+        .request_policies_in(kind, &[ns, a.inv.root_namespace()])
         .into_iter()
         .filter(|&i| {
             let o = &a.inv.objects[i];

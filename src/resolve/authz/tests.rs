@@ -234,6 +234,44 @@ fn trust_domain_aliases() {
     assert!(match_trust_domain(&c, "*"));
 }
 
+/// An exact principal is compared without building its aliases: the answer equals matching
+/// every alias, for identities and values in and out of the bundle.
+#[test]
+fn exact_principals_match_as_their_aliases_do() {
+    let r = req("GET", "/");
+    let bundles = [s(&["cluster.local"]), s(&["new-td", "old-td"]), Vec::new()];
+    let ids = [
+        "cluster.local/ns/foo/sa/sleep",
+        "new-td/ns/foo/sa/sleep",
+        "old-td/ns/foo/sa/sleep",
+        "other/ns/foo/sa/sleep",
+        "new-td/ns/bar/sa/sleep",
+    ];
+    let values = [
+        "cluster.local/ns/foo/sa/sleep",
+        "old-td/ns/foo/sa/sleep",
+        "new-td/ns/foo/sa/sleep",
+        "other/ns/foo/sa/sleep",
+        "foo/sa/sleep",
+        "new-td/ns/foo/sa/sleep/extra",
+    ];
+    for bundle in &bundles {
+        for id in ids {
+            let m = peer(true, id);
+            let mut c = ctx(&m, &r);
+            c.trust_domains = bundle.clone();
+            for v in values {
+                let by_aliases = expand_principal(v, bundle).iter().any(|a| a == id);
+                assert_eq!(
+                    match_principal(&c, v),
+                    by_aliases,
+                    "{v} vs {id} in {bundle:?}"
+                );
+            }
+        }
+    }
+}
+
 /// §5 namespaces (regex on the identity, `*` anywhere) and serviceAccounts (`ns/sa` or
 /// `sa` in the policy's namespace).
 #[test]

@@ -174,7 +174,7 @@ pub fn applicable_at_waypoint(
         a.inv.root_namespace(),
     ];
     a.policies
-        .request_policies_in(&a.inv, kind, &namespaces)
+        .request_policies_in(kind, &namespaces)
         .into_iter()
         .filter(|&i| {
             let o = &a.inv.objects[i];
@@ -187,11 +187,7 @@ pub fn applicable_at_waypoint(
 /// The policies of `kind` targeting `svc` through Service/ServiceEntry refs, oldest first.
 pub fn targeting_service(a: &Analysis, kind: Kind, svc: &ServiceInfo) -> Vec<usize> {
     a.policies
-        .request_policies_in(
-            &a.inv,
-            kind,
-            &[svc.namespace.as_str(), a.inv.root_namespace()],
-        )
+        .request_policies_in(kind, &[svc.namespace.as_str(), a.inv.root_namespace()])
         .into_iter()
         .filter(|&i| {
             let o = &a.inv.objects[i];
