@@ -32,9 +32,7 @@ pub fn run(
     )?;
     let analysis = load(&args.input, &common, &exclude, err)?;
     let mut outcome = engine::run(&analysis, &settings);
-    for note in &outcome.notes {
-        let _ = writeln!(err, "meshlint: warning: {note}");
-    }
+    super::warn_notes(&outcome.notes, err);
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
         super::warn_unknown_namespace(&analysis, ns, err);
         // A finding on a Namespace object belongs to the namespace it names; other

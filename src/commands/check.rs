@@ -317,9 +317,8 @@ fn text(
                 writeln!(out, "{l}")?;
             }
         }
-        for line in crate::report::wrap_lines(&s.detail, st.width.saturating_sub(3).max(40), "", "")
-        {
-            writeln!(out, "   {line}")?;
+        for line in crate::report::wrap_lines(&s.detail, st.width, "   ", "   ") {
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())

@@ -44,20 +44,21 @@ impl Side {
 }
 
 pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let (base, head) = match (&args.base_ref, args.inputs.as_slice()) {
+    // The head is always paths on disk; the base is paths too, or the same ones at a revision.
+    let (base, head_paths) = match (&args.base_ref, args.inputs.as_slice()) {
         (Some(rev), paths) => (
             Side::Git {
                 rev: rev.clone(),
                 paths: paths.to_vec(),
             },
-            Side::Paths(paths.to_vec()),
+            paths.to_vec(),
         ),
         (None, [b, h]) if b == "-" && h == "-" => {
             return Err(Error::Usage(
                 "diff: only one of BASE and HEAD can be `-` (stdin)".into(),
             ));
         }
-        (None, [b, h]) => (Side::Paths(vec![b.clone()]), Side::Paths(vec![h.clone()])),
+        (None, [b, h]) => (Side::Paths(vec![b.clone()]), vec![h.clone()]),
         (None, _) => {
             return Err(Error::Usage(format!(
                 "diff takes BASE and HEAD (two files or directories), or --base-ref REF [INPUT...]; got {} input(s)",
@@ -68,10 +69,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     if args.limit == 0 {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
-    let head_paths = match &head {
-        Side::Paths(p) => p.clone(),
-        Side::Git { paths, .. } => paths.clone(),
-    };
+    let head = Side::Paths(head_paths.clone());
     let Prepared {
         settings,
         fail_on,
@@ -121,9 +119,12 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     let side = |x: &Analysis| {
         let d = Decisions::new(x);
         let judged = judge(&d, &scope, &ctx);
-        (judged, engine::run_with(&d, &settings).findings)
+        (judged, engine::run_with(&d, &settings))
     };
-    let ((before, old_findings), (after, new_findings)) = both(&a, &b, side);
+    let ((before, was), (after, now)) = both(&a, &b, side);
+    // The head's notes: the configuration and annotations as they stand.
+    super::warn_notes(&now.notes, err);
+    let (old_findings, new_findings) = (was.findings, now.findings);
     let moved = compare(&a, &b, &before, &after);
     let (mut new, mut fixed) = new_and_fixed(old_findings, new_findings);
     // Annotations and pull-request comments name files from the repository root (as

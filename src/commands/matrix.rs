@@ -22,39 +22,26 @@ pub fn run(
 ) -> Result<ExitStatus, Error> {
     let a = load(&args.input, &args.common, &[], err)?;
     let ns = args.common.namespace.as_deref();
-    let mut clients: Vec<usize> = if args.from.is_empty() {
-        (0..a.inv.workloads.len()).collect()
-    } else {
-        let mut v = Vec::new();
+    // The whole matrix's axes, narrowed by --from and --to, in the matrix's order.
+    let (mut clients, mut targets) = every_cell(&a);
+    if !args.from.is_empty() {
+        let mut named = std::collections::HashSet::new();
         for s in &args.from {
-            v.extend(select_workloads(&a, s, ns)?);
+            named.extend(select_workloads(&a, s, ns)?);
         }
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    clients.sort_by_cached_key(|&i| a.inv.workloads[i].id());
-    let mut targets: Vec<(usize, usize)> = if args.to.is_empty() {
-        a.inv
-            .services
-            .iter()
-            .enumerate()
-            .flat_map(|(si, s)| (0..s.ports.len()).map(move |pi| (si, pi)))
-            .collect()
-    } else {
-        let mut v = Vec::new();
+        clients.retain(|c| named.contains(c));
+    }
+    if !args.to.is_empty() {
+        let mut named = std::collections::HashSet::new();
         for s in &args.to {
-            v.extend(select_destinations(&a, s, ns)?);
+            named.extend(select_destinations(&a, s, ns)?);
         }
-        v
-    };
-    if let (Some(ns), false, true) = (ns, args.common.all_namespaces, args.to.is_empty()) {
+        targets.retain(|t| named.contains(t));
+    } else if let (Some(ns), false) = (ns, args.common.all_namespaces) {
         // `-n NS`: the service ports of NS, from every client (who can reach NS).
         super::warn_unknown_namespace(&a, ns, err);
         targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
     }
-    targets.sort_by_cached_key(|&(s, p)| target_key(&a, s, p));
-    targets.dedup();
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);
     let style = super::style(&args.common);

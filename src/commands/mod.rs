@@ -313,6 +313,14 @@ impl From<crate::cli::MatrixFormat> for crate::report::matrix::MatrixFormat {
     }
 }
 
+/// The engine's notes (a suppression that matched nothing, an ignore annotation naming no
+/// rule), as warnings on stderr.
+pub(crate) fn warn_notes(notes: &[String], err: &mut dyn Write) {
+    for note in notes {
+        let _ = writeln!(err, "meshlint: warning: {note}");
+    }
+}
+
 /// A `-n` namespace the inputs never mention filters everything out: say so, with the
 /// nearest names (issue 15).
 pub(crate) fn warn_unknown_namespace(a: &Analysis, ns: &str, err: &mut dyn Write) {

@@ -38,7 +38,9 @@ pub fn run(
     let a = load(&args.input, &common, &exclude, err)?;
     let ctx = request_context(&args.request)?;
     let d = Decisions::new(&a);
-    let findings = engine::run_with(&d, &settings).findings;
+    let outcome = engine::run_with(&d, &settings);
+    super::warn_notes(&outcome.notes, err);
+    let findings = outcome.findings;
     let (clients, targets) = super::matrix::every_cell(&a);
     let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
     let mut heatmap = heatmap(&summary);

@@ -112,6 +112,25 @@ fn collect_into(
     Ok(out)
 }
 
+/// Version-control and tool directories: they never hold manifests, and the walk never
+/// enters them.
+pub const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "target", "node_modules"];
+
+/// Whether the walk would leave out the file `path` (relative to where it starts) by one of
+/// its directories: an excluded one (the walk does not enter it) or one of [`SKIPPED_DIRS`].
+/// For inputs listed rather than walked (a git revision's files).
+pub fn in_skipped_dir(path: &Path, exclude: &GlobSet) -> bool {
+    path.ancestors()
+        .skip(1)
+        .filter(|d| !d.as_os_str().is_empty())
+        .any(|d| {
+            excluded(d, exclude)
+                || d.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n))
+        })
+}
+
 /// Whether `path` matches an `--exclude` glob.
 pub fn excluded(path: &Path, exclude: &GlobSet) -> bool {
     let p = path.strip_prefix("./").unwrap_or(path);
@@ -191,12 +210,11 @@ fn walk(
             continue;
         };
         if file_type.is_dir() {
-            // Version-control and tool directories never hold manifests.
-            let name = entry.file_name();
-            if matches!(
-                name.to_str(),
-                Some(".git" | ".hg" | ".svn" | "target" | "node_modules")
-            ) {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n))
+            {
                 continue;
             }
             walk(&path, exclude, out, skipped, depth + 1)?;

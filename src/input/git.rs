@@ -11,7 +11,7 @@ use std::sync::Arc;
 use globset::GlobSet;
 
 use crate::error::Error;
-use crate::input::files::{CONFIG_FILE_NAMES, EXTENSIONS, InputSource, excluded};
+use crate::input::files::{CONFIG_FILE_NAMES, EXTENSIONS, InputSource, excluded, in_skipped_dir};
 
 /// The manifest files under `paths` (default `.`) at `rev`, read into memory and named
 /// `REV:path`.
@@ -52,8 +52,9 @@ pub fn sources_at(
     read_blobs(rev, &wanted).map_err(&fail)
 }
 
-/// A file the work-tree walk would read: a manifest extension, not excluded, not meshlint's
-/// configuration, not the `templates/` of a Helm chart (a `Chart.yaml` beside it in `all`).
+/// A file the work-tree walk would read: a manifest extension, not excluded (nor in an
+/// excluded or skipped directory), not meshlint's configuration, not the `templates/` of a
+/// Helm chart (a `Chart.yaml` beside it in `all`).
 fn is_manifest(name: &str, all: &[&str], exclude: &GlobSet) -> bool {
     let path = Path::new(name);
     let ext_ok = path
@@ -73,7 +74,11 @@ fn is_manifest(name: &str, all: &[&str], exclude: &GlobSet) -> bool {
                 })
             })
     });
-    ext_ok && !config && !chart_template && !excluded(path, exclude)
+    ext_ok
+        && !config
+        && !chart_template
+        && !excluded(path, exclude)
+        && !in_skipped_dir(path, exclude)
 }
 
 /// `git cat-file --batch` over `REV:./name` for each name, in order.

@@ -146,6 +146,12 @@ impl Object {
         }
     }
 
+    /// Whether `self` and `other` hold the same content, not a copy of it (the two sides of a
+    /// diff for a file they both hold unchanged).
+    pub fn shares_content(&self, other: &Object) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+    }
+
     pub fn name(&self) -> &str {
         self.meta.name.as_deref().unwrap_or("")
     }

@@ -168,19 +168,26 @@ pub(crate) fn release_backticks(text: &str) -> String {
     text.replace(HELD_SPACE, " ")
 }
 
-/// An error for stderr as miette draws it (`× message`), wrapped to `width` the way text
-/// output is: never inside a name or a command in backticks.
-pub fn render_error(message: &str, width: usize, color: bool) -> String {
+/// miette's drawing of diagnostics (findings, errors) at `width`: lines break between words
+/// only, never inside a rule name, a `key=value` or a host, and with [`hold_backticks`] never
+/// inside a command in backticks (issue 15).
+pub(crate) fn miette_handler(color: bool, width: usize) -> miette::GraphicalReportHandler {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
+    miette::GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// An error for stderr as miette draws it (`× message`), wrapped to `width` the way text
+/// output is: never inside a name or a command in backticks.
+pub fn render_error(message: &str, width: usize, color: bool) -> String {
+    let handler = miette_handler(color, width);
     let diagnostic = miette::MietteDiagnostic::new(hold_backticks(message));
     let mut text = String::new();
     if handler.render_report(&mut text, &diagnostic).is_err() {

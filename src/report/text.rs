@@ -11,9 +11,7 @@ use std::fmt;
 use std::io::Write;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::{Counts, ReportInput, known};
 use crate::diagnostic::{Finding, Related, Severity};
@@ -249,18 +247,7 @@ pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
 }
 
 pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
-    let theme = if input.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    // Lines break between words only: never inside a rule name, a `kubectl label … key=value`
-    // command or a host (issue 15).
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(input.width)
-        .with_break_words(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let handler = super::miette_handler(input.color, input.width);
     let mut sources = Sources::default();
     for f in input.findings {
         let mut text = String::new();

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
-use crate::resolve::authz::{identity_fields, identity_namespaces, match_string};
+use crate::resolve::authz::{identity_fields, identity_namespaces, namespace_pattern_matches};
 use crate::resolve::client_tls::Sends;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
@@ -258,7 +258,8 @@ fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
 /// the inputs (at a PERMISSIVE port).
 fn admits_plaintext(a: &Decisions<'_>, rule: &Rule, policy_ns: &str, e: &Exposure) -> bool {
     let admitted = identity_namespaces(rule, policy_ns);
-    let admits = |ns: &str| admitted.iter().any(|p| match_string(p, ns));
+    // Namespace patterns match with `*` anywhere (authz-semantics §5).
+    let admits = |ns: &str| admitted.iter().any(|p| namespace_pattern_matches(p, ns));
     let sidecars = e.sidecar_plaintext.values().flatten().any(|ns| admits(ns));
     // Callers without a proxy send plaintext to every PERMISSIVE port.
     let permissive = !(e.permissive.is_empty() && e.sidecar_plaintext.is_empty());

@@ -297,6 +297,54 @@ fn base_ref_reads_the_inputs_at_a_commit() {
     );
 }
 
+/// The base at a revision leaves out what the work-tree walk leaves out: an excluded
+/// directory and tool directories (`node_modules`); an unchanged repository changes nothing.
+#[test]
+fn base_ref_leaves_out_what_the_walk_leaves_out() {
+    let repo = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (dir, name) in [("vendor", "vendored"), ("node_modules/pkg", "tooling")] {
+        let d = repo.path().join(dir);
+        std::fs::create_dir_all(&d).unwrap();
+        let policy = format!(
+            "apiVersion: security.istio.io/v1beta1\nkind: AuthorizationPolicy\n\
+             metadata: {{name: {name}, namespace: foo}}\nspec: {{action: DENY, rules: [{{}}]}}\n"
+        );
+        std::fs::write(d.join("policy.yaml"), policy).unwrap();
+    }
+    std::fs::create_dir_all(repo.path().join("k8s")).unwrap();
+    std::fs::copy(
+        data.join(BASE).join("mesh-policy.yaml"),
+        repo.path().join("k8s/mesh-policy.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        data.join(BASE).join("apps.yaml"),
+        repo.path().join("k8s/apps.yaml"),
+    )
+    .unwrap();
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-f", "."]);
+    git(repo.path(), &["commit", "-qm", "one"]);
+    let out = run_in(
+        repo.path(),
+        &[
+            "diff",
+            "--istio-version",
+            "1.4",
+            "-o",
+            "json",
+            "--exclude",
+            "vendor",
+            "--base-ref",
+            "HEAD",
+        ],
+    );
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["changed_objects"], 0, "{doc}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
 mod scope {
     //! Cells judged only where a change reaches (resolve::change) move exactly as in the whole
     //! matrix, for changes of each reach: a namespace's own policy, a DestinationRule for
@@ -420,11 +468,35 @@ fn load_versions_equals_two_loads() {
         .position(|o| o.origin.file.ends_with("apps.yaml"))
         .unwrap();
     let name = h.objects[shared].name().to_owned();
+    assert!(b.objects[shared].shares_content(&h.objects[shared]));
     b.objects[shared].meta.name = Some("changed".to_owned());
+    assert!(!b.objects[shared].shares_content(&h.objects[shared]));
     assert_eq!(h.objects[shared].name(), name);
     assert_eq!(b.objects[shared].name(), "changed");
 }
 
 fn root_path() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// `diff` and `report` say what `analyze` says of the configuration: a suppression that
+/// matched nothing is a warning on stderr.
+#[test]
+fn unused_suppressions_are_reported_by_diff_and_report() {
+    let suppress = "ML0201=PeerAuthentication nosuch/nothing";
+    let diff = run(&["diff", "--suppress", suppress, BASE, HEAD]);
+    let err = String::from_utf8_lossy(&diff.stderr);
+    assert!(err.contains("suppressed no finding"), "{err}");
+    let page = tempfile::tempdir().unwrap();
+    let out = page.path().join("report.html");
+    let report = run(&[
+        "report",
+        "--suppress",
+        suppress,
+        "--output",
+        out.to_str().unwrap(),
+        HEAD,
+    ]);
+    let err = String::from_utf8_lossy(&report.stderr);
+    assert!(err.contains("suppressed no finding"), "{err}");
 }

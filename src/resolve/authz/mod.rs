@@ -33,7 +33,7 @@ mod waypoint;
 pub use explain::{explain_match, explain_rule};
 pub use fields::*;
 pub use matchers::*;
-pub use probe::{MAX_RULE_REQUESTS, RuleRequest, rule_requests};
+pub use probe::{RuleRequest, rule_requests};
 pub use release::{Difference, differences};
 pub use rule_match::*;
 pub use scope::*;

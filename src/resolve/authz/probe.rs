@@ -23,14 +23,15 @@ pub struct RuleRequest {
 }
 
 /// The most requests drawn for one workload: describe judges each for every client.
-pub const MAX_RULE_REQUESTS: usize = 8;
+const MAX_RULE_REQUESTS: usize = 8;
 
-/// The requests the ALLOW rules applying to `workload` admit by their `to` fields, in policy
-/// and rule order, without repeats and without `GET /` (judged anyway); at most
-/// [`MAX_RULE_REQUESTS`].
-pub fn rule_requests(a: &Analysis, workload: usize) -> Vec<RuleRequest> {
+/// The requests the ALLOW rules applying to `workloads` (a workload, or a Service's) admit by
+/// their `to` fields, in workload, policy and rule order, without repeats and without `GET /`
+/// (judged anyway); at most [`MAX_RULE_REQUESTS`].
+pub fn rule_requests(a: &Analysis, workloads: &[usize]) -> Vec<RuleRequest> {
     let mut out: Vec<RuleRequest> = Vec::new();
-    for policy in super::applicable(a, workload) {
+    let policies = workloads.iter().flat_map(|&w| super::applicable(a, w));
+    for policy in policies {
         let Body::AuthorizationPolicy(spec) = &a.inv.objects[policy].body else {
             continue;
         };
@@ -41,11 +42,7 @@ pub fn rule_requests(a: &Analysis, workload: usize) -> Vec<RuleRequest> {
             for (ti, to) in rule.to.iter().flatten().enumerate() {
                 let Some(op) = &to.operation else { continue };
                 let request = request_for(op);
-                let plain = Request::default();
-                if (&request.method, &request.path, &request.host)
-                    == (&plain.method, &plain.path, &plain.host)
-                    || out.iter().any(|r| r.request == request)
-                {
+                if request == Request::default() || out.iter().any(|r| r.request == request) {
                     continue;
                 }
                 if out.len() == MAX_RULE_REQUESTS {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::view::*;
 use super::*;
 use super::{clients::*, mtls::*, workload::*};
-use crate::resolve::authz::{MAX_RULE_REQUESTS, RuleRequest, rule_requests};
+use crate::resolve::authz::rule_requests;
 use crate::resolve::decisions::Decisions;
 
 /// The view of Service `s` (index into `inv.services`) and the scope of its findings.
@@ -57,18 +57,7 @@ pub fn service_view(a: &Decisions<'_>, s: usize) -> (ServiceView, FindingScope) 
             .map(|&(s, p)| clients_view(a, s, p, None))
             .collect(),
         findings: Vec::new(),
-        inbound: inbound(a, &targets, &rule_requests_of(a, &svc.workloads)),
+        inbound: inbound(a, &targets, &rule_requests(a, &svc.workloads)),
     };
     (view, scope)
-}
-
-/// The requests the ALLOW rules of the Service's workloads are written for, without repeats.
-fn rule_requests_of(a: &Decisions<'_>, workloads: &[usize]) -> Vec<RuleRequest> {
-    let mut out: Vec<RuleRequest> = Vec::new();
-    for r in workloads.iter().flat_map(|&w| rule_requests(a, w)) {
-        if out.len() < MAX_RULE_REQUESTS && !out.iter().any(|o| o.request == r.request) {
-            out.push(r);
-        }
-    }
-    out
 }

@@ -173,7 +173,7 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
         authorization_policies: aps,
         authorization_note,
         findings: Vec::new(),
-        inbound: inbound(a, &targets, &authz::rule_requests(a, w)),
+        inbound: inbound(a, &targets, &authz::rule_requests(a, &[w])),
     };
     (view, scope)
 }
