@@ -66,6 +66,36 @@ impl Members {
         }
     }
 
+    /// Whether it holds the client namespace at `position` (into
+    /// `Analysis::client_namespaces`), in time by the list kept.
+    pub fn contains(&self, position: u32) -> bool {
+        match self {
+            Members::Listed(v) => v.binary_search(&position).is_ok(),
+            Members::AllBut(except) => except.binary_search(&position).is_err(),
+        }
+    }
+
+    /// Whether it holds a namespace that `matches` accepts, where `exact` are names to look
+    /// up (binary search in the sorted `client_namespaces`) and patterns with `*` are matched
+    /// against every member by `matches`: rules ask this of the namespaces a policy admits
+    /// without listing the mesh once per policy.
+    pub fn any_named<'p>(
+        &self,
+        a: &Analysis,
+        patterns: impl IntoIterator<Item = &'p str>,
+        matches: impl Fn(&str, &str) -> bool,
+    ) -> bool {
+        patterns.into_iter().any(|p| {
+            if p.contains('*') {
+                self.names(a).any(|ns| matches(p, ns))
+            } else {
+                a.client_namespaces
+                    .binary_search_by(|ns| ns.as_str().cmp(p))
+                    .is_ok_and(|at| self.contains(at as u32))
+            }
+        })
+    }
+
     /// How many client namespaces it holds.
     pub fn len(&self, total: usize) -> usize {
         match self {
@@ -216,6 +246,8 @@ pub struct Decisions<'a> {
     client_positions: OnceLock<HashMap<u32, u32>>,
     /// `[service][port]`.
     ports: Vec<Vec<OnceLock<PortDecisions>>>,
+    /// Namespaces of the inputs' workloads without a proxy, sorted.
+    proxyless: OnceLock<Vec<&'a str>>,
 }
 
 impl Deref for Decisions<'_> {
@@ -238,6 +270,7 @@ impl<'a> Decisions<'a> {
             classes: OnceLock::new(),
             client_positions: OnceLock::new(),
             ports,
+            proxyless: OnceLock::new(),
         }
     }
 
@@ -250,6 +283,25 @@ impl<'a> Decisions<'a> {
     pub fn namespace_classes(&self) -> &NamespaceClasses<'a> {
         self.classes
             .get_or_init(|| NamespaceClasses::new(self.analysis))
+    }
+
+    /// The namespaces, sorted and once each, that hold a workload of the inputs without a
+    /// proxy (implied workloads aside): where callers send plaintext to every PERMISSIVE port.
+    pub fn proxyless_namespaces(&self) -> &[&'a str] {
+        self.proxyless.get_or_init(|| {
+            let a = self.analysis;
+            let mut out: Vec<&str> = a
+                .inv
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|&(w, wl)| a.proxies[w].kind == ProxyKind::None && !a.is_implied(wl.object))
+                .map(|(_, wl)| wl.namespace.as_str())
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
     }
 
     /// Every decision about `services[service].ports[port]`, computed on first use.

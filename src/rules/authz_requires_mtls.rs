@@ -20,7 +20,7 @@ use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
 use crate::resolve::authz::{identity_fields, identity_namespaces, namespace_pattern_matches};
 use crate::resolve::client_tls::Sends;
-use crate::resolve::decisions::Decisions;
+use crate::resolve::decisions::{Decisions, Members};
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{
@@ -111,8 +111,9 @@ declare_rule! {
 struct Exposure {
     /// Ports that accept plaintext only (DISABLE): port label → reason.
     disabled: BTreeMap<String, String>,
-    /// PERMISSIVE ports with sidecar clients sending plaintext: port label → namespaces.
-    sidecar_plaintext: BTreeMap<String, BTreeSet<String>>,
+    /// PERMISSIVE ports with sidecar clients sending plaintext: port label → their client
+    /// namespaces (kept as positions, not names: a class may hold every namespace of the mesh).
+    sidecar_plaintext: BTreeMap<String, Members>,
     /// PERMISSIVE ports where only callers without a sidecar send plaintext.
     permissive: BTreeSet<String>,
     /// The policy that made the first exposed port non-STRICT.
@@ -131,7 +132,7 @@ impl Exposure {
         !self.disabled.is_empty() || !self.sidecar_plaintext.is_empty()
     }
 
-    fn describe(&self) -> String {
+    fn describe(&self, a: &Decisions<'_>) -> String {
         let mut parts = Vec::new();
         if !self.disabled.is_empty() {
             let (first, reason) = self
@@ -146,16 +147,24 @@ impl Exposure {
                 format!("{ports} accept plaintext only (DISABLE)")
             });
         }
-        let mut by_clients: BTreeMap<&BTreeSet<String>, Vec<&str>> = BTreeMap::new();
+        // Ports grouped by the same client namespaces, groups in the order of those sets
+        // (compared name by name, as positions follow the names' order).
+        let total = a.client_namespaces.len();
+        let mut by_clients: Vec<(Vec<u32>, Vec<&str>)> = Vec::new();
         for (port, nss) in &self.sidecar_plaintext {
-            by_clients.entry(nss).or_default().push(port);
+            let positions: Vec<u32> = nss.positions(total).collect();
+            match by_clients.iter_mut().find(|(p, _)| *p == positions) {
+                Some((_, ports)) => ports.push(port),
+                None => by_clients.push((positions, vec![port])),
+            }
         }
-        for (nss, ports) in by_clients {
+        by_clients.sort();
+        for (positions, ports) in by_clients {
             parts.push(format!(
                 "{} {} PERMISSIVE and sidecar clients in {} send plaintext to {}",
                 list_text(&ports),
                 if ports.len() == 1 { "is" } else { "are" },
-                list_text(nss),
+                list_text(positions.iter().map(|&i| &a.client_namespaces[i as usize])),
                 if ports.len() == 1 { "it" } else { "them" },
             ));
         }
@@ -228,7 +237,7 @@ fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
                 e.disabled.insert(label, d.reason.clone());
                 continue;
             }
-            let mut plain = BTreeSet::new();
+            let mut plain = Members::default();
             if let Some(pd) = via {
                 for class in &pd.clients {
                     let cd = &class.decision;
@@ -236,14 +245,14 @@ fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
                         cd.sends(a, Some(w), pd.app_tls),
                         Sends::Plaintext | Sends::AppTls
                     ) {
-                        plain.extend(class.namespace_names(a).map(str::to_owned));
+                        plain.union(&class.members);
                         if e.client_rule.is_none() && cd.rule.is_some() {
                             e.client_rule = cd.decided_by.first().cloned();
                         }
                     }
                 }
             }
-            if plain.is_empty() {
+            if plain.len(a.client_namespaces.len()) == 0 {
                 e.permissive.insert(label);
             } else {
                 e.sidecar_plaintext.insert(label, plain);
@@ -258,16 +267,22 @@ fn exposure(a: &Decisions<'_>, workloads: &[usize], rule: &Rule) -> Exposure {
 /// the inputs (at a PERMISSIVE port).
 fn admits_plaintext(a: &Decisions<'_>, rule: &Rule, policy_ns: &str, e: &Exposure) -> bool {
     let admitted = identity_namespaces(rule, policy_ns);
+    let patterns = || admitted.iter().map(String::as_str);
     // Namespace patterns match with `*` anywhere (authz-semantics §5).
-    let admits = |ns: &str| admitted.iter().any(|p| namespace_pattern_matches(p, ns));
-    let sidecars = e.sidecar_plaintext.values().flatten().any(|ns| admits(ns));
+    let sidecars = e
+        .sidecar_plaintext
+        .values()
+        .any(|nss| nss.any_named(a, patterns(), namespace_pattern_matches));
     // Callers without a proxy send plaintext to every PERMISSIVE port.
     let permissive = !(e.permissive.is_empty() && e.sidecar_plaintext.is_empty());
+    let proxyless = a.proxyless_namespaces();
     let proxyless = permissive
-        && a.inv.workloads.iter().enumerate().any(|(w, wl)| {
-            a.proxies[w].kind == ProxyKind::None
-                && !a.is_implied(wl.object)
-                && admits(&wl.namespace)
+        && patterns().any(|p| {
+            if p.contains('*') {
+                proxyless.iter().any(|ns| namespace_pattern_matches(p, ns))
+            } else {
+                proxyless.binary_search(&p).is_ok()
+            }
         });
     sidecars || proxyless
 }
@@ -295,7 +310,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             if e.is_empty() {
                 continue;
             }
-            let where_ = e.describe();
+            let where_ = e.describe(a);
             for (path, name, pol) in fields {
                 let (message, severity, help) = match (spec.action, pol) {
                     (AuthzAction::Deny, _) => (
