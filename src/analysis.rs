@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::facts::implied::{self, Implied};
 use crate::facts::namespaces;
 use crate::facts::policies::PolicyIndex;
@@ -133,29 +135,42 @@ impl Analysis {
         meta: Meta,
         accept: Option<usize>,
     ) -> Analysis {
+        // Each object is checked on its own, so the checks run in parallel; the refused ones
+        // then give up their spec in order.
+        let refusals: Vec<Option<(Vec<Violation>, bool)>> = inv
+            .objects
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                if accept == Some(i) {
+                    return None;
+                }
+                // An API version the release does not serve: the API server has no such
+                // resource ("no matches for kind"), so the object does not exist there.
+                let group = o.kind.info().group;
+                let version = o.api_version.rsplit('/').next().unwrap_or_default();
+                let unserved = group.ends_with("istio.io")
+                    && !matches!(o.body, Body::Invalid)
+                    && !profile.serves(o.kind.name(), group, version);
+                let violations = if unserved {
+                    vec![Violation {
+                        path: "apiVersion".to_owned(),
+                        message: format!(
+                            "Istio {} does not serve {}",
+                            profile.version, o.api_version
+                        ),
+                        help: String::new(),
+                    }]
+                } else {
+                    validation::violations(o, &profile)
+                };
+                (!violations.is_empty()).then_some((violations, unserved))
+            })
+            .collect();
         let mut rejected = Vec::new();
-        for (i, o) in inv.objects.iter_mut().enumerate() {
-            if accept == Some(i) {
-                continue;
-            }
-            // An API version the release does not serve: the API server has no such resource
-            // ("no matches for kind"), so the object does not exist there.
-            let group = o.kind.info().group;
-            let version = o.api_version.rsplit('/').next().unwrap_or_default();
-            let unserved = group.ends_with("istio.io")
-                && !matches!(o.body, Body::Invalid)
-                && !profile.serves(o.kind.name(), group, version);
-            let violations = if unserved {
-                vec![Violation {
-                    path: "apiVersion".to_owned(),
-                    message: format!("Istio {} does not serve {}", profile.version, o.api_version),
-                    help: String::new(),
-                }]
-            } else {
-                validation::violations(o, &profile)
-            };
-            if !violations.is_empty() {
-                let spec = std::mem::replace(&mut o.body, Body::Invalid);
+        for (i, refusal) in refusals.into_iter().enumerate() {
+            if let Some((violations, unserved)) = refusal {
+                let spec = std::mem::replace(&mut inv.objects[i].body, Body::Invalid);
                 rejected.push(Rejected {
                     object: i,
                     violations,
@@ -181,7 +196,7 @@ impl Analysis {
         };
         let proxies: Vec<ProxyDecision> = inv
             .workloads
-            .iter()
+            .par_iter()
             .map(|w| proxy::detect(&inv, w, &profile))
             .collect();
         // The pods the webhook injects carry the labels it adds, and selectors see them.

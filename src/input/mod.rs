@@ -6,4 +6,5 @@ pub mod git;
 pub mod load;
 pub mod mesh_config;
 pub mod yaml;
+mod yaml_block;
 mod yaml_compat;

@@ -116,7 +116,10 @@ impl Inventory {
         };
         for (i, o) in inv.objects.iter().enumerate() {
             inv.by_kind.entry(o.kind).or_default().push(i);
-            if let Some(ns) = &o.namespace {
+            // Looked up before inserting: most objects share their namespace with others.
+            if let Some(ns) = &o.namespace
+                && !inv.namespaces.contains(ns)
+            {
                 inv.namespaces.insert(ns.clone());
             }
             if o.kind == Kind::Namespace {
@@ -274,14 +277,14 @@ impl Inventory {
             let Some(template) = spec.pod_template() else {
                 continue;
             };
-            let meta = template.metadata.clone().unwrap_or_default();
+            let meta = template.metadata.as_ref();
             let w = Workload {
                 object: i,
                 kind: o.kind,
                 name: o.name().to_owned(),
                 namespace: o.namespace().to_owned(),
-                labels: meta.labels.unwrap_or_default(),
-                annotations: meta.annotations.unwrap_or_default(),
+                labels: meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
+                annotations: meta.and_then(|m| m.annotations.clone()).unwrap_or_default(),
                 service_account: service_account(template.spec.as_ref()),
                 pods: Vec::new(),
             };
@@ -314,10 +317,13 @@ impl Inventory {
             self.workloads.push(w);
         }
         for (i, w) in self.workloads.iter().enumerate() {
-            self.workloads_by_namespace
-                .entry(w.namespace.clone())
-                .or_default()
-                .push(i);
+            match self.workloads_by_namespace.get_mut(&w.namespace) {
+                Some(list) => list.push(i),
+                None => {
+                    self.workloads_by_namespace
+                        .insert(w.namespace.clone(), vec![i]);
+                }
+            }
             self.service_accounts_in_use
                 .insert((w.namespace.clone(), w.service_account.clone()));
         }
