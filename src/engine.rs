@@ -164,6 +164,9 @@ pub fn run(a: &Analysis, settings: &Settings) -> Outcome {
 pub fn run_with(decisions: &Decisions<'_>, settings: &Settings) -> Outcome {
     let a = decisions.analysis();
     let rules = enabled_rules(settings);
+    if rules.iter().any(|r| r.reads_ports) {
+        decisions.prepare_ports();
+    }
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|r| {

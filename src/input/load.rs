@@ -112,18 +112,29 @@ mod versions;
 use body::{BodyError, decode_body};
 pub use versions::load_versions;
 
-/// Reads and decodes all sources.
+/// Reads and decodes all sources: each file is read and parsed by one task, so reading
+/// overlaps parsing (issue 14). A source that cannot be read fails the whole load (the first
+/// such source in order).
 pub fn load(sources: &[InputSource], opts: &LoadOptions) -> Result<Loaded, Error> {
-    let raws = read_all(sources)?;
-    let bytes = raws.iter().map(|(_, r)| r.len()).sum();
-    let per_file: Vec<(Arc<str>, Option<FileResult>)> = raws
-        .into_par_iter()
-        .map(|(name, raw)| {
+    /// A file's name, its size in bytes and what parsing it gave.
+    type Parsed = (Arc<str>, usize, Option<FileResult>);
+    let per_file: Vec<Result<Parsed, Error>> = sources
+        .par_iter()
+        .map(|src| {
+            let (name, raw) = read_one(src)?;
+            let len = raw.len();
             let result = parse(&name, raw, opts);
-            (name, result)
+            Ok((name, len, result))
         })
         .collect();
-    Ok(assemble(per_file, bytes))
+    let mut bytes = 0;
+    let mut files = Vec::with_capacity(per_file.len());
+    for file in per_file {
+        let (name, len, result) = file?;
+        bytes += len;
+        files.push((name, result));
+    }
+    Ok(assemble(files, bytes))
 }
 
 /// A file's name and bytes.
@@ -131,24 +142,25 @@ pub(crate) type Raw = (Arc<str>, Vec<u8>);
 
 /// The bytes of each source, named as findings show them.
 pub(crate) fn read_all(sources: &[InputSource]) -> Result<Vec<Raw>, Error> {
-    let mut out = Vec::with_capacity(sources.len());
-    for src in sources {
-        let name: Arc<str> = src.display().into();
-        let raw = match src {
-            InputSource::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::Input(format!("<stdin>: {}", io_reason(&e))))?;
-                buf
-            }
-            InputSource::Blob { bytes, .. } => bytes.to_vec(),
-            InputSource::File(p) => std::fs::read(p)
-                .map_err(|e| Error::Input(format!("{}: {}", p.display(), io_reason(&e))))?,
-        };
-        out.push((name, raw));
-    }
-    Ok(out)
+    sources.iter().map(read_one).collect()
+}
+
+/// The bytes of one source, named as findings show it.
+fn read_one(src: &InputSource) -> Result<Raw, Error> {
+    let name: Arc<str> = src.display().into();
+    let raw = match src {
+        InputSource::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::Input(format!("<stdin>: {}", io_reason(&e))))?;
+            buf
+        }
+        InputSource::Blob { bytes, .. } => bytes.to_vec(),
+        InputSource::File(p) => std::fs::read(p)
+            .map_err(|e| Error::Input(format!("{}: {}", p.display(), io_reason(&e))))?,
+    };
+    Ok((name, raw))
 }
 
 /// One file's objects, issues and skipped kinds; `None` for an unrendered Go template.

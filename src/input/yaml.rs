@@ -215,18 +215,32 @@ pub(super) fn parse_one(
     // Plain block YAML is read by the fast reader, anything else by saphyr-parser; both give
     // the same events (input::yaml_block).
     match super::yaml_block::events(chunk) {
-        Some(events) => build(chunk, first_line, warnings, events.into_iter().map(Ok)),
-        None => build(chunk, first_line, warnings, Parser::new_from_str(chunk)),
+        // Its events are all at tokens of the text: none needs moving back into it.
+        Some(events) => build(
+            chunk,
+            first_line,
+            warnings,
+            events.into_iter().map(Ok),
+            false,
+        ),
+        None => build(
+            chunk,
+            first_line,
+            warnings,
+            Parser::new_from_str(chunk),
+            true,
+        ),
     }
 }
 
 /// The tree of one document from its events (`chunk` is its text, starting at line
-/// `first_line` of the file).
+/// `first_line` of the file); `clamp` moves positions past the content back to its end.
 fn build<'a>(
     chunk: &'a str,
     first_line: u32,
     warnings: &mut Vec<YamlError>,
     events: impl Iterator<Item = Result<(Event<'a>, Span), ScanError>>,
+    clamp: bool,
 ) -> Result<Option<Node>, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
@@ -240,7 +254,11 @@ fn build<'a>(
     // The parser places what ends at the end of the stream (an empty key, an error) on a line
     // past the text; such positions are moved back to where the content ends (found by
     // fuzzing: a finding must point into its file).
-    let end = end_of_content(chunk, first_line);
+    let end = if clamp {
+        end_of_content(chunk, first_line)
+    } else {
+        None
+    };
     let clamp = |pos: Pos| match end {
         Some(end) if pos > end => end,
         _ => pos,

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
 use crate::resolve::classes::NamespaceClasses;
@@ -302,6 +304,21 @@ impl<'a> Decisions<'a> {
             out.dedup();
             out
         })
+    }
+
+    /// Computes the decisions of every Service port now, in parallel (each port on its own):
+    /// what a run of rules that read most of them does first (issue 14).
+    pub fn prepare_ports(&self) {
+        self.namespace_classes();
+        let ports: Vec<(usize, usize)> = self
+            .ports
+            .iter()
+            .enumerate()
+            .flat_map(|(si, ps)| (0..ps.len()).map(move |pi| (si, pi)))
+            .collect();
+        ports.par_iter().for_each(|&(si, pi)| {
+            self.port(si, pi);
+        });
     }
 
     /// Every decision about `services[service].ports[port]`, computed on first use.

@@ -100,6 +100,7 @@ declare_rule! {
         istio: [],
         kiali: ["KIA0105"],
         summary: "identity fields of an AuthorizationPolicy on a port that accepts plaintext",
+        reads_ports: true,
         check: check,
     }
 }

@@ -49,6 +49,10 @@ mod workload_mtls_ignored_by_clients;
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: fn(&Decisions<'_>, &mut Vec<Finding>),
+    /// Whether the check reads the decisions of Service ports ([`Decisions::port`]): when an
+    /// enabled rule does, the engine makes them all in parallel before the rules run, so that
+    /// no rule computes them alone while the other core waits (issue 14).
+    pub reads_ports: bool,
 }
 
 impl std::ops::Deref for Rule {
@@ -83,6 +87,7 @@ macro_rules! declare_rule {
             istio: [$($ist:literal),*],
             kiali: [$($kia:literal),*],
             summary: $summary:literal,
+            $(reads_ports: $ports:literal,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -99,6 +104,7 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),*),
             },
             check: $check,
+            reads_ports: false $(|| $ports)?,
         };
     };
 }

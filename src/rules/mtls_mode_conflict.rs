@@ -89,6 +89,7 @@ declare_rule! {
         istio: ["IST0113"],
         kiali: ["KIA0207","KIA0208","KIA0401","KIA0501","KIA0505","KIA0506"],
         summary: "sidecar clients and servers disagree on mutual TLS for a service port (503)",
+        reads_ports: true,
         check: check,
     }
 }

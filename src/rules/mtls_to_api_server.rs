@@ -68,6 +68,7 @@ declare_rule! {
         istio: [],
         kiali: [],
         summary: "sidecar clients send Istio mTLS to the Kubernetes API server (curl exit 35)",
+        reads_ports: true,
         check: check,
     }
 }

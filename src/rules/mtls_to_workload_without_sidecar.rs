@@ -67,6 +67,7 @@ declare_rule! {
         istio: ["IST0115"],
         kiali: ["KIA0205"],
         summary: "sidecar clients send ISTIO_MUTUAL to endpoints without a sidecar (503)",
+        reads_ports: true,
         check: check,
     }
 }

@@ -75,6 +75,7 @@ declare_rule! {
         istio: [],
         kiali: [],
         summary: "workload- or port-level mTLS mode that auto mTLS clients ignore (503)",
+        reads_ports: true,
         check: check,
     }
 }

@@ -86,3 +86,20 @@ fn every_rule_has_pass_and_fail_fixtures() {
         );
     }
 }
+
+/// A rule whose source reads port decisions (`.port(`) declares `reads_ports`, so the engine
+/// makes them in parallel before the rules run (issue 14); a rule that declares it reads them.
+#[test]
+fn rules_that_read_port_decisions_say_so() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    for r in REGISTRY {
+        let file = root.join(format!("{}.rs", r.name.replace('-', "_")));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            text.contains(".port("),
+            r.reads_ports,
+            "{}: reads_ports does not say whether the rule reads port decisions",
+            r.name
+        );
+    }
+}

@@ -39,8 +39,20 @@ fn fast_reader_agrees_with_saphyr() {
             };
             taken += 1;
             let (mut w1, mut w2) = (Vec::new(), Vec::new());
-            let fast = build(chunk, first_line, &mut w1, events.into_iter().map(Ok));
-            let slow = build(chunk, first_line, &mut w2, Parser::new_from_str(chunk));
+            let fast = build(
+                chunk,
+                first_line,
+                &mut w1,
+                events.into_iter().map(Ok),
+                false,
+            );
+            let slow = build(
+                chunk,
+                first_line,
+                &mut w2,
+                Parser::new_from_str(chunk),
+                true,
+            );
             // Debug text: NaN floats compare unequal as values.
             assert_eq!(
                 format!("{fast:?} {w1:?}"),
