@@ -179,7 +179,7 @@ pub fn run(
         }
     };
     let ctx = crate::resolve::reach::RequestContext {
-        explain: true,
+        detail: crate::resolve::reach::Detail::Every,
         ..super::request_context(&args.request)?
     };
     let request = request_json(&args.request, &ctx);

@@ -280,7 +280,7 @@ pub fn request_context(
         },
         now,
         jwks,
-        explain: false,
+        detail: crate::resolve::reach::Detail::Deciding,
     })
 }
 

@@ -32,7 +32,7 @@ use crate::model::resource::Body;
 use crate::resolve::authz::{applies_to, match_string};
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
 use crate::resolve::decisions::Decisions;
-use crate::resolve::reach::{self, Cell, RequestContext};
+use crate::resolve::reach::{self, Cell, Detail, RequestContext};
 use crate::resolve::transport::Outcome;
 use crate::version::Behaviour;
 

@@ -289,7 +289,7 @@ pub fn evaluate(
         } else {
             String::new()
         },
-        explain: rc.explain,
+        detail: rc.detail,
     };
     let jwt = || {
         if ambient {
@@ -426,8 +426,8 @@ struct Point<'p> {
     deny_text: String,
     /// Put before every stage detail (names the enforcement point).
     prefix: String,
-    /// Explain the rules that did not decide too ([`RequestContext::explain`]).
-    explain: bool,
+    /// How much the stages explain ([`RequestContext::detail`]).
+    detail: Detail,
 }
 
 impl Point<'_> {
@@ -603,7 +603,7 @@ fn enforce_stages(
                 } else {
                     "no DENY rule matches"
                 },
-                if point.explain {
+                if point.detail == Detail::Every {
                     rule_failures(a, &ctx, &deny)
                 } else {
                     String::new()
@@ -638,7 +638,7 @@ fn enforce_stages(
                 "allow",
                 "allow",
                 vec![h.at.clone()],
-                if point.explain {
+                if point.detail == Detail::Every {
                     format!(
                         "{} matches ({}){dry_detail}",
                         h.name,
@@ -649,8 +649,14 @@ fn enforce_stages(
                 },
             ));
         } else {
-            let dropped = dropped_note(a, &ctx, &enforced);
-            let why = rule_failures(a, &ctx, &enforced);
+            let (dropped, why) = if point.detail == Detail::Outcome {
+                (String::new(), String::new())
+            } else {
+                (
+                    dropped_note(a, &ctx, &enforced),
+                    rule_failures(a, &ctx, &enforced),
+                )
+            };
             let empty = enforced.iter().all(|&(i, _)| {
                 matches!(&a.inv.objects[i].body, Body::AuthorizationPolicy(s) if s.rules.as_ref().is_none_or(Vec::is_empty))
             });

@@ -82,7 +82,7 @@ fn run(a: &Analysis, svc: &str, port: usize, peer: &Peer, req: &Request) -> (Str
         request: req.clone(),
         now: NOW,
         jwks: jwks(),
-        explain: true,
+        detail: meshlint::resolve::reach::Detail::Every,
     };
     let (o, stages) = evaluate(a, w, (s, p), tp, peer, &rc);
     let http = meshlint::resolve::request::http_chain(a, p);

@@ -88,7 +88,7 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
                 request: req.clone(),
                 now: NOW,
                 jwks: jwks.clone(),
-                explain: true,
+                detail: meshlint::resolve::reach::Detail::Every,
             };
             let (o, trace) = evaluate(a, w, (s, p), tp, &peer, &rc);
             let got = o.curl(http_chain(a, p)).0.unwrap_or("tcp");

@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
+use rayon::prelude::*;
 
 use super::MatrixFormat;
 use super::{RequestJson, Style, Tone, csv_field, md_field};
@@ -24,12 +25,6 @@ use crate::resolve::classes::{NamespacePair, NamespaceSummary, OUTCOME_ORDER};
 
 /// Largest grid the table format draws.
 const GRID_MAX: usize = 60;
-
-fn results_text(p: &NamespacePair) -> String {
-    let mut text = String::new();
-    push_results(&mut text, p);
-    text
-}
 
 fn pair_tone(p: &NamespacePair) -> Tone {
     if p.blocked() == 0 {
@@ -63,24 +58,16 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         MatrixFormat::Json => json(s, istio_version, request, out),
-        MatrixFormat::Lines => {
-            let mut buf = String::with_capacity(1 << 16);
-            for p in &s.pairs {
-                let _ = writeln!(
-                    buf,
-                    "{} to {}: {} reachable, {} blocked",
-                    s.from[p.from],
-                    s.to[p.to],
-                    p.reachable(),
-                    p.blocked()
-                );
-                if buf.len() > 60_000 {
-                    out.write_all(buf.as_bytes())?;
-                    buf.clear();
-                }
-            }
-            out.write_all(buf.as_bytes())
-        }
+        MatrixFormat::Lines => rows(s, out, |buf, p| {
+            let _ = writeln!(
+                buf,
+                "{} to {}: {} reachable, {} blocked",
+                s.from[p.from],
+                s.to[p.to],
+                p.reachable(),
+                p.blocked()
+            );
+        }),
         MatrixFormat::Csv => {
             if !style.quiet {
                 write!(out, "from,to,cells,reachable,blocked")?;
@@ -89,22 +76,21 @@ pub fn render(
                 }
                 writeln!(out)?;
             }
-            for p in &s.pairs {
-                write!(
-                    out,
+            rows(s, out, |buf, p| {
+                let _ = write!(
+                    buf,
                     "{},{},{},{},{}",
                     csv_field(&s.from[p.from]),
                     csv_field(&s.to[p.to]),
                     p.reachable() + p.blocked(),
                     p.reachable(),
                     p.blocked()
-                )?;
+                );
                 for n in p.counts {
-                    write!(out, ",{n}")?;
+                    let _ = write!(buf, ",{n}");
                 }
-                writeln!(out)?;
-            }
-            Ok(())
+                buf.push('\n');
+            })
         }
         MatrixFormat::Markdown => {
             writeln!(
@@ -112,19 +98,19 @@ pub fn render(
                 "| from | to | cells | reachable | blocked | blocked by result |"
             )?;
             writeln!(out, "|---|---|---:|---:|---:|---|")?;
-            for p in &s.pairs {
-                writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} |",
+            rows(s, out, |buf, p| {
+                let _ = write!(
+                    buf,
+                    "| {} | {} | {} | {} | {} | ",
                     md_field(&s.from[p.from]),
                     md_field(&s.to[p.to]),
                     p.reachable() + p.blocked(),
                     p.reachable(),
                     p.blocked(),
-                    results_text(p)
-                )?;
-            }
-            Ok(())
+                );
+                push_results(buf, p);
+                buf.push_str(" |\n");
+            })
         }
         MatrixFormat::Table if s.from.len() <= GRID_MAX && s.to.len() <= GRID_MAX => {
             grid(s, style, out)
@@ -218,6 +204,32 @@ fn grid_text(p: &NamespacePair) -> String {
     text
 }
 
+/// Writes one text per pair, in order: rows are formatted in parallel, a batch at a time,
+/// so that millions of pairs take both cores and a bounded buffer (issue 14).
+fn rows(
+    s: &NamespaceSummary,
+    out: &mut dyn Write,
+    row: impl Fn(&mut String, &NamespacePair) + Sync,
+) -> io::Result<()> {
+    const CHUNK: usize = 4096;
+    for batch in s.pairs.chunks(CHUNK * 16) {
+        let texts: Vec<String> = batch
+            .par_chunks(CHUNK)
+            .map(|pairs| {
+                let mut buf = String::with_capacity(pairs.len() * 64);
+                for p in pairs {
+                    row(&mut buf, p);
+                }
+                buf
+            })
+            .collect();
+        for text in texts {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
 fn push_results(buf: &mut String, p: &NamespacePair) {
     let mut any = false;
     for (o, n) in OUTCOME_ORDER.iter().zip(p.counts).skip(1) {
@@ -251,8 +263,7 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
             "FROM", "TO", "CELLS", "REACHABLE", "BLOCKED"
         )?;
     }
-    let mut buf = String::with_capacity(1 << 16);
-    for p in &s.pairs {
+    rows(s, out, |buf, p| {
         let (r, b) = (p.reachable(), p.blocked());
         let _ = write!(
             buf,
@@ -273,14 +284,9 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
             let _ = write!(buf, "{b:>wb$}");
         }
         buf.push_str("  ");
-        push_results(&mut buf, p);
+        push_results(buf, p);
         buf.push('\n');
-        if buf.len() > 60_000 {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
-        }
-    }
-    out.write_all(buf.as_bytes())?;
+    })?;
     if !style.quiet {
         writeln!(out, "{}", totals(s))?;
     }

@@ -78,6 +78,11 @@ pub fn namespace_summary(
     targets: &[(usize, usize)],
     req: &RequestContext,
 ) -> NamespaceSummary {
+    // Only outcomes are counted: no evaluation describes the rules that failed.
+    let req = &RequestContext {
+        detail: Detail::Outcome,
+        ..req.clone()
+    };
     let idx = a.namespace_classes().index();
     let facts = idx.facts(clients);
     let kinds = [

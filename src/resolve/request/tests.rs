@@ -41,7 +41,7 @@ fn run(a: &Analysis, port: usize, method: &str) -> (Outcome, Vec<Stage>) {
     };
     let rc = RequestContext {
         request: req,
-        explain: true,
+        detail: Detail::Every,
         ..RequestContext::default()
     };
     evaluate(a, w, (s, &s.ports[port]), 9000, &Peer::default(), &rc)

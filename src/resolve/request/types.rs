@@ -35,15 +35,27 @@ impl Default for Request {
 }
 
 /// The request every cell stands for, and what judging it needs (SPEC §3.5).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RequestContext {
     pub request: Request,
     /// Unix seconds that token expiry is judged by.
     pub now: i64,
     pub jwks: JwksStore,
-    /// Explain the rules that did not decide too (`check`); the matrix leaves it off, as only
-    /// the deciding stage's reason reaches a cell.
-    pub explain: bool,
+    /// How much of the reasons the evaluation writes.
+    pub detail: Detail,
+}
+
+/// How much an evaluation explains; the outcome is the same at every level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Only the outcome is read (`matrix --by namespace` counts cells): the rules that failed
+    /// to match are not described (issue 14: that was a tenth of the summary's time).
+    Outcome,
+    /// The deciding stage's reason, which reaches a matrix cell.
+    #[default]
+    Deciding,
+    /// The rules that did not decide too (`check`).
+    Every,
 }
 
 /// The client end as the server proxy sees it.

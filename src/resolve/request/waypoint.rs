@@ -142,7 +142,7 @@ pub(super) fn waypoint_stages(
         deny_outcome: Outcome::Forbidden,
         deny_text: "RBAC: access denied (by the waypoint)".to_owned(),
         prefix: format!("at waypoint {}/{}: ", wp.namespace, wp.name),
-        explain: rc.explain,
+        detail: rc.detail,
     };
     // The waypoint validates tokens for the RequestAuthentications attached to what it serves
     // (targetRefs): a forged or expired token gets 401 there.
