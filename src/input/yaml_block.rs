@@ -36,8 +36,9 @@ pub(super) fn events(chunk: &str) -> Option<Vec<Spanned<'_>>> {
     };
     r.emit(Event::StreamStart, at(0, 1, 0));
     r.emit(Event::DocumentStart(false), at(0, 1, 0));
-    let mut offset = 0;
+    let (mut offset, mut lines) = (0, 0);
     for (line_no, line) in (1usize..).zip(chunk.split('\n')) {
+        lines = line_no;
         let body_len = line.len();
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         let rest = &line[indent..];
@@ -62,7 +63,7 @@ pub(super) fn events(chunk: &str) -> Option<Vec<Spanned<'_>>> {
         return None;
     }
     r.close_to(None);
-    let end = at(chunk.len(), chunk.split('\n').count(), 0);
+    let end = at(chunk.len(), lines, 0);
     r.emit(Event::DocumentEnd, end);
     r.emit(Event::StreamEnd, end);
     Some(r.out)
