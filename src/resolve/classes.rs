@@ -378,6 +378,22 @@ struct Identity {
 }
 
 impl Identity {
+    /// Which of the patterns `principal` and `namespace` match, one bit each (principals
+    /// first); `None` when there are more than 64 patterns to tell.
+    fn signature(&self, principal: &str, namespace: &str) -> Option<u64> {
+        if self.principals.len() + self.namespaces.len() > 64 {
+            return None;
+        }
+        let principals = self.principals.iter().map(|p| match_string(p, principal));
+        let namespaces = self.namespaces.iter().map(|p| match_string(p, namespace));
+        Some(
+            principals
+                .chain(namespaces)
+                .enumerate()
+                .fold(0, |sig, (i, hit)| sig | (u64::from(hit) << i)),
+        )
+    }
+
     fn matches(&self, principal: &str, namespace: &str) -> bool {
         self.all
             || self.principals.iter().any(|p| match_string(p, principal))

@@ -154,7 +154,7 @@ pub fn namespace_summary(
             .or_default()
             .push(i);
     }
-    let matched = |identity: &Identity| -> Vec<(usize, (usize, i64, usize))> {
+    let matched = |identity: &Identity| -> Vec<(usize, (usize, u32, i64, usize))> {
         let mut hits: Vec<usize> = Vec::new();
         let mut look = |patterns: &[String], index: &HashMap<&str, Vec<usize>>, principal: bool| {
             for p in patterns {
@@ -182,7 +182,7 @@ pub fn namespace_summary(
         hits.into_iter()
             .map(|i| {
                 let (gi, key, count, rep) = mesh_classes[i];
-                (gi, (key.0, count, rep))
+                (gi, (key.0, key.1, count, rep))
             })
             .collect()
     };
@@ -260,13 +260,27 @@ pub fn namespace_summary(
                         .filter_map(|n| group_of_ns.get(n).copied())
                         .collect(),
                 };
+                // Classes of one namespace, kind and label class that match the same identity
+                // patterns are told apart by nothing the target's policies read (its service
+                // account enters only through those patterns): one evaluation serves them all.
+                // With `sensitive` every class is evaluated.
+                let mut shared: HashMap<(usize, usize, u32, u64), usize> = HashMap::new();
+                let mut outcome_once = |gi: usize, k: usize, labels: u32, c: usize| {
+                    let f = &facts[client_pos[&c]];
+                    match identity.signature(&f.principal, &f.namespace) {
+                        Some(sig) if !sensitive => *shared
+                            .entry((gi, k, labels, sig))
+                            .or_insert_with(|| outcome_of(c, s, p)),
+                        _ => outcome_of(c, s, p),
+                    }
+                };
                 for gi in special_groups {
                     let g = &groups[gi];
-                    for (&(k, _, _), &(count, c)) in &g.classes {
+                    for (&(k, labels, _), &(count, c)) in &g.classes {
                         if !own(k) {
                             continue;
                         }
-                        rows[gi][outcome_of(c, s, p)] += count;
+                        rows[gi][outcome_once(gi, k, labels, c)] += count;
                         if let Some(o) = plain_outcome[k] {
                             rows[gi][o] -= count;
                         }
@@ -274,11 +288,11 @@ pub fn namespace_summary(
                 }
                 // Clients the identity patterns tell apart, outside what was evaluated above.
                 if !sensitive {
-                    for (gi, (k, count, c)) in matched(&identity) {
+                    for (gi, (k, labels, count, c)) in matched(&identity) {
                         if own(k) && is_special(&groups[gi]) {
                             continue;
                         }
-                        rows[gi][outcome_of(c, s, p)] += count;
+                        rows[gi][outcome_once(gi, k, labels, c)] += count;
                         if let Some(o) = plain_outcome[k] {
                             rows[gi][o] -= count;
                         }
