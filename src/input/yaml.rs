@@ -1,8 +1,10 @@
 //! YAML (and JSON) text to a tree of [`Node`]s that remember where they came from.
 //!
-//! The tree is built once from saphyr-parser's event stream and serves two purposes: typed
-//! decoding goes through it (see `input::de`) and, kept beside the typed object, it is the
-//! source map that turns a field path like `spec.portLevelMtls.8080` into `file:line:col`.
+//! The tree is built once from an event stream — the fast block reader's
+//! (`input::yaml_block`) for plain block YAML, saphyr-parser's for everything else — and
+//! serves two purposes: typed decoding goes through it (see `input::de`), and the source map
+//! that turns a field path like `spec.portLevelMtls.8080` into `file:line:col` is made from it
+//! (`source::SourceMap`).
 //! Documents are split on `---` lines first, like kubectl's reader, so that a syntax error in
 //! one document does not lose the others. Aliases are expanded under a node budget and nesting
 //! is bounded, so alias bombs and deeply nested input end as errors, not as exhaustion.
