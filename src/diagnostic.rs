@@ -107,14 +107,15 @@ impl Finding {
         self
     }
 
-    /// The key findings are sorted by: file, line, column, code, message.
+    /// The key findings are sorted by: file, line, column, code, resource, message. It
+    /// borrows: sorting compares keys n log n times, so it copies nothing.
     pub fn sort_key(&self) -> impl Ord + '_ {
         let loc = self.location.as_ref();
         (
-            loc.map(|l| l.file.clone()),
+            loc.map(|l| &*l.file),
             loc.map(|l| l.pos),
             self.rule.code,
-            self.resource.clone(),
+            self.resource.as_ref(),
             &self.message,
         )
     }

@@ -31,7 +31,8 @@ pub fn run(
         err,
     )?;
     let analysis = load(&args.input, &common, &exclude, err)?;
-    let mut outcome = engine::run(&analysis, &settings);
+    let decisions = crate::resolve::decisions::Decisions::new(&analysis);
+    let mut outcome = engine::run_with(&decisions, &settings);
     super::warn_notes(&outcome.notes, err);
     if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
         super::warn_unknown_namespace(&analysis, ns, err);
@@ -79,6 +80,8 @@ pub fn run(
     let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
     // The process ends after this command: freeing millions of small allocations one by one
     // (a tenth of the run on the SPEC §9 corpus) is left to the OS (issue 14).
+    std::mem::forget(outcome);
+    std::mem::forget(decisions);
     std::mem::forget(analysis);
     Ok(if failed {
         ExitStatus::Failure
