@@ -44,11 +44,6 @@ pub fn decode<T: DeserializeOwned>(node: &Node, lenient: bool) -> Result<T, Deco
     if let Ok(value) = T::deserialize(de) {
         return Ok(value);
     }
-    let de = NodeDe {
-        node,
-        lenient,
-        key: false,
-    };
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
+use crate::resolve::authz::any_namespace_named;
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Client, ClientDecision, Sends};
 use crate::resolve::server_mtls::{self, ServerDecision, Target};
@@ -77,25 +78,19 @@ impl Members {
         }
     }
 
-    /// Whether it holds a namespace that `matches` accepts, where `exact` are names to look
-    /// up (binary search in the sorted `client_namespaces`) and patterns with `*` are matched
-    /// against every member by `matches`: rules ask this of the namespaces a policy admits
-    /// without listing the mesh once per policy.
-    pub fn any_named<'p>(
-        &self,
-        a: &Analysis,
-        patterns: impl IntoIterator<Item = &'p str>,
-        matches: impl Fn(&str, &str) -> bool,
-    ) -> bool {
-        patterns.into_iter().any(|p| {
-            if p.contains('*') {
-                self.names(a).any(|ns| matches(p, ns))
-            } else {
+    /// Whether one of the namespace `patterns` (a policy's admitted namespaces) names a
+    /// namespace it holds: exact names are looked up in the sorted `client_namespaces`, only
+    /// patterns with `*` go through the members.
+    pub fn any_named<'p>(&self, a: &Analysis, patterns: impl IntoIterator<Item = &'p str>) -> bool {
+        any_namespace_named(
+            patterns,
+            |p| {
                 a.client_namespaces
                     .binary_search_by(|ns| ns.as_str().cmp(p))
                     .is_ok_and(|at| self.contains(at as u32))
-            }
-        })
+            },
+            || self.names(a),
+        )
     }
 
     /// How many client namespaces it holds.

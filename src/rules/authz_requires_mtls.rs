@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::{AuthzAction, Rule};
-use crate::resolve::authz::{identity_fields, identity_namespaces, namespace_pattern_matches};
+use crate::resolve::authz::{any_namespace_named, identity_fields, identity_namespaces};
 use crate::resolve::client_tls::Sends;
 use crate::resolve::decisions::{Decisions, Members};
 use crate::resolve::server_mtls::{self, FieldRef, ServerMode, Target};
@@ -273,18 +273,16 @@ fn admits_plaintext(a: &Decisions<'_>, rule: &Rule, policy_ns: &str, e: &Exposur
     let sidecars = e
         .sidecar_plaintext
         .values()
-        .any(|nss| nss.any_named(a, patterns(), namespace_pattern_matches));
+        .any(|nss| nss.any_named(a, patterns()));
     // Callers without a proxy send plaintext to every PERMISSIVE port.
     let permissive = !(e.permissive.is_empty() && e.sidecar_plaintext.is_empty());
     let proxyless = a.proxyless_namespaces();
     let proxyless = permissive
-        && patterns().any(|p| {
-            if p.contains('*') {
-                proxyless.iter().any(|ns| namespace_pattern_matches(p, ns))
-            } else {
-                proxyless.binary_search(&p).is_ok()
-            }
-        });
+        && any_namespace_named(
+            patterns(),
+            |p| proxyless.binary_search(&p).is_ok(),
+            || proxyless.iter().copied(),
+        );
     sidecars || proxyless
 }
 

@@ -189,6 +189,21 @@ fn usage_errors() {
     assert_eq!(stdin_twice.status.code(), Some(2));
 }
 
+/// `meshlint diff --istio-version 1.4 -o FORMAT ARGS…` run in `dir`.
+fn diff_in(dir: &Path, format: &str, args: &[&str]) -> Output {
+    let mut all = vec!["diff", "--istio-version", "1.4", "-o", format];
+    all.extend_from_slice(args);
+    run_in(dir, &all)
+}
+
+/// The base side's manifests copied into `dir`.
+fn copy_base(dir: &Path) {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE);
+    for name in ["apps.yaml", "mesh-policy.yaml"] {
+        std::fs::copy(data.join(name), dir.join(name)).unwrap();
+    }
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let ok = std::process::Command::new("git")
         .current_dir(dir)
@@ -208,12 +223,7 @@ fn base_ref_reads_the_inputs_at_a_commit() {
     let k8s = repo.path().join("k8s");
     std::fs::create_dir(&k8s).unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(data.join(BASE).join("apps.yaml"), k8s.join("apps.yaml")).unwrap();
-    std::fs::copy(
-        data.join(BASE).join("mesh-policy.yaml"),
-        k8s.join("mesh-policy.yaml"),
-    )
-    .unwrap();
+    copy_base(&k8s);
     std::fs::write(repo.path().join("README.md"), "not a manifest\n").unwrap();
     git(repo.path(), &["init", "-q"]);
     git(repo.path(), &["add", "."]);
@@ -224,69 +234,29 @@ fn base_ref_reads_the_inputs_at_a_commit() {
     )
     .unwrap();
     // Uncommitted: the work tree against HEAD.
-    let args = [
-        "diff",
-        "--istio-version",
-        "1.4",
-        "-o",
+    let doc = json(&diff_in(
+        repo.path(),
         "json",
-        "--base-ref",
-        "HEAD",
-        "k8s",
-    ];
-    let doc = json(&run_in(repo.path(), &args));
+        &["--base-ref", "HEAD", "k8s"],
+    ));
     assert_eq!(doc["base"], "HEAD");
     assert_eq!(doc["summary"]["newly_blocked"], 28);
     git(repo.path(), &["commit", "-qam", "strict"]);
-    let out = run_in(
-        repo.path(),
-        &[
-            "diff",
-            "--istio-version",
-            "1.4",
-            "-o",
-            "json",
-            "--base-ref",
-            "HEAD~1",
-        ],
-    );
+    let out = diff_in(repo.path(), "json", &["--base-ref", "HEAD~1"]);
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
     assert_eq!(doc["summary"]["newly_blocked"], 28);
     let fixed_or_new = &doc["findings"]["new"][0]["location"]["file"];
     assert_eq!(fixed_or_new, "k8s/mesh-policy.yaml");
     // Annotations name files from the repository root, from any directory.
-    let github = run_in(
-        &k8s,
-        &[
-            "diff",
-            "--istio-version",
-            "1.4",
-            "-o",
-            "github",
-            "--base-ref",
-            "HEAD~1",
-        ],
-    );
+    let github = diff_in(&k8s, "github", &["--base-ref", "HEAD~1"]);
     let text = String::from_utf8_lossy(&github.stdout);
     assert!(
         text.contains("::error file=k8s/mesh-policy.yaml,line=8"),
         "{text}"
     );
     // From a subdirectory, paths are relative to it, as git takes them.
-    let inner = run_in(
-        &k8s,
-        &[
-            "diff",
-            "--istio-version",
-            "1.4",
-            "-o",
-            "json",
-            "--base-ref",
-            "HEAD~1",
-            ".",
-        ],
-    );
+    let inner = diff_in(&k8s, "json", &["--base-ref", "HEAD~1", "."]);
     assert_eq!(json(&inner)["summary"]["newly_blocked"], 28);
     let unknown = run_in(repo.path(), &["diff", "--base-ref", "no-such-ref"]);
     assert_eq!(unknown.status.code(), Some(2));
@@ -302,7 +272,6 @@ fn base_ref_reads_the_inputs_at_a_commit() {
 #[test]
 fn base_ref_leaves_out_what_the_walk_leaves_out() {
     let repo = tempfile::tempdir().unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (dir, name) in [("vendor", "vendored"), ("node_modules/pkg", "tooling")] {
         let d = repo.path().join(dir);
         std::fs::create_dir_all(&d).unwrap();
@@ -313,32 +282,14 @@ fn base_ref_leaves_out_what_the_walk_leaves_out() {
         std::fs::write(d.join("policy.yaml"), policy).unwrap();
     }
     std::fs::create_dir_all(repo.path().join("k8s")).unwrap();
-    std::fs::copy(
-        data.join(BASE).join("mesh-policy.yaml"),
-        repo.path().join("k8s/mesh-policy.yaml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        data.join(BASE).join("apps.yaml"),
-        repo.path().join("k8s/apps.yaml"),
-    )
-    .unwrap();
+    copy_base(&repo.path().join("k8s"));
     git(repo.path(), &["init", "-q"]);
     git(repo.path(), &["add", "-f", "."]);
     git(repo.path(), &["commit", "-qm", "one"]);
-    let out = run_in(
+    let out = diff_in(
         repo.path(),
-        &[
-            "diff",
-            "--istio-version",
-            "1.4",
-            "-o",
-            "json",
-            "--exclude",
-            "vendor",
-            "--base-ref",
-            "HEAD",
-        ],
+        "json",
+        &["--exclude", "vendor", "--base-ref", "HEAD"],
     );
     let doc = json(&out);
     assert_eq!(doc["summary"]["changed_objects"], 0, "{doc}");

@@ -259,12 +259,12 @@ pub fn resource(r: &JsonRef) -> String {
     format!("{} {ns}{} ({}{line})", r.kind, r.name, r.file)
 }
 
-/// What the codes that appear in the view mean, one clause each, for the line under the table
-/// (issue 15); `None` when only plain HTTP codes appear. Curl's exit codes are from curl(1):
-/// 35 "SSL connect error", 56 "Failure in receiving network data".
 /// A cell `--only`/`--result` leave out, in the grid formats.
 const HIDDEN: &str = "·";
 
+/// What the codes that appear in the view mean, one clause each, for the line under the table
+/// (issue 15); `None` when only plain HTTP codes appear. Curl's exit codes are from curl(1):
+/// 35 "SSL connect error", 56 "Failure in receiving network data".
 pub fn legend(view: &MatrixView) -> Option<String> {
     let codes: std::collections::BTreeSet<String> = view
         .cells
@@ -395,12 +395,11 @@ pub fn summary_line(view: &MatrixView) -> String {
     } else {
         format!(": {}", parts.join(", "))
     };
-    let line = format!(
+    format!(
         "{total} cells ({} clients × {} service ports){parts}",
         view.clients.len(),
         view.targets.len()
-    );
-    line
+    )
 }
 
 pub fn render(

@@ -177,7 +177,6 @@ fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-/// Appends `results_text` of `p` to `buf` without building it first.
 /// A grid cell: `reachable/cells`, and when some are blocked, by what, as curl shows it.
 fn grid_text(p: &NamespacePair) -> String {
     use crate::resolve::transport::Outcome;
@@ -230,6 +229,7 @@ fn rows(
     Ok(())
 }
 
+/// Appends what blocks the pair's cells (`forbidden 70, upstream-error 10`, or `-`) to `buf`.
 fn push_results(buf: &mut String, p: &NamespacePair) {
     let mut any = false;
     for (o, n) in OUTCOME_ORDER.iter().zip(p.counts).skip(1) {

@@ -105,6 +105,24 @@ pub fn namespace_pattern_matches(pattern: &str, ns: &str) -> bool {
     glob(pattern, ns)
 }
 
+/// Whether one of `patterns` (namespace patterns, as [`namespace_pattern_matches`] reads
+/// them) names a namespace of a set: an exact name by `holds` (a lookup), a pattern with `*`
+/// against each of `names()`. A set as large as the mesh is then looked up, not scanned once
+/// per pattern (issue 14).
+pub fn any_namespace_named<'p, 'n, N: Iterator<Item = &'n str>>(
+    patterns: impl IntoIterator<Item = &'p str>,
+    holds: impl Fn(&str) -> bool,
+    names: impl Fn() -> N,
+) -> bool {
+    patterns.into_iter().any(|p| {
+        if p.contains('*') {
+            names().any(|ns| namespace_pattern_matches(p, ns))
+        } else {
+            holds(p)
+        }
+    })
+}
+
 /// A glob where `*` matches any run of characters (possibly empty), as the regexes Istio
 /// builds for namespaces and trust domains (§5).
 fn glob(pattern: &str, value: &str) -> bool {

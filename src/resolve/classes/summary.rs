@@ -267,11 +267,14 @@ pub fn namespace_summary(
                 let mut shared: HashMap<(usize, usize, u32, u64), usize> = HashMap::new();
                 let mut outcome_once = |gi: usize, k: usize, labels: u32, c: usize| {
                     let f = &facts[client_pos[&c]];
-                    match identity.signature(&f.principal, &f.namespace) {
-                        Some(sig) if !sensitive => *shared
+                    let sig = (!sensitive)
+                        .then(|| identity.signature(&f.principal, &f.namespace))
+                        .flatten();
+                    match sig {
+                        Some(sig) => *shared
                             .entry((gi, k, labels, sig))
                             .or_insert_with(|| outcome_of(c, s, p)),
-                        _ => outcome_of(c, s, p),
+                        None => outcome_of(c, s, p),
                     }
                 };
                 for gi in special_groups {
