@@ -27,6 +27,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::model::inventory::API_SERVER;
 use crate::model::kind::Kind;
+use crate::model::pod;
 use crate::model::resource::{Body, ControllerSpec, Object, ObjectData};
 
 /// Annotation on implied objects: `Kind ns/name` of the policy that implies them.
@@ -374,29 +375,29 @@ impl Placement<'_> {
                 "sidecar.istio.io/status".to_owned(),
                 "{\"containers\":[\"istio-proxy\"]}".to_owned(),
             );
-        let container = core::Container {
+        let container = pod::Container {
             name: "app".to_owned(),
             ports: Some(
                 ports
                     .iter()
-                    .map(|&p| core::ContainerPort {
+                    .map(|&p| pod::ContainerPort {
                         container_port: p,
-                        ..core::ContainerPort::default()
+                        ..pod::ContainerPort::default()
                     })
                     .collect(),
             ),
-            ..core::Container::default()
+            ..pod::Container::default()
         };
         let spec = ControllerSpec {
             selector: Some(LabelSelector {
                 match_labels: Some(labels.clone()),
                 ..LabelSelector::default()
             }),
-            template: Some(core::PodTemplateSpec {
+            template: Some(pod::PodTemplateSpec {
                 metadata: Some(pod_meta),
-                spec: Some(core::PodSpec {
+                spec: Some(pod::PodSpec {
                     containers: vec![container],
-                    ..core::PodSpec::default()
+                    ..pod::PodSpec::default()
                 }),
             }),
             job_template: None,

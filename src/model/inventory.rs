@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::{PodSpec, ServicePort};
+use k8s_openapi::api::core::v1::ServicePort;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::istio::mesh::MeshConfig;
 use super::kind::Kind;
+use super::pod::PodSpec;
 use super::resource::{Body, Object};
 use super::selector::{matches_label_selector, matches_labels};
 use crate::source::Origin;

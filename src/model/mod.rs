@@ -2,6 +2,7 @@
 pub mod inventory;
 pub mod istio;
 pub mod kind;
+pub mod pod;
 pub mod resource;
 pub mod select;
 pub mod selector;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
+use super::pod::{PodSpec, PodTemplateSpec};
 use crate::source::{Location, Origin, Pos, SourceMap};
 
 /// Identity of an object as Kubernetes sees it: the same key twice means the later replaces
@@ -37,7 +38,7 @@ impl fmt::Display for ResourceRef {
 #[serde(rename_all = "camelCase")]
 pub struct ControllerSpec {
     pub selector: Option<LabelSelector>,
-    pub template: Option<core::PodTemplateSpec>,
+    pub template: Option<PodTemplateSpec>,
     pub job_template: Option<JobTemplate>,
 }
 
@@ -48,7 +49,7 @@ pub struct JobTemplate {
 
 impl ControllerSpec {
     /// The pod template, looking through a CronJob's job template.
-    pub fn pod_template(&self) -> Option<&core::PodTemplateSpec> {
+    pub fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.template.as_ref().or_else(|| {
             self.job_template
                 .as_ref()
@@ -62,7 +63,7 @@ impl ControllerSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Namespace,
-    Pod(Box<core::PodSpec>),
+    Pod(Box<PodSpec>),
     Controller(Box<ControllerSpec>),
     Service(Box<core::ServiceSpec>),
     ServiceAccount,

@@ -4,7 +4,7 @@
 //! ready (or is restarted). tcpSocket probes without rewrite still pass — the sidecar accepts
 //! the TCP connection — and are not reported; exec probes are never affected.
 
-use k8s_openapi::api::core::v1::{Container, Probe};
+use crate::model::pod::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::analysis::Analysis;
