@@ -62,6 +62,7 @@ pub fn run(
                 style,
                 out,
             )?;
+            std::mem::forget(summary);
         }
         MatrixBy::Workload => {
             let m = classes::classify(&d, &clients, &targets, &ctx);
@@ -87,10 +88,12 @@ pub fn run(
                 });
             }
             matrix::render(args.output.into(), &view, style, out)?;
+            std::mem::forget((view, m));
         }
     }
-    // The process ends after this command: the analysis is left to the OS (see analyze).
-    drop(d);
+    // The process ends after this command: the results, decisions and analysis are left to
+    // the OS (see analyze).
+    std::mem::forget(d);
     std::mem::forget(a);
     Ok(ExitStatus::Success)
 }

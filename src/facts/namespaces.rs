@@ -67,7 +67,7 @@ pub fn is_mesh_service(inv: &Inventory, s: &ServiceInfo) -> bool {
             .is_some_and(|v| !v.ends_with("gateway") && v != "router")
     };
     let control_plane = s.namespace == inv.root_namespace()
-        && (s.selector.as_ref().is_some_and(component)
+        && (inv.service_selector(s).is_some_and(component)
             || s.object.is_some_and(|i| component(inv.objects[i].labels())));
     s.object.is_some() && !is_platform_namespace(&s.namespace) && !control_plane
 }

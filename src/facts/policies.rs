@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::inventory::Inventory;
-use crate::model::istio::networking::DestinationRuleSpec;
 use crate::model::istio::security::PeerAuthenticationSpec;
 use crate::model::kind::Kind;
 use crate::model::resource::{Body, Object};
@@ -132,10 +131,7 @@ impl PolicyIndex {
         sort_by_age(inv, &mut drs);
         // Rules with a workloadSelector sort first (`mergeDestinationRule`); stable otherwise.
         drs.sort_by_key(|&i| match &inv.objects[i].body {
-            Body::DestinationRule(DestinationRuleSpec {
-                workload_selector: Some(_),
-                ..
-            }) => 0,
+            Body::DestinationRule(s) if s.workload_selector.is_some() => 0,
             _ => 1,
         });
         for i in drs {

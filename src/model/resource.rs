@@ -59,7 +59,9 @@ impl ControllerSpec {
     }
 }
 
-/// The typed content of an object.
+/// The typed content of an object. Bodies larger than a few words are boxed, so that the
+/// many objects of small kinds (Namespaces, ServiceAccounts, PeerAuthentications) do not each
+/// hold the space of the largest (issue 14).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Namespace,
@@ -71,19 +73,19 @@ pub enum Body {
     Endpoints(Box<core::Endpoints>),
     EndpointSlice(Box<k8s_openapi::api::discovery::v1::EndpointSlice>),
     PeerAuthentication(security::PeerAuthenticationSpec),
-    RequestAuthentication(security::RequestAuthenticationSpec),
-    AuthorizationPolicy(security::AuthorizationPolicySpec),
-    DestinationRule(networking::DestinationRuleSpec),
-    ServiceEntry(networking::ServiceEntrySpec),
-    Sidecar(networking::SidecarSpec),
+    RequestAuthentication(Box<security::RequestAuthenticationSpec>),
+    AuthorizationPolicy(Box<security::AuthorizationPolicySpec>),
+    DestinationRule(Box<networking::DestinationRuleSpec>),
+    ServiceEntry(Box<networking::ServiceEntrySpec>),
+    Sidecar(Box<networking::SidecarSpec>),
     Gateway(networking::GatewaySpec),
     VirtualService(networking::VirtualServiceSpec),
     /// Policy and MeshPolicy.
     Policy(legacy::PolicySpec),
     ServiceRole(legacy::ServiceRoleSpec),
-    ServiceRoleBinding(legacy::ServiceRoleBindingSpec),
+    ServiceRoleBinding(Box<legacy::ServiceRoleBindingSpec>),
     /// ClusterRbacConfig and RbacConfig.
-    RbacConfig(legacy::RbacConfigSpec),
+    RbacConfig(Box<legacy::RbacConfigSpec>),
     IstioOperator(Box<mesh::IstioOperatorSpec>),
     /// The object failed decoding or validation that the API server or Istio's webhook would
     /// have rejected: it takes no part in resolution.

@@ -272,7 +272,7 @@ pub fn request_authentication_by(
                 rules.push((
                     FieldRef {
                         object: i,
-                        field: format!("spec.jwtRules[{j}]"),
+                        field: format!("spec.jwtRules[{j}]").into(),
                     },
                     r,
                 ));
@@ -478,7 +478,7 @@ pub fn legacy_origins(
     };
     let at = |field: String| FieldRef {
         object: policy,
-        field,
+        field: field.into(),
     };
     let methods: Vec<(usize, &crate::model::istio::legacy::Jwt)> = spec
         .origins

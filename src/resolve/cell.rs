@@ -55,7 +55,7 @@ pub fn json_ref(a: &Analysis, f: &FieldRef) -> JsonRef {
         name: o.name().to_owned(),
         file: loc.file.to_string(),
         line: (loc.pos.line > 0).then_some(loc.pos.line),
-        field: f.field.clone(),
+        field: f.field.to_string(),
     }
 }
 

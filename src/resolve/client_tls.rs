@@ -398,7 +398,8 @@ pub fn destination_rule(
                     t,
                     FieldRef {
                         object: rule,
-                        field: format!("spec.trafficPolicy.portLevelSettings[{pi}].tls.mode"),
+                        field: format!("spec.trafficPolicy.portLevelSettings[{pi}].tls.mode")
+                            .into(),
                     },
                 )
             }),
@@ -407,7 +408,7 @@ pub fn destination_rule(
                     t,
                     FieldRef {
                         object: rule,
-                        field: "spec.trafficPolicy.tls.mode".to_owned(),
+                        field: "spec.trafficPolicy.tls.mode".into(),
                     },
                 )
             }),

@@ -110,7 +110,7 @@ pub fn chain(a: &Analysis, w: usize, port: u32, target: u32, host: &str) -> Opti
     }
     let at = |i: usize, k: usize| FieldRef {
         object: i,
-        field: format!("spec.servers[{k}]"),
+        field: format!("spec.servers[{k}]").into(),
     };
     let matching = servers
         .iter()

@@ -109,11 +109,11 @@ pub fn evaluate(
             by: vec![
                 FieldRef {
                     object: bi,
-                    field: format!("spec.subjects[{si}]"),
+                    field: format!("spec.subjects[{si}]").into(),
                 },
                 FieldRef {
                     object: ri,
-                    field: format!("spec.rules[{rule}]"),
+                    field: format!("spec.rules[{rule}]").into(),
                 },
             ],
             detail: format!(
@@ -239,7 +239,7 @@ mod tests {
             object: None,
             name: "httpbin".into(),
             namespace: "foo".into(),
-            selector: None,
+            has_selector: false,
             ports: Vec::new(),
             headless: false,
             workloads: Vec::new(),

@@ -180,7 +180,7 @@ pub fn evaluate(
     }
     if svc.workloads.is_empty() {
         let sends = decision.sends(a, None, app_tls);
-        let (outcome, why) = if svc.object.is_none() || svc.selector.is_none() {
+        let (outcome, why) = if !svc.has_selector {
             // The API server or a selector-less Service: an endpoint outside the mesh.
             transport::outcome(
                 client_proxy,

@@ -756,7 +756,7 @@ fn matches(a: &Analysis, ctx: &Ctx<'_>, list: &[(usize, bool)]) -> Vec<Hit> {
                 rule: r,
                 at: FieldRef {
                     object: i,
-                    field: format!("spec.rules[{r}]"),
+                    field: format!("spec.rules[{r}]").into(),
                 },
                 name: format!(
                     "{}{}",

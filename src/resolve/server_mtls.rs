@@ -9,6 +9,8 @@
 //!   any applicable PeerAuthentication beats v1alpha1 (§2.3);
 //! - ambient: the same PeerAuthentication resolution, DISABLE ignored (§9).
 
+use std::borrow::Cow;
+
 use crate::analysis::Analysis;
 use crate::facts::policies::{sorts_after, v1alpha1_name_accepted};
 use crate::facts::proxy::ProxyKind;
@@ -47,8 +49,9 @@ impl ServerMode {
 pub struct FieldRef {
     /// Index into `inv.objects`.
     pub object: usize,
-    /// Field path, e.g. `spec.portLevelMtls.80.mode`.
-    pub field: String,
+    /// Field path, e.g. `spec.portLevelMtls.80.mode`; most are fixed text, and every
+    /// endpoint of the mesh holds a few, so fixed ones are not copied.
+    pub field: Cow<'static, str>,
 }
 
 /// One policy considered for a workload and port.
@@ -58,9 +61,9 @@ pub struct Candidate {
     /// `mesh`, `namespace`, `workload`, `port`, `service`, `annotation`.
     pub level: &'static str,
     /// The mode the policy states (`STRICT`, `UNSET`, `no peers`, …).
-    pub states: String,
+    pub states: Cow<'static, str>,
     /// `None` when it decided (or contributed); otherwise why it lost.
-    pub lost: Option<String>,
+    pub lost: Option<Cow<'static, str>>,
 }
 
 /// The server mode of one (workload, port), or that it has no proxy to enforce one.
@@ -307,24 +310,27 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             let states = pa_mode(spec);
             let at = FieldRef {
                 object: i,
-                field: pa_mode_field(spec).to_owned(),
+                field: pa_mode_field(spec).into(),
             };
             if rank > 0 {
                 let first = &inv.objects[list[0]];
                 candidates.push(Candidate {
                     at,
                     level,
-                    states: states.as_str().to_owned(),
-                    lost: Some(format!(
-                        "{} at the same level (the oldest wins, then the first by name)",
-                        sorts_after(&inv.objects[i], first)
-                    )),
+                    states: states.as_str().into(),
+                    lost: Some(
+                        format!(
+                            "{} at the same level (the oldest wins, then the first by name)",
+                            sorts_after(&inv.objects[i], first)
+                        )
+                        .into(),
+                    ),
                 });
                 crowded.push(level);
                 continue;
             }
             let lost = if states == MtlsMode::Unset {
-                Some("mode UNSET: inherits".to_owned())
+                Some("mode UNSET: inherits".into())
             } else {
                 None
             };
@@ -342,7 +348,7 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             candidates.push(Candidate {
                 at,
                 level,
-                states: states.as_str().to_owned(),
+                states: states.as_str().into(),
                 lost,
             });
             if level == "workload" {
@@ -356,14 +362,14 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
         for (&port, pm) in &spec.port_level_mtls {
             let at = FieldRef {
                 object: i,
-                field: format!("spec.portLevelMtls.{port}"),
+                field: format!("spec.portLevelMtls.{port}").into(),
             };
             if port != i64::from(t.target_port) {
                 candidates.push(Candidate {
                     at,
                     level: "port",
-                    states: pm.mode.as_str().to_owned(),
-                    lost: Some(format!("for target port {port}, not {}", t.target_port)),
+                    states: pm.mode.as_str().into(),
+                    lost: Some(format!("for target port {port}, not {}", t.target_port).into()),
                 });
                 continue;
             }
@@ -391,12 +397,13 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             candidates.push(Candidate {
                 at,
                 level: "port",
-                states: pm.mode.as_str().to_owned(),
+                states: pm.mode.as_str().into(),
                 lost: without_service.then(|| {
                     format!(
                         "Istio {} applies portLevelMtls only to ports a Service targets (from 1.9 to any port)",
                         a.profile.version
                     )
+                    .into()
                 }),
             });
         }
@@ -412,11 +419,11 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             candidates.push(Candidate {
                 at: FieldRef {
                     object: i,
-                    field: "spec.selector".to_owned(),
+                    field: "spec.selector".into(),
                 },
                 level: "workload",
-                states: pa_mode(spec).as_str().to_owned(),
-                lost: Some("a selector in the root namespace is ignored".to_owned()),
+                states: pa_mode(spec).as_str().into(),
+                lost: Some("a selector in the root namespace is ignored".into()),
             });
         }
     }
@@ -503,7 +510,7 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
                 .iter()
                 .map(|&(i, ti)| FieldRef {
                     object: i,
-                    field: format!("spec.targets[{ti}]"),
+                    field: format!("spec.targets[{ti}]").into(),
                 })
                 .collect(),
         ),
@@ -538,7 +545,7 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
         candidates.push(Candidate {
             at: first.clone(),
             level,
-            states,
+            states: states.into(),
             lost: None,
         });
         for r in &refs[1..] {
@@ -548,14 +555,15 @@ pub fn v1alpha1(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> Option<ServerD
             candidates.push(Candidate {
                 at: r.clone(),
                 level,
-                states: policy_mode(s).1,
+                states: policy_mode(s).1.into(),
                 lost: Some(if oldest_wins {
                     format!(
                         "{} at the same level (the oldest wins, then the first by name)",
                         sorts_after(&inv.objects[r.object], o)
                     )
+                    .into()
                 } else {
-                    "same level: which one applies is arbitrary before Istio 1.4".to_owned()
+                    "same level: which one applies is arbitrary before Istio 1.4".into()
                 }),
             });
         }
@@ -616,7 +624,7 @@ fn legacy_for(
             if let Some(mode) = mode {
                 let at = FieldRef {
                     object: oi,
-                    field: format!("metadata.annotations[\"{key}\"]"),
+                    field: format!("metadata.annotations[\"{key}\"]").into(),
                 };
                 return ServerDecision {
                     proxy,
@@ -630,7 +638,7 @@ fn legacy_for(
                     candidates: vec![Candidate {
                         at,
                         level: "annotation",
-                        states: value.clone(),
+                        states: value.clone().into(),
                         lost: None,
                     }],
                     ambiguous: false,
@@ -691,7 +699,7 @@ pub fn mesh_level(a: &Analysis) -> MeshLevel {
         return MeshLevel {
             at: Some(FieldRef {
                 object: i,
-                field: "spec.mtls.mode".to_owned(),
+                field: "spec.mtls.mode".into(),
             }),
             mode: Some(mode),
         };
@@ -706,7 +714,7 @@ pub fn mesh_level(a: &Analysis) -> MeshLevel {
         return MeshLevel {
             at: Some(FieldRef {
                 object: i,
-                field: "spec.peers".to_owned(),
+                field: "spec.peers".into(),
             }),
             mode: Some(policy_mode(s).0),
         };
@@ -736,7 +744,7 @@ fn mesh_config_ref(a: &Analysis) -> Vec<FieldRef> {
     crate::facts::namespaces::mesh_config_object(&a.inv)
         .map(|object| FieldRef {
             object,
-            field: "data.mesh".to_owned(),
+            field: "data.mesh".into(),
         })
         .into_iter()
         .collect()

@@ -223,7 +223,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                         .insert(format!("{}.{}:{}", svc.name, svc.namespace, port.port));
                     entry.1.insert(client_ns.clone());
                     if entry.2.is_none() {
-                        entry.2 = r_tls.as_ref().map(|(_, at)| at.field.clone());
+                        entry.2 = r_tls.as_ref().map(|(_, at)| at.field.to_string());
                     }
                 }
             }

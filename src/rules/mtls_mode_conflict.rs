@@ -150,14 +150,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     };
                     if let Some(r) = &server_ref {
                         servers
-                            .entry((r.object, r.field.clone(), si, pi))
+                            .entry((r.object, r.field.to_string(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
                             .union(&class.members);
                     }
                     if let Some(r) = &client_ref {
                         clients
-                            .entry((r.object, r.field.clone(), si, pi))
+                            .entry((r.object, r.field.to_string(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
                             .union(&class.members);
@@ -295,7 +295,7 @@ fn mesh_wide(
         object: None,
         name: "any-service".to_owned(),
         namespace: "any-namespace".to_owned(),
-        selector: None,
+        has_selector: false,
         ports: vec![PortInfo {
             name: "http".to_owned(),
             port: 80,

@@ -90,13 +90,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let source = match cd.choice {
-                    Choice::Explicit(_) => {
-                        cd.decided_by.first().map(|r| (r.object, r.field.clone()))
-                    }
+                    Choice::Explicit(_) => cd
+                        .decided_by
+                        .first()
+                        .map(|r| (r.object, r.field.to_string())),
                     _ => cd
                         .decided_by
                         .first()
-                        .map(|r| (r.object, r.field.clone()))
+                        .map(|r| (r.object, r.field.to_string()))
                         .or_else(|| mesh_cm.map(|i| (i, "data.mesh".to_owned()))),
                 };
                 groups

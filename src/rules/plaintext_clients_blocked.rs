@@ -67,6 +67,12 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if clients.is_empty() {
         return;
     }
+    // Only the outcome and the server's deciding field are read: the request stages need
+    // not describe the rules that failed to match.
+    let outcome_only = reach::RequestContext {
+        detail: reach::Detail::Outcome,
+        ..Default::default()
+    };
     // The service ports each deciding field resets, by (object, field).
     let mut groups: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
@@ -79,7 +85,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             let Some(&rep) = clients.iter().find(|c| !svc.workloads.contains(c)) else {
                 continue;
             };
-            let cell = reach::evaluate(a, rep, si, pi, &reach::RequestContext::default());
+            let cell = reach::evaluate(a, rep, si, pi, &outcome_only);
             if cell.outcome != Outcome::Reset {
                 continue;
             }
@@ -90,7 +96,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             groups
-                .entry((at.object, at.field.clone()))
+                .entry((at.object, at.field.to_string()))
                 .or_default()
                 .insert(host_port(svc, port));
         }

@@ -114,7 +114,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     }
                     let (inferred, inferred_by) = client_tls::inferred_service_mode(a, svc, port);
                     groups
-                        .entry((src.object, src.field.clone(), si, pi))
+                        .entry((src.object, src.field.to_string(), si, pi))
                         .or_insert_with(|| Group {
                             namespaces: Members::default(),
                             mode,

@@ -93,17 +93,19 @@ pub(super) fn decode_body(obj: &Object, node: &Node) -> Result<Body, BodyError> 
         Kind::Endpoints => Body::Endpoints(Box::new(whole(node)?)),
         Kind::EndpointSlice => Body::EndpointSlice(Box::new(whole(node)?)),
         Kind::PeerAuthentication => Body::PeerAuthentication(spec(node, true)?),
-        Kind::RequestAuthentication => Body::RequestAuthentication(spec(node, true)?),
-        Kind::AuthorizationPolicy => Body::AuthorizationPolicy(spec(node, true)?),
-        Kind::DestinationRule => Body::DestinationRule(spec(node, true)?),
-        Kind::ServiceEntry => Body::ServiceEntry(spec(node, false)?),
-        Kind::Sidecar => Body::Sidecar(spec(node, false)?),
+        Kind::RequestAuthentication => Body::RequestAuthentication(Box::new(spec(node, true)?)),
+        Kind::AuthorizationPolicy => Body::AuthorizationPolicy(Box::new(spec(node, true)?)),
+        Kind::DestinationRule => Body::DestinationRule(Box::new(spec(node, true)?)),
+        Kind::ServiceEntry => Body::ServiceEntry(Box::new(spec(node, false)?)),
+        Kind::Sidecar => Body::Sidecar(Box::new(spec(node, false)?)),
         Kind::Gateway => Body::Gateway(spec(node, false)?),
         Kind::VirtualService => Body::VirtualService(spec(node, false)?),
         Kind::Policy | Kind::MeshPolicy => Body::Policy(spec(node, true)?),
         Kind::ServiceRole => Body::ServiceRole(spec(node, false)?),
-        Kind::ServiceRoleBinding => Body::ServiceRoleBinding(spec(node, false)?),
-        Kind::ClusterRbacConfig | Kind::RbacConfig => Body::RbacConfig(spec(node, false)?),
+        Kind::ServiceRoleBinding => Body::ServiceRoleBinding(Box::new(spec(node, false)?)),
+        Kind::ClusterRbacConfig | Kind::RbacConfig => {
+            Body::RbacConfig(Box::new(spec(node, false)?))
+        }
         Kind::IstioOperator => Body::IstioOperator(Box::new(spec(node, false)?)),
     })
 }

@@ -119,7 +119,7 @@ pub(super) fn inbound(
                         a,
                         &FieldRef {
                             object: r.policy,
-                            field: r.field.clone(),
+                            field: r.field.clone().into(),
                         },
                     ),
                     results: got,

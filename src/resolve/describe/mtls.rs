@@ -150,7 +150,7 @@ pub(super) fn candidates(
         .map(|c| {
             let is_winner = c.lost.is_none() && Some(&c.at) == winner;
             let lost = match (&c.lost, is_winner) {
-                (Some(l), _) => Some(l.clone()),
+                (Some(l), _) => Some(l.to_string()),
                 (None, true) => None,
                 (None, false) => Some(format!(
                     "overridden by the more specific {}",
@@ -161,7 +161,7 @@ pub(super) fn candidates(
                 CandidateView {
                     level: c.level.to_owned(),
                     what: what(a, c.at.object),
-                    states: c.states.clone(),
+                    states: c.states.to_string(),
                     winner: is_winner,
                     lost,
                     at: Some(json_ref(a, &c.at)),
@@ -227,9 +227,9 @@ pub(super) fn candidates(
                         &FieldRef {
                             object: i,
                             field: if level == "service" {
-                                "spec.targets".to_owned()
+                                "spec.targets".into()
                             } else {
-                                "spec.peers".to_owned()
+                                "spec.peers".into()
                             },
                         },
                     )),
@@ -259,7 +259,7 @@ pub(super) fn candidates(
                         a,
                         &FieldRef {
                             object: o,
-                            field: "data.mesh".to_owned(),
+                            field: "data.mesh".into(),
                         },
                     )
                 }),
@@ -287,7 +287,7 @@ pub(super) fn candidates(
                             a,
                             &FieldRef {
                                 object: o,
-                                field: format!("metadata.annotations[\"{k}\"]"),
+                                field: format!("metadata.annotations[\"{k}\"]").into(),
                             },
                         )),
                     },

@@ -45,7 +45,7 @@ pub fn service_view(a: &Decisions<'_>, s: usize) -> (ServiceView, FindingScope) 
         id: format!("{}/{}", svc.namespace, svc.name),
         namespace: svc.namespace.clone(),
         at: svc.object.map(|o| object_ref(a, o)),
-        selector: svc.selector.clone().unwrap_or_default(),
+        selector: a.inv.service_selector(svc).cloned().unwrap_or_default(),
         ports: svc
             .ports
             .iter()

@@ -27,7 +27,7 @@ pub(super) fn object_ref(a: &Analysis, object: usize) -> JsonRef {
         a,
         &FieldRef {
             object,
-            field: "metadata.name".to_owned(),
+            field: "metadata.name".into(),
         },
     )
 }

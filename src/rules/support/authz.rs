@@ -21,7 +21,7 @@ pub(crate) fn policies(
         .of_kind(Kind::AuthorizationPolicy)
         .filter(move |_| served)
         .filter_map(|(i, o)| match &o.body {
-            Body::AuthorizationPolicy(s) => Some((i, o, s)),
+            Body::AuthorizationPolicy(s) => Some((i, o, &**s)),
             _ => None,
         })
 }
