@@ -2,6 +2,8 @@
 pub mod inventory;
 pub mod istio;
 pub mod kind;
+pub(crate) mod lenient;
+pub mod meta;
 pub mod pod;
 pub mod resource;
 pub mod select;

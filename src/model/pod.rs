@@ -4,82 +4,12 @@
 //! Why not k8s-openapi's `PodSpec`: it has every field of the API (1.4 KB inline, 2.1 KB per
 //! `Container`), and a Deployment held about 5 KB of mostly empty fields; on the SPEC §9
 //! corpus the pod templates were a sixth of the heap (issue 14, heaptrack). These types decode
-//! the way k8s-openapi's do (its generated `Deserialize` in `api/core/v1/pod_spec.rs` and
-//! friends): unknown fields are skipped, `null` or a missing field reads as the default
-//! (required fields too), and a repeated key keeps its last value.
-//! What changes: a field meshlint does not read is no longer type-checked.
+//! the way k8s-openapi's do ([`lenient_struct`]).
 
-use std::fmt;
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
-/// Defines a struct whose fields all default and its lenient `Deserialize` (see the module
-/// doc): `field: Type = "jsonName"`. Every field is read as `Option<Type>`, so `null` stands
-/// for the default.
-macro_rules! lenient_struct {
-    ($(#[$meta:meta])* $name:ident as $title:literal {
-        $($(#[$fmeta:meta])* $field:ident: $ty:ty = $key:literal,)*
-    }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str($title)
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        const FIELDS: &[&str] = &[$($key),*];
-                        let mut out = $name::default();
-                        while let Some(key) = map.next_key_seed(FieldOf(FIELDS))? {
-                            match key {
-                                $(Some($key) => {
-                                    out.$field = map.next_value::<Option<$ty>>()?.unwrap_or_default()
-                                })*
-                                _ => {
-                                    map.next_value::<IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(out)
-                    }
-                }
-                d.deserialize_struct($title, &[$($key),*], V)
-            }
-        }
-    };
-}
-
-/// A mapping key looked up in a struct's field names: the name, or `None` for a field the
-/// struct does not read.
-struct FieldOf(&'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for FieldOf {
-    type Value = Option<&'static str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for FieldOf {
-    type Value = Option<&'static str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("field identifier")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().find(|f| **f == v).copied())
-    }
-}
+use super::lenient::lenient_struct;
+use super::meta::ObjectMeta;
 
 lenient_struct! {
     /// A pod template: the pod's metadata and spec.

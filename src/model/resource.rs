@@ -6,11 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::{Deserialize, Serialize};
 
 use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
+use super::meta::ObjectMeta;
 use super::pod::{PodSpec, PodTemplateSpec};
 use crate::source::{Location, Origin, Pos, SourceMap};
 

@@ -484,8 +484,21 @@ pub fn inferred_service_mode(
     }
 }
 
-/// Decides what `client` sends to `svc:port`.
+/// Decides what `client` sends to `svc:port`. The decision is kept for every client class
+/// of every service port, so its vectors and text hold no spare capacity.
 pub fn decide(
+    a: &Analysis,
+    client: &Client<'_>,
+    svc: &ServiceInfo,
+    port: &PortInfo,
+) -> ClientDecision {
+    let mut d = decide_at(a, client, svc, port);
+    d.reason.shrink_to_fit();
+    d.decided_by.shrink_to_fit();
+    d
+}
+
+fn decide_at(
     a: &Analysis,
     client: &Client<'_>,
     svc: &ServiceInfo,

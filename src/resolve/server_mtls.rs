@@ -105,8 +105,17 @@ pub struct Target<'a> {
     pub target_port: i32,
 }
 
-/// Decides the server mode for `target`.
+/// Decides the server mode for `target`. The decision is kept for every endpoint of every
+/// service port, so its vectors and text hold no spare capacity.
 pub fn decide(a: &Analysis, target: Target<'_>) -> ServerDecision {
+    let mut d = decide_at(a, target);
+    d.reason.shrink_to_fit();
+    d.decided_by.shrink_to_fit();
+    d.candidates.shrink_to_fit();
+    d
+}
+
+fn decide_at(a: &Analysis, target: Target<'_>) -> ServerDecision {
     let proxy = a.proxies[target.workload].kind;
     match proxy {
         ProxyKind::None => {

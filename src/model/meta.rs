@@ -1,0 +1,61 @@
+//! Object metadata, the fields meshlint reads: name, namespace, labels, annotations, and what
+//! tells an object read back from a cluster (uid, creation time, owners). The rest of
+//! `metadata` (managed fields, finalizers, …) is skipped ([`lenient_struct`]).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
+
+use super::lenient::lenient_struct;
+
+lenient_struct! {
+    /// `metadata` of an object or a pod template.
+    ObjectMeta as "ObjectMeta" {
+        name: Option<String> = "name",
+        namespace: Option<String> = "namespace",
+        labels: Option<BTreeMap<String, String>> = "labels",
+        annotations: Option<BTreeMap<String, String>> = "annotations",
+        /// Set by the API server: the object exists.
+        uid: Option<String> = "uid",
+        /// Set by the API server; orders policies oldest first.
+        creation_timestamp: Option<Time> = "creationTimestamp",
+        owner_references: Option<Vec<OwnerReference>> = "ownerReferences",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::de::decode;
+    use crate::input::yaml::parse_documents;
+
+    fn meta(text: &str) -> Result<ObjectMeta, String> {
+        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
+        decode(&node, true).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_identity_labels_and_cluster_fields_and_skips_the_rest() {
+        let m = meta("name: web\nnamespace: prod\nlabels: {app: web}\nannotations: {a: b}\nuid: u-1\ncreationTimestamp: \"2024-01-02T03:04:05Z\"\nownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: r, controller: true}]\nfinalizers: 3\nmanagedFields: {x: y}\n").unwrap();
+        assert_eq!(
+            (m.name.as_deref(), m.namespace.as_deref()),
+            (Some("web"), Some("prod"))
+        );
+        assert_eq!(m.labels.unwrap()["app"], "web");
+        assert_eq!(m.annotations.unwrap()["a"], "b");
+        assert_eq!(m.uid.as_deref(), Some("u-1"));
+        assert_eq!(
+            m.creation_timestamp.unwrap().0.to_string(),
+            "2024-01-02T03:04:05Z"
+        );
+        assert_eq!(m.owner_references.unwrap()[0].name, "web-1");
+    }
+
+    #[test]
+    fn a_wrong_type_in_a_field_read_is_an_error_and_the_last_key_wins() {
+        let e = meta("name: web\nlabels: [app]\n").unwrap_err();
+        assert!(e.starts_with("labels: invalid type: sequence"), "{e}");
+        let m = meta("name: a\nname: b\nlabels: null\n").unwrap();
+        assert_eq!((m.name.as_deref(), m.labels), (Some("b"), None));
+    }
+}
