@@ -21,7 +21,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::model::meta::ObjectMeta;
@@ -29,8 +28,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::model::inventory::API_SERVER;
 use crate::model::kind::Kind;
-use crate::model::pod;
 use crate::model::resource::{Body, ControllerSpec, Object, ObjectData};
+use crate::model::{pod, service};
 
 /// Annotation on implied objects: `Kind ns/name` of the policy that implies them.
 pub const IMPLIED_BY: &str = "meshlint.io/implied-by";
@@ -413,19 +412,19 @@ impl Placement<'_> {
 
     /// A Service selecting `labels` on `ports` (target port = port).
     fn service(&self, labels: &BTreeMap<String, String>, ports: &[i32]) -> Object {
-        let spec = core::ServiceSpec {
+        let spec = service::ServiceSpec {
             selector: Some(labels.clone()),
             ports: Some(
                 ports
                     .iter()
-                    .map(|&p| core::ServicePort {
+                    .map(|&p| service::ServicePort {
                         port: p,
                         target_port: Some(IntOrString::Int(p)),
-                        ..core::ServicePort::default()
+                        ..service::ServicePort::default()
                     })
                     .collect(),
             ),
-            ..core::ServiceSpec::default()
+            ..service::ServiceSpec::default()
         };
         self.object(Kind::Service, "v1", Body::Service(Box::new(spec)))
     }

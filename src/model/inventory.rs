@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::ServicePort;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::istio::mesh::MeshConfig;
@@ -13,6 +12,7 @@ use super::kind::Kind;
 use super::pod::PodSpec;
 use super::resource::{Body, Object};
 use super::selector::{matches_label_selector, matches_labels};
+use super::service::ServicePort;
 use crate::source::Origin;
 use crate::source::Pos;
 

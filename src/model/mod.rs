@@ -8,4 +8,5 @@ pub mod pod;
 pub mod resource;
 pub mod select;
 pub mod selector;
+pub mod service;
 pub mod validation;

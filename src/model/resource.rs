@@ -13,6 +13,7 @@ use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
 use super::meta::ObjectMeta;
 use super::pod::{PodSpec, PodTemplateSpec};
+use super::service::ServiceSpec;
 use crate::source::{Location, Origin, Pos, SourceMap};
 
 /// Identity of an object as Kubernetes sees it: the same key twice means the later replaces
@@ -68,7 +69,7 @@ pub enum Body {
     Namespace,
     Pod(Box<PodSpec>),
     Controller(Box<ControllerSpec>),
-    Service(Box<core::ServiceSpec>),
+    Service(Box<ServiceSpec>),
     ServiceAccount,
     ConfigMap(Box<ConfigMapData>),
     Endpoints(Box<core::Endpoints>),
