@@ -6,108 +6,17 @@
 //! since loading) or the position is unknown, the finding is shown without a snippet and its
 //! location is put in front of the message instead.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
-use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 
 use super::{Counts, ReportInput, known};
 use crate::diagnostic::{Finding, Related, Severity};
-use crate::source::Pos;
 
-/// A file's text and where each of its lines starts (byte offsets).
-struct Source {
-    text: Arc<str>,
-    line_starts: Vec<usize>,
-}
-
-impl Source {
-    fn new(mut text: String) -> Source {
-        // The loader drops a byte-order mark before computing positions; do the same.
-        if text.starts_with('\u{feff}') {
-            text.drain(..3);
-        }
-        // Lines end where the parser ends them (a lone CR too).
-        let line_starts = std::iter::once(0)
-            .chain(crate::source::line_starts(&text))
-            .collect();
-        Source {
-            text: text.into(),
-            line_starts,
-        }
-    }
-
-    /// The byte span to underline for a position: the token starting at `pos` (a quoted
-    /// scalar, or up to the next space), or the line's content when the column is unknown.
-    /// `None` when the position is not in the text, or when the line is too long to quote
-    /// (a minified JSON file or a 20 MB line: the location is printed instead).
-    fn span(&self, pos: Pos) -> Option<(usize, usize)> {
-        let line = usize::try_from(known(pos.line)?).ok()?;
-        let start = *self.line_starts.get(line - 1)?;
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |e| e - 1);
-        if end.saturating_sub(start) > MAX_SNIPPET_LINE {
-            return None;
-        }
-        let line_text = self.text[start..end].trim_end_matches('\r');
-        let (offset, len) = match known(pos.col) {
-            Some(col) => {
-                let col = usize::try_from(col).ok()? - 1;
-                let within = line_text
-                    .char_indices()
-                    .nth(col)
-                    .map_or(line_text.len(), |(i, _)| i);
-                (within, token_len(&line_text[within..]))
-            }
-            None => {
-                let content = line_text.trim_start();
-                (line_text.len() - content.len(), content.trim_end().len())
-            }
-        };
-        Some((start + offset, len))
-    }
-}
-
-/// Longest source line quoted in a snippet, in bytes.
-const MAX_SNIPPET_LINE: usize = 500;
-
-/// The length in bytes of the YAML token at the start of `rest`.
-fn token_len(rest: &str) -> usize {
-    if let Some(quote @ ('"' | '\'')) = rest.chars().next()
-        && let Some(close) = rest[1..].find(quote)
-    {
-        return close + 2;
-    }
-    let word = rest.split(char::is_whitespace).next().unwrap_or("");
-    let trimmed = word.trim_end_matches([':', ',']);
-    if trimmed.is_empty() {
-        word.len()
-    } else {
-        trimmed.len()
-    }
-}
-
-/// Sources by file name; `None` remembers a file that could not be read.
-#[derive(Default)]
-struct Sources(HashMap<Arc<str>, Option<Source>>);
-
-impl Sources {
-    fn get(&mut self, file: &Arc<str>) -> Option<&Source> {
-        self.0
-            .entry(file.clone())
-            .or_insert_with(|| {
-                if &**file == "<stdin>" {
-                    return None;
-                }
-                std::fs::read_to_string(&**file).ok().map(Source::new)
-            })
-            .as_ref()
-    }
-}
+mod snippet;
+use snippet::{Snippet, Sources};
 
 /// One finding as miette sees it.
 struct Shown<'a> {
@@ -115,7 +24,7 @@ struct Shown<'a> {
     code: String,
     /// The message, with the location in front when there is no snippet to show it.
     message: String,
-    snippet: Option<(NamedSource<Arc<str>>, LabeledSpan)>,
+    snippet: Option<(Snippet, LabeledSpan)>,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -162,13 +71,16 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-fn shown<'a>(f: &'a Finding, sources: &mut Sources) -> Shown<'a> {
+fn shown<'a>(f: &'a Finding, sources: &Sources) -> Shown<'a> {
     let snippet = f.location.as_ref().and_then(|loc| {
         let source = sources.get(&loc.file)?;
         let (offset, len) = source.span(loc.pos)?;
         let label = (!loc.field.is_empty()).then(|| loc.field.clone());
         Some((
-            NamedSource::new(&*loc.file, source.text.clone()),
+            Snippet {
+                name: loc.file.to_string(),
+                source: source.clone(),
+            },
             LabeledSpan::new_primary_with_span(label, (offset, len)),
         ))
     });
@@ -185,6 +97,25 @@ fn shown<'a>(f: &'a Finding, sources: &mut Sources) -> Shown<'a> {
         message,
         snippet,
     }
+}
+
+/// One finding's block: the diagnostic, its related lines and a blank line.
+fn block(
+    handler: &miette::GraphicalReportHandler,
+    f: &Finding,
+    sources: &Sources,
+    width: usize,
+) -> Result<String, fmt::Error> {
+    use fmt::Write as _;
+    let mut text = String::new();
+    handler.render_report(&mut text, &shown(f, sources))?;
+    let mut out = super::release_backticks(text.trim_end());
+    out.push('\n');
+    for r in &f.related {
+        writeln!(out, "{}", wrap(&related_line(r), width, "      "))?;
+    }
+    out.push('\n');
+    Ok(out)
 }
 
 /// `related: PeerAuthentication foo/default at deploy/pa.yaml:3 — earlier definition`.
@@ -246,20 +177,21 @@ pub(super) fn summary(c: Counts, input: &ReportInput) -> String {
     line
 }
 
+/// Findings rendered at a time (in parallel), then written in order: the output streams.
+const BATCH: usize = 1024;
+
 pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
     let handler = super::miette_handler(input.color, input.width);
-    let mut sources = Sources::default();
-    for f in input.findings {
-        let mut text = String::new();
-        handler
-            .render_report(&mut text, &shown(f, &mut sources))
+    let sources = Sources::read(input.findings);
+    for batch in input.findings.chunks(BATCH) {
+        let blocks = batch
+            .par_iter()
+            .map(|f| block(&handler, f, &sources, input.width))
+            .collect::<Result<Vec<String>, fmt::Error>>()
             .map_err(std::io::Error::other)?;
-        write!(out, "{}", super::release_backticks(text.trim_end()))?;
-        writeln!(out)?;
-        for r in &f.related {
-            writeln!(out, "{}", wrap(&related_line(r), input.width, "      "))?;
+        for b in blocks {
+            out.write_all(b.as_bytes())?;
         }
-        writeln!(out)?;
     }
     if input.quiet {
         return Ok(());
@@ -274,37 +206,6 @@ pub fn render(input: &ReportInput, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pos(line: u32, col: u32) -> Pos {
-        Pos { line, col }
-    }
-
-    #[test]
-    fn spans() {
-        let s = Source::new("\u{feff}a: 1\r\nkey: \"two words\"\nné: x, y\n".to_owned());
-        assert_eq!(s.span(pos(1, 1)), Some((0, 1)));
-        assert_eq!(s.span(pos(2, 6)), Some((11, 11)));
-        // Columns count characters: `x` is the 5th character but the 6th byte of its line.
-        assert_eq!(s.span(pos(3, 5)), Some((28, 1)));
-        // Unknown column: the line's content, without the CR.
-        assert_eq!(s.span(pos(1, 0)), Some((0, 4)));
-        // Past the end of the line: an empty span at its end.
-        assert_eq!(s.span(pos(1, 9)), Some((4, 0)));
-        assert_eq!(s.span(pos(9, 1)), None);
-        assert_eq!(s.span(pos(0, 0)), None);
-        // A lone CR ends a line, as for the YAML parser (found by fuzzing).
-        let s = Source::new("a: 1\rb: 2\n".to_owned());
-        assert_eq!(s.span(pos(2, 1)), Some((5, 1)));
-    }
-
-    #[test]
-    fn long_lines_are_not_quoted() {
-        let long = format!("a: \"{}\"\n", "x".repeat(10_000));
-        let src = Source::new(long);
-        assert_eq!(src.span(pos(1, 1)), None);
-        let short = Source::new("a: b\n".to_owned());
-        assert!(short.span(pos(1, 4)).is_some());
-    }
 
     #[test]
     fn wraps_related_lines() {
