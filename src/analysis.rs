@@ -200,15 +200,24 @@ impl Analysis {
             .map(|w| proxy::detect(&inv, w, &profile))
             .collect();
         // The pods the webhook injects carry the labels it adds, and selectors see them.
+        let added: Vec<_> = proxies
+            .par_iter()
+            .enumerate()
+            .map(|(w, d)| {
+                (d.kind == proxy::ProxyKind::Sidecar && d.by_webhook)
+                    .then(|| proxy::injected_labels(&inv, &inv.workloads[w], &profile))
+            })
+            .collect();
         let mut inv = inv;
-        for (w, d) in proxies.iter().enumerate() {
-            if d.kind == proxy::ProxyKind::Sidecar && d.by_webhook {
-                let added = proxy::injected_labels(&inv, &inv.workloads[w], &profile);
+        for (w, added) in added.into_iter().enumerate() {
+            if let Some(added) = added {
                 inv.workloads[w].labels.extend(added);
             }
         }
-        let policies = PolicyIndex::new(&inv);
-        let client_namespaces = namespaces::client_namespaces(&inv, &proxies, &profile);
+        let (policies, client_namespaces) = rayon::join(
+            || PolicyIndex::new(&inv),
+            || namespaces::client_namespaces(&inv, &proxies, &profile),
+        );
         Analysis {
             policies,
             inv,

@@ -263,9 +263,13 @@ pub fn run_with(decisions: &Decisions<'_>, settings: &Settings) -> Outcome {
         }
     }
 
+    // Hashed in parallel; repeats (the same base fingerprint again) are salted in order.
+    let bases: Vec<String> = findings
+        .par_iter()
+        .map(|f| f.compute_fingerprint(0))
+        .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for f in &mut findings {
-        let base = f.compute_fingerprint(0);
+    for (f, base) in findings.iter_mut().zip(bases) {
         let n = seen.entry(base.clone()).or_default();
         f.fingerprint = if *n == 0 {
             base

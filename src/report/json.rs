@@ -1,18 +1,11 @@
 //! `analyze -o json`: the exact shape of SPEC.md §5, for machines. Keys are stable; new keys may
 //! be added, existing ones never change meaning (`version` is bumped if they do).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ReportInput;
 use crate::diagnostic::Finding;
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    version: u32,
-    istio_version: String,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 pub(crate) struct JsonFinding<'a> {
@@ -106,22 +99,76 @@ pub(crate) fn finding(f: &Finding) -> JsonFinding<'_> {
     }
 }
 
+/// Findings serialized at a time (in parallel), then written in order: the output streams.
+const BATCH: usize = 1024;
+
+/// The document `{version, istio_version, findings, summary}` as serde_json's pretty printer
+/// writes it, with the findings serialized in parallel batches (issue 14).
 pub fn render(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let s = input.summary();
-    let doc = Doc {
-        version: 1,
-        istio_version: input.istio_version.to_string(),
-        findings: input.findings.iter().map(finding).collect(),
-        summary: Summary {
-            errors: s.errors,
-            warnings: s.warnings,
-            infos: s.infos,
-            resources: input.resources,
-            files: input.files,
-            suppressed: input.suppressed,
-            baselined: input.baselined,
-        },
+    let summary = Summary {
+        errors: s.errors,
+        warnings: s.warnings,
+        infos: s.infos,
+        resources: input.resources,
+        files: input.files,
+        suppressed: input.suppressed,
+        baselined: input.baselined,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    out.write_all(b"{\n  \"version\": 1,\n  \"istio_version\": ")?;
+    serde_json::to_writer(&mut *out, &input.istio_version.to_string())?;
+    out.write_all(b",\n  \"findings\": [")?;
+    for (b, batch) in input.findings.chunks(BATCH).enumerate() {
+        let items = batch
+            .par_iter()
+            .map(|f| nested(&finding(f), 2))
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        for (i, item) in items.iter().enumerate() {
+            if b > 0 || i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(b"\n    ")?;
+            out.write_all(item)?;
+        }
+    }
+    if !input.findings.is_empty() {
+        out.write_all(b"\n  ")?;
+    }
+    out.write_all(b"],\n  \"summary\": ")?;
+    out.write_all(&nested(&summary, 1)?)?;
+    out.write_all(b"\n}\n")
+}
+
+/// `value` pretty-printed as it stands at `depth` in a pretty-printed document: every line
+/// after the first indented by two spaces per level (strings hold no raw line breaks).
+fn nested<T: Serialize>(value: &T, depth: usize) -> serde_json::Result<Vec<u8>> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(indent.as_bytes());
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `nested` builds is what serde_json writes for the whole document.
+    #[test]
+    fn nested_values_are_indented_as_in_the_document() {
+        let v = serde_json::json!({"a": [1, {"b": "x\ny", "c": []}], "d": {}, "e": null});
+        let doc = serde_json::json!({"k": [v.clone(), v.clone()], "s": v.clone()});
+        let item = String::from_utf8(nested(&v, 2).unwrap()).unwrap();
+        let top = String::from_utf8(nested(&v, 1).unwrap()).unwrap();
+        assert_eq!(
+            serde_json::to_string_pretty(&doc).unwrap(),
+            format!("{{\n  \"k\": [\n    {item},\n    {item}\n  ],\n  \"s\": {top}\n}}")
+        );
+    }
 }
