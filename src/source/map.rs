@@ -67,7 +67,12 @@ pub struct SourceMap {
 impl SourceMap {
     /// The map of a parsed tree: children of each node are stored together, breadth first.
     pub fn from_node(root: &Node) -> SourceMap {
-        let mut map = SourceMap::default();
+        // Sized once: growing and then shrinking the two vectors copied each map three times.
+        let (fields, key_bytes) = extent(root);
+        let mut map = SourceMap {
+            nodes: Vec::with_capacity(fields),
+            keys: String::with_capacity(key_bytes),
+        };
         let mut queue: std::collections::VecDeque<(usize, &Node)> = Default::default();
         map.nodes.push(Field::new(root.pos, 0, 0, shape(root)));
         queue.push_back((0, root));
@@ -99,8 +104,6 @@ impl SourceMap {
             map.nodes[at].first = first;
             map.nodes[at].len = map.nodes.len() as u32 - first;
         }
-        map.nodes.shrink_to_fit();
-        map.keys.shrink_to_fit();
         map
     }
 
@@ -192,6 +195,26 @@ impl SourceMap {
     }
 }
 
+/// How many fields a tree holds (itself included) and how many bytes its keys take.
+fn extent(n: &Node) -> (usize, usize) {
+    let (mut fields, mut key_bytes) = (1, 0);
+    let mut add = |(f, k): (usize, usize)| {
+        fields += f;
+        key_bytes += k;
+    };
+    match &n.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                add((0, e.key.key_text().map_or(0, |k| k.len())));
+                add(extent(&e.value));
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|i| add(extent(i))),
+        _ => {}
+    }
+    (fields, key_bytes)
+}
+
 fn shape(n: &Node) -> Shape {
     match n.kind {
         NodeKind::Map(_) => Shape::Map,
@@ -207,6 +230,17 @@ mod tests {
 
     fn map(text: &str) -> SourceMap {
         SourceMap::from_node(&parse_documents(text).pop().unwrap().root.unwrap().unwrap())
+    }
+
+    /// The map is sized once, exactly: no spare capacity is kept per object.
+    #[test]
+    fn maps_are_sized_exactly() {
+        let doc = parse_documents("a: {b: [1, {c: 2}], 7: x}\nd: [[e], []]\n")
+            .pop()
+            .unwrap();
+        let m = SourceMap::from_node(&doc.root.unwrap().unwrap());
+        assert_eq!((m.nodes.len(), m.nodes.capacity()), (11, 11));
+        assert_eq!((m.keys.as_str(), m.keys.capacity()), ("adb7c", 5));
     }
 
     /// Issue 14: a field costs 24 bytes (about 1.7 million of them on the SPEC §9 corpus).
