@@ -117,13 +117,18 @@ impl Inventory {
             objects,
             ..Inventory::default()
         };
+        let mut last_namespace: Option<&str> = None;
         for (i, o) in inv.objects.iter().enumerate() {
             inv.by_kind.entry(o.kind).or_default().push(i);
-            // Looked up before inserting: most objects share their namespace with others.
+            // Looked up before inserting: most objects share their namespace with others,
+            // and with the object before them (a file usually holds one namespace).
             if let Some(ns) = &o.namespace
-                && !inv.namespaces.contains(ns)
+                && last_namespace != Some(ns)
             {
-                inv.namespaces.insert(ns.clone());
+                if !inv.namespaces.contains(ns) {
+                    inv.namespaces.insert(ns.clone());
+                }
+                last_namespace = Some(ns);
             }
             if o.kind == Kind::Namespace {
                 inv.declared_namespaces.insert(o.name().to_owned(), i);
@@ -275,11 +280,17 @@ impl Inventory {
 
     fn build_workloads(&mut self) {
         let mut index: HashMap<(Kind, String, String), usize> = HashMap::new();
-        // Controllers that nothing in the inputs owns are workloads.
-        for (i, o) in self.objects.iter().enumerate() {
-            if !o.kind.is_workload_controller() {
-                continue;
-            }
+        // Controllers that nothing in the inputs owns are workloads, in input order (the
+        // controllers are found through the kind index, not by reading every object).
+        let mut controllers: Vec<usize> = self
+            .by_kind
+            .iter()
+            .filter(|(k, _)| k.is_workload_controller())
+            .flat_map(|(_, list)| list.iter().copied())
+            .collect();
+        controllers.sort_unstable();
+        for i in controllers {
+            let o = &self.objects[i];
             let Body::Controller(spec) = &o.body else {
                 continue;
             };
@@ -307,7 +318,9 @@ impl Inventory {
             self.workloads.push(w);
         }
         // Pods join the workload of their top controller, or form one.
-        for (i, o) in self.objects.iter().enumerate() {
+        let pods = self.by_kind.get(&Kind::Pod).cloned().unwrap_or_default();
+        for i in pods {
+            let o = &self.objects[i];
             let Body::Pod(spec) = &o.body else { continue };
             let (kind, name) = self.top_controller(o);
             let key = (kind, o.namespace().to_owned(), name.clone());
