@@ -2,10 +2,11 @@
 //! rule selection (`--select`/`--ignore`, config), severity overrides, suppressions (the
 //! `meshlint.io/ignore` annotation, `--suppress`), the baseline, and stable fingerprints.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -268,7 +269,7 @@ pub fn run_with(decisions: &Decisions<'_>, settings: &Settings) -> Outcome {
         .par_iter()
         .map(|f| f.compute_fingerprint(0))
         .collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for (f, base) in findings.iter_mut().zip(bases) {
         let n = seen.entry(base.clone()).or_default();
         f.fingerprint = if *n == 0 {
@@ -288,8 +289,9 @@ pub fn run_with(decisions: &Decisions<'_>, settings: &Settings) -> Outcome {
     }
 }
 
-/// `(kind, namespace, name)` → codes listed in the object's `meshlint.io/ignore` annotation.
-fn annotation_suppressions(a: &Analysis) -> HashMap<(String, String, String), Vec<String>> {
+/// `(kind, namespace, name)` → codes listed in the object's `meshlint.io/ignore` annotation,
+/// ordered: the notes about unused ones come out in this order.
+fn annotation_suppressions(a: &Analysis) -> BTreeMap<(String, String, String), Vec<String>> {
     a.inv
         .objects
         .iter()

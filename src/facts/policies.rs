@@ -3,7 +3,9 @@
 //! DestinationRules by namespace — each list already in the order Istio ranks them (oldest
 //! first; research/istio-semantics.md §2.3, §3, §4), so resolution never sorts on a hot path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::model::inventory::Inventory;
 use crate::model::istio::security::PeerAuthenticationSpec;
@@ -47,11 +49,11 @@ pub struct PolicyIndex {
     /// DestinationRules by namespace, oldest first (rules with a workloadSelector first).
     pub destination_rules: BTreeMap<String, Vec<usize>>,
     /// AuthorizationPolicies and RequestAuthentications by kind, then namespace, oldest first.
-    pub request_policies: HashMap<Kind, HashMap<String, Vec<usize>>>,
+    pub request_policies: FxHashMap<Kind, FxHashMap<String, Vec<usize>>>,
     /// Each AuthorizationPolicy's and RequestAuthentication's place in [`age_key`] order
     /// (index into `inv.objects` → rank), so lists from several namespaces merge without
     /// building the keys again on every evaluation (issue 14).
-    pub request_policy_age: HashMap<usize, u32>,
+    pub request_policy_age: FxHashMap<usize, u32>,
 }
 
 /// Istio's ordering: oldest `creationTimestamp` first (objects without one count as newest),

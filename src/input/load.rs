@@ -2,18 +2,19 @@
 //! expand `kind: List`, decode each object into its typed form. Everything that goes wrong inside
 //! an input becomes a [`LoadIssue`] that rules report; nothing here aborts on bad content.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::Arc;
 
-use crate::model::meta::ObjectMeta;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::de::decode;
 use super::files::{InputSource, io_reason};
 use super::yaml::{Node, NodeKind, Pos, parse_documents};
 use crate::error::Error;
 use crate::model::kind::Kind;
+use crate::model::meta::ObjectMeta;
 use crate::model::resource::{Body, Object, ObjectData, ResourceRef};
 use crate::source::{Location, Origin, SourceMap};
 
@@ -186,7 +187,8 @@ pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usi
         .map(|(_, r)| r.as_ref().map_or(0, |r| r.0.len()))
         .sum();
     loaded.objects.reserve_exact(total);
-    let mut seen: HashMap<(Kind, Option<String>, String), usize> = HashMap::with_capacity(total);
+    let mut seen: FxHashMap<(Kind, Option<String>, String), usize> =
+        FxHashMap::with_capacity_and_hasher(total, Default::default());
     for (name, result) in per_file {
         let Some((objects, issues, skipped)) = result else {
             loaded.templates.push(name);

@@ -9,11 +9,11 @@
 //! one document does not lose the others. Aliases are expanded under a node budget and nesting
 //! is bounded, so alias bombs and deeply nested input end as errors, not as exhaustion.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use crate::source::{Entry, Node, NodeKind, Pos};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
 /// Deepest nesting accepted; Kubernetes objects rarely exceed 20 levels.
@@ -180,7 +180,7 @@ enum Frame {
 /// The keys of a mapping being built, to find duplicates: small mappings (nearly all) are
 /// scanned, a large one gets a hash set, so that a mapping of n keys costs O(n), not O(n²).
 #[derive(Default)]
-struct Keys(Option<HashSet<String>>);
+struct Keys(Option<FxHashSet<String>>);
 
 impl Keys {
     const SCAN_LIMIT: usize = 32;
@@ -204,7 +204,7 @@ impl Keys {
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    anchors: FxHashMap<usize, Node>,
     root: Option<Node>,
     budget: usize,
 }
@@ -246,7 +246,7 @@ fn build<'a>(
 ) -> Result<Option<Node>, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: FxHashMap::default(),
         root: None,
         // Generous for real manifests (a node costs at least two bytes of text), far too
         // small for an alias bomb.
@@ -478,7 +478,7 @@ fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
             });
         }
     };
-    let mut have: HashSet<String> = entries
+    let mut have: FxHashSet<String> = entries
         .iter()
         .filter_map(|x| x.key.key_text().map(|t| t.into_owned()))
         .collect();

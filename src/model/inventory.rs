@@ -2,10 +2,11 @@
 //! namespace, workloads (pod templates named after their top controller), Services with their
 //! port mappings to each workload, the ServiceAccounts in use, namespaces, and the mesh config.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use rustc_hash::FxHashMap;
 
 use super::istio::mesh::MeshConfig;
 use super::kind::Kind;
@@ -279,7 +280,7 @@ impl Inventory {
     }
 
     fn build_workloads(&mut self) {
-        let mut index: HashMap<(Kind, String, String), usize> = HashMap::new();
+        let mut index: FxHashMap<(Kind, String, String), usize> = FxHashMap::default();
         // Controllers that nothing in the inputs owns are workloads, in input order (the
         // controllers are found through the kind index, not by reading every object).
         let mut controllers: Vec<usize> = self

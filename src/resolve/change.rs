@@ -16,7 +16,9 @@
 //!
 //! A Namespace object stands for its own namespace (injection and ambient labels).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::model::istio::common::TargetRef;
@@ -96,7 +98,7 @@ pub fn scope(base: &Analysis, head: &Analysis) -> Scope {
 }
 
 /// The objects of the inputs (implied ones follow from them) by kind, namespace and name.
-fn index(a: &Analysis) -> HashMap<Key<'_>, &Object> {
+fn index(a: &Analysis) -> FxHashMap<Key<'_>, &Object> {
     a.inv.objects[..a.resources()]
         .iter()
         .map(|o| ((o.kind, o.namespace(), o.name()), o))

@@ -20,9 +20,10 @@
 //! with a proxy are told apart by (namespace, service account) as well. The tests compare with
 //! the naive loop.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
@@ -58,9 +59,9 @@ type Key = (u32, ProxyKind, u32, u32);
 /// Indexes built once per analysis: namespace ids, DestinationRule hosts per namespace.
 struct Index<'a> {
     a: &'a Analysis,
-    ns_ids: HashMap<&'a str, u32>,
+    ns_ids: FxHashMap<&'a str, u32>,
     /// Exact qualified DestinationRule host → namespaces that hold such a rule.
-    exact: HashMap<String, Vec<u32>>,
+    exact: FxHashMap<String, Vec<u32>>,
     /// Wildcard hosts (`*.foo.svc.cluster.local`, `*`) and the namespace holding each.
     wildcards: Vec<(String, u32)>,
     /// Root namespace and namespaces named by an `exportTo`.
@@ -73,8 +74,8 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(a: &'a Analysis) -> Index<'a> {
-        let mut ns_ids: HashMap<&'a str, u32> = HashMap::new();
-        let intern = |ns: &'a str, ids: &mut HashMap<&'a str, u32>| -> u32 {
+        let mut ns_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let intern = |ns: &'a str, ids: &mut FxHashMap<&'a str, u32>| -> u32 {
             let next = ids.len() as u32;
             *ids.entry(ns).or_insert(next)
         };
@@ -84,7 +85,7 @@ impl<'a> Index<'a> {
         for s in &a.inv.services {
             intern(&s.namespace, &mut ns_ids);
         }
-        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut exact: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut wildcards = Vec::new();
         let mut always = vec![intern(a.inv.root_namespace(), &mut ns_ids)];
         let mut named: Vec<&'a str> = a
@@ -138,8 +139,8 @@ impl<'a> Index<'a> {
     }
 
     /// The label keys DestinationRule selectors read, per namespace (all of them before 1.1).
-    fn selector_keys(&self) -> (HashMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
-        let mut per_ns: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    fn selector_keys(&self) -> (FxHashMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
+        let mut per_ns: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
         let mut all = Vec::new();
         for (ns, rules) in &self.a.policies.destination_rules {
             for &i in rules {
@@ -166,8 +167,8 @@ impl<'a> Index<'a> {
     fn facts(&self, clients: &[usize]) -> Vec<ClientFacts> {
         let (per_ns, all) = self.selector_keys();
         type Projected<'l> = (u32, Vec<(&'l str, &'l str)>);
-        let mut label_ids: HashMap<Projected<'_>, u32> = HashMap::new();
-        let mut sa_ids: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut label_ids: FxHashMap<Projected<'_>, u32> = FxHashMap::default();
+        let mut sa_ids: FxHashMap<(&str, &str), u32> = FxHashMap::default();
         clients
             .iter()
             .map(|&c| {
@@ -206,10 +207,10 @@ impl<'a> Index<'a> {
     }
 
     /// The namespaces whose clients the DestinationRule lookup for `service` tells apart.
-    fn special(&self, service: usize) -> HashSet<u32> {
+    fn special(&self, service: usize) -> FxHashSet<u32> {
         let svc = &self.a.inv.services[service];
         let host = svc.fqdn(DNS_DOMAIN);
-        let mut out: HashSet<u32> = self.always.iter().copied().collect();
+        let mut out: FxHashSet<u32> = self.always.iter().copied().collect();
         if let Some(&id) = self.ns_ids.get(svc.namespace.as_str()) {
             out.insert(id);
         }
@@ -224,7 +225,7 @@ impl<'a> Index<'a> {
         out
     }
 
-    fn key(&self, f: &ClientFacts, special: &HashSet<u32>, identity: &Identity) -> Key {
+    fn key(&self, f: &ClientFacts, special: &FxHashSet<u32>, identity: &Identity) -> Key {
         match f.kind {
             ProxyKind::Sidecar | ProxyKind::Gateway | ProxyKind::Ambient
                 if identity.matches(&f.principal, &f.namespace) =>
@@ -267,7 +268,7 @@ impl<'a> NamespaceClasses<'a> {
 
     /// The namespace ids (as [`Self::ids`] gives them) that form classes of one for
     /// `service`; `None` when every namespace is alike (before 1.1 all rules are global).
-    pub fn special_ids(&self, service: usize) -> Option<HashSet<u32>> {
+    pub fn special_ids(&self, service: usize) -> Option<FxHashSet<u32>> {
         (!self.idx.global).then(|| self.idx.special(service))
     }
 }
@@ -317,7 +318,7 @@ pub fn classify(
         .map(|&(s, p)| {
             let special = idx.special(s);
             let identity = idx.target_identity(s);
-            let mut seen: HashMap<Key, u32> = HashMap::new();
+            let mut seen: FxHashMap<Key, u32> = FxHashMap::default();
             let mut cells = Vec::new();
             let col = facts
                 .iter()
@@ -446,7 +447,7 @@ impl Identity {
 fn identities(a: &Analysis) -> Vec<Identity> {
     let all = a.inv.by_kind.contains_key(&Kind::ServiceRoleBinding)
         || !a.inv.mesh.trust_domain_aliases.is_empty();
-    let mut by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_ns: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, o) in a.inv.of_kind(Kind::AuthorizationPolicy) {
         if matches!(o.body, Body::AuthorizationPolicy(_)) {
             by_ns.entry(o.namespace()).or_default().push(i);

@@ -8,11 +8,11 @@
 //! on demand. Everything is memoised: the first query of a port computes it, later ones read it,
 //! from any thread (rules run in parallel).
 
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
@@ -240,7 +240,7 @@ pub struct Decisions<'a> {
     analysis: &'a Analysis,
     classes: OnceLock<NamespaceClasses<'a>>,
     /// Class-index namespace id → position in `Analysis::client_namespaces`.
-    client_positions: OnceLock<HashMap<u32, u32>>,
+    client_positions: OnceLock<FxHashMap<u32, u32>>,
     /// `[service][port]`.
     ports: Vec<Vec<OnceLock<PortDecisions>>>,
     /// Namespaces of the inputs' workloads without a proxy, sorted.

@@ -667,6 +667,32 @@ fn ignore_annotation_removes_findings_on_its_object() {
         "{}",
         r.stderr
     );
+
+    // Notes about several annotated objects come out in one order, by kind, namespace and
+    // name, whatever the order of the inputs.
+    let named = |ns: &str| {
+        wrong_rule
+            .replace("namespace: foo", &format!("namespace: {ns}"))
+            .replace("name: default", &format!("name: p-{ns}"))
+    };
+    let notes = |files: &[(&str, &str)]| {
+        let dir = dir_with(files);
+        let r = run(meshlint(dir.path()).args(["analyze", "-o", "json", "."]));
+        r.stderr
+            .lines()
+            .filter(|l| l.contains("suppressed no finding"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let (a, b, c) = (named("aa"), named("bb"), named("cc"));
+    let forward = notes(&[("1.yaml", &a), ("2.yaml", &b), ("3.yaml", &c)]);
+    let backward = notes(&[("1.yaml", &c), ("2.yaml", &b), ("3.yaml", &a)]);
+    assert_eq!(forward.len(), 3, "{forward:?}");
+    assert_eq!(forward, backward);
+    assert!(
+        forward[0].contains("aa/p-aa") && forward[2].contains("cc/p-cc"),
+        "{forward:?}"
+    );
 }
 
 /// Suppressions that cannot match are usage errors, kinds match whatever their case, and one

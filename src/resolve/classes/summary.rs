@@ -100,7 +100,7 @@ pub fn namespace_summary(
         .collect();
     from.sort_unstable();
     from.dedup();
-    let from_pos: HashMap<&str, usize> = from
+    let from_pos: FxHashMap<&str, usize> = from
         .iter()
         .enumerate()
         .map(|(i, n)| (n.as_str(), i))
@@ -125,9 +125,9 @@ pub fn namespace_summary(
         g.by_kind[k] += 1;
         g.classes.entry((k, f.labels, f.sa)).or_insert((0, c)).0 += 1;
     }
-    let group_of_ns: HashMap<u32, usize> =
+    let group_of_ns: FxHashMap<u32, usize> =
         groups.iter().enumerate().map(|(i, g)| (g.ns, i)).collect();
-    let client_pos: HashMap<usize, usize> =
+    let client_pos: FxHashMap<usize, usize> =
         clients.iter().enumerate().map(|(i, &c)| (c, i)).collect();
 
     // Classes of clients with a proxy, indexed by principal and namespace, so the clients an
@@ -141,8 +141,8 @@ pub fn namespace_summary(
             }
         }
     }
-    let mut by_principal: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_principal: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_namespace: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, e) in mesh_classes.iter().enumerate() {
         let f = &facts[client_pos[&e.3]];
         by_principal
@@ -156,25 +156,26 @@ pub fn namespace_summary(
     }
     let matched = |identity: &Identity| -> Vec<(usize, (usize, u32, i64, usize))> {
         let mut hits: Vec<usize> = Vec::new();
-        let mut look = |patterns: &[String], index: &HashMap<&str, Vec<usize>>, principal: bool| {
-            for p in patterns {
-                if p.contains('*') {
-                    hits.extend((0..mesh_classes.len()).filter(|&i| {
-                        let f = &facts[client_pos[&mesh_classes[i].3]];
-                        match_string(
-                            p,
-                            if principal {
-                                &f.principal
-                            } else {
-                                &f.namespace
-                            },
-                        )
-                    }));
-                } else if let Some(v) = index.get(p.as_str()) {
-                    hits.extend(v);
+        let mut look =
+            |patterns: &[String], index: &FxHashMap<&str, Vec<usize>>, principal: bool| {
+                for p in patterns {
+                    if p.contains('*') {
+                        hits.extend((0..mesh_classes.len()).filter(|&i| {
+                            let f = &facts[client_pos[&mesh_classes[i].3]];
+                            match_string(
+                                p,
+                                if principal {
+                                    &f.principal
+                                } else {
+                                    &f.namespace
+                                },
+                            )
+                        }));
+                    } else if let Some(v) = index.get(p.as_str()) {
+                        hits.extend(v);
+                    }
                 }
-            }
-        };
+            };
         look(&identity.principals, &by_principal, true);
         look(&identity.namespaces, &by_namespace, false);
         hits.sort_unstable();
@@ -264,7 +265,7 @@ pub fn namespace_summary(
                 // patterns are told apart by nothing the target's policies read (its service
                 // account enters only through those patterns): one evaluation serves them all.
                 // With `sensitive` every class is evaluated.
-                let mut shared: HashMap<(usize, usize, u32, u64), usize> = HashMap::new();
+                let mut shared: FxHashMap<(usize, usize, u32, u64), usize> = FxHashMap::default();
                 let mut outcome_once = |gi: usize, k: usize, labels: u32, c: usize| {
                     let f = &facts[client_pos[&c]];
                     let sig = (!sensitive)

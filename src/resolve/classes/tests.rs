@@ -128,7 +128,7 @@ fn check(a: &Analysis) {
         assert_eq!(format!("{n:?}"), format!("{c:?}"));
     }
     // Some variety, or the comparison proves little.
-    let outcomes: HashSet<Outcome> = naive.iter().map(|c| c.outcome).collect();
+    let outcomes: FxHashSet<Outcome> = naive.iter().map(|c| c.outcome).collect();
     assert!(outcomes.len() >= 2, "{outcomes:?}");
 
     let summary = namespace_summary(a, &clients, &targets, &RequestContext::default());
