@@ -187,7 +187,7 @@ pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usi
         .map(|(_, r)| r.as_ref().map_or(0, |r| r.0.len()))
         .sum();
     loaded.objects.reserve_exact(total);
-    let mut seen: FxHashMap<(Kind, Option<String>, String), usize> =
+    let mut seen: FxHashMap<Identity, usize> =
         FxHashMap::with_capacity_and_hasher(total, Default::default());
     for (name, result) in per_file {
         let Some((objects, issues, skipped)) = result else {
@@ -199,7 +199,7 @@ pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usi
             *loaded.skipped.entry(k).or_default() += n;
         }
         for obj in objects {
-            let key = (obj.kind, obj.namespace.clone(), obj.name().to_owned());
+            let key = Identity(obj.clone());
             match seen.get(&key) {
                 // A later definition the API server or Istio's webhook rejects never replaces
                 // the earlier one in a cluster (`kubectl apply` of it fails): keep both, the
@@ -246,6 +246,30 @@ pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usi
     }
     loaded
 }
+
+/// An object as the key of its identity (kind, namespace, name): a shared handle, so that
+/// the names are not copied for every object read.
+struct Identity(Object);
+
+impl Identity {
+    fn parts(&self) -> (Kind, Option<&str>, &str) {
+        (self.0.kind, self.0.namespace.as_deref(), self.0.name())
+    }
+}
+
+impl std::hash::Hash for Identity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+    }
+}
+
+impl PartialEq for Identity {
+    fn eq(&self, other: &Identity) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for Identity {}
 
 /// The newest release's checks: the release is not known while loading.
 fn newest_checks(o: &Object) -> Vec<crate::model::validation::Violation> {
