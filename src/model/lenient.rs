@@ -1,9 +1,10 @@
-//! Kubernetes types of which meshlint reads a few fields (pod specs, object metadata), decoded
-//! the way k8s-openapi's generated `Deserialize` impls do (e.g. `api/core/v1/pod_spec.rs`):
-//! unknown fields are skipped, `null` or a missing field reads as the default (required
-//! fields too), and a repeated key keeps its last value. Unlike k8s-openapi's types, they hold
-//! only those fields: what changes is that a field meshlint does not read is no longer
-//! type-checked (issue 14: the full types were a fifth of the heap on the SPEC §9 corpus).
+//! Kubernetes types of which meshlint reads a few fields (pod specs, Service specs, object
+//! metadata), decoded the way k8s-openapi's generated `Deserialize` impls do (e.g.
+//! `api/core/v1/pod_spec.rs`): unknown fields are skipped, `null` or a missing field reads as
+//! the default (required fields too), and a repeated key keeps its last value. Unlike
+//! k8s-openapi's types, they hold only those fields: what changes is that a field meshlint
+//! does not read is no longer type-checked (issue 14: the full types were a fifth of the heap
+//! on the SPEC §9 corpus).
 
 use std::fmt;
 
@@ -17,8 +18,7 @@ macro_rules! lenient_struct {
         $($(#[$fmeta:meta])* $field:ident: $ty:ty = $key:literal,)*
     }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
         }
@@ -74,4 +74,17 @@ impl Visitor<'_> for FieldOf {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(self.0.iter().find(|f| **f == v).copied())
     }
+}
+
+/// Decodes YAML `text` leniently (as the loader decodes Kubernetes kinds), for the tests of
+/// the types defined with [`lenient_struct`]; the error is the path and message.
+#[cfg(test)]
+pub(crate) fn decode_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let doc = crate::input::yaml::parse_documents(text).pop();
+    let node = doc
+        .ok_or("no document")?
+        .root
+        .map_err(|e| e.to_string())?
+        .ok_or("an empty document")?;
+    crate::input::de::decode(&node, true).map_err(|e| e.to_string())
 }

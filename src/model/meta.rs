@@ -26,17 +26,11 @@ lenient_struct! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::de::decode;
-    use crate::input::yaml::parse_documents;
-
-    fn meta(text: &str) -> Result<ObjectMeta, String> {
-        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
-        decode(&node, true).map_err(|e| e.to_string())
-    }
+    use crate::model::lenient::decode_text;
 
     #[test]
     fn reads_identity_labels_and_cluster_fields_and_skips_the_rest() {
-        let m = meta("name: web\nnamespace: prod\nlabels: {app: web}\nannotations: {a: b}\nuid: u-1\ncreationTimestamp: \"2024-01-02T03:04:05Z\"\nownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: r, controller: true}]\nfinalizers: 3\nmanagedFields: {x: y}\n").unwrap();
+        let m = decode_text::<ObjectMeta>("name: web\nnamespace: prod\nlabels: {app: web}\nannotations: {a: b}\nuid: u-1\ncreationTimestamp: \"2024-01-02T03:04:05Z\"\nownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: r, controller: true}]\nfinalizers: 3\nmanagedFields: {x: y}\n").unwrap();
         assert_eq!(
             (m.name.as_deref(), m.namespace.as_deref()),
             (Some("web"), Some("prod"))
@@ -53,9 +47,9 @@ mod tests {
 
     #[test]
     fn a_wrong_type_in_a_field_read_is_an_error_and_the_last_key_wins() {
-        let e = meta("name: web\nlabels: [app]\n").unwrap_err();
+        let e = decode_text::<ObjectMeta>("name: web\nlabels: [app]\n").unwrap_err();
         assert!(e.starts_with("labels: invalid type: sequence"), "{e}");
-        let m = meta("name: a\nname: b\nlabels: null\n").unwrap();
+        let m = decode_text::<ObjectMeta>("name: a\nname: b\nlabels: null\n").unwrap();
         assert_eq!((m.name.as_deref(), m.labels), (Some("b"), None));
     }
 }

@@ -93,12 +93,10 @@ lenient_struct! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::de::decode;
-    use crate::input::yaml::parse_documents;
+    use crate::model::lenient::decode_text;
 
     fn pod(text: &str) -> Result<PodSpec, String> {
-        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
-        decode(&node, true).map_err(|e| e.to_string())
+        decode_text(text)
     }
 
     #[test]

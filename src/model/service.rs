@@ -36,14 +36,12 @@ lenient_struct! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::de::decode;
-    use crate::input::yaml::parse_documents;
+    use crate::model::lenient::decode_text;
 
     #[test]
     fn reads_selector_ports_and_cluster_ip_and_skips_the_rest() {
         let text = "type: ClusterIP\nclusterIP: None\nselector: {app: web}\nsessionAffinity: None\nports:\n- {name: http, port: 80, targetPort: http, protocol: TCP, appProtocol: http, nodePort: 30080}\n- {port: 9090, targetPort: 9091}\n";
-        let node = parse_documents(text).pop().unwrap().root.unwrap().unwrap();
-        let spec: ServiceSpec = decode(&node, true).unwrap();
+        let spec: ServiceSpec = decode_text(text).unwrap();
         assert_eq!(spec.cluster_ip.as_deref(), Some("None"));
         assert_eq!(spec.selector.unwrap()["app"], "web");
         let ports = spec.ports.unwrap();
