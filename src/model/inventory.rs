@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::istio::mesh::MeshConfig;
@@ -290,6 +291,7 @@ impl Inventory {
             .flat_map(|(_, list)| list.iter().copied())
             .collect();
         controllers.sort_unstable();
+        self.workloads.reserve(controllers.len());
         for i in controllers {
             let o = &self.objects[i];
             let Body::Controller(spec) = &o.body else {
@@ -395,44 +397,17 @@ impl Inventory {
     }
 
     fn build_services(&mut self) {
-        let mut have_api_server = false;
-        let mut services = Vec::new();
-        for (i, o) in self.of_kind(Kind::Service) {
-            let Body::Service(spec) = &o.body else {
-                continue;
-            };
-            let selector = spec.selector.as_ref().filter(|s| !s.is_empty());
-            let workloads = match selector {
-                Some(sel) => self
-                    .select_workloads(o.namespace(), sel)
-                    .map(|(i, _)| i)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let ports = spec
-                .ports
-                .iter()
-                .flatten()
-                .map(|p: &ServicePort| PortInfo {
-                    name: p.name.clone().unwrap_or_default(),
-                    port: p.port,
-                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".to_owned()),
-                    app_protocol: p.app_protocol.clone(),
-                    target_port: p.target_port.clone(),
-                })
-                .collect();
-            let svc = ServiceInfo {
-                object: Some(i),
-                name: o.name().to_owned(),
-                namespace: o.namespace().to_owned(),
-                has_selector: selector.is_some(),
-                ports,
-                headless: spec.cluster_ip.as_deref() == Some("None"),
-                workloads,
-            };
-            have_api_server |= svc.is_api_server();
-            services.push(svc);
-        }
+        // Each Service on its own (selecting its workloads is the costly part), in parallel,
+        // then in input order.
+        let list = self
+            .by_kind
+            .get(&Kind::Service)
+            .map_or(&[][..], Vec::as_slice);
+        let services: Vec<ServiceInfo> = list
+            .par_iter()
+            .filter_map(|&i| self.service_info(i))
+            .collect();
+        let have_api_server = services.iter().any(ServiceInfo::is_api_server);
         self.services = services;
         if !have_api_server {
             self.services.push(ServiceInfo {
@@ -461,6 +436,43 @@ impl Inventory {
                 self.services_of[w].push(i);
             }
         }
+    }
+
+    /// The [`ServiceInfo`] of the Service object at `i` (`None` when its spec was refused).
+    fn service_info(&self, i: usize) -> Option<ServiceInfo> {
+        let o = &self.objects[i];
+        let Body::Service(spec) = &o.body else {
+            return None;
+        };
+        let selector = spec.selector.as_ref().filter(|s| !s.is_empty());
+        let workloads = match selector {
+            Some(sel) => self
+                .select_workloads(o.namespace(), sel)
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        let ports = spec
+            .ports
+            .iter()
+            .flatten()
+            .map(|p: &ServicePort| PortInfo {
+                name: p.name.clone().unwrap_or_default(),
+                port: p.port,
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".to_owned()),
+                app_protocol: p.app_protocol.clone(),
+                target_port: p.target_port.clone(),
+            })
+            .collect();
+        Some(ServiceInfo {
+            object: Some(i),
+            name: o.name().to_owned(),
+            namespace: o.namespace().to_owned(),
+            has_selector: selector.is_some(),
+            ports,
+            headless: spec.cluster_ip.as_deref() == Some("None"),
+            workloads,
+        })
     }
 
     /// Whether a workload is selected by a Kubernetes `LabelSelector` (used for controllers'
