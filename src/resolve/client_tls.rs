@@ -80,6 +80,22 @@ pub struct ClientDecision {
 }
 
 impl ClientDecision {
+    /// The field findings point at for this decision: the first of `decided_by`; when none
+    /// decided and the choice is no DestinationRule's (auto mTLS, the mesh-wide default), the
+    /// mesh config map at `mesh_config` (an index into `inv.objects`), when there is one.
+    pub fn deciding_field(&self, mesh_config: Option<usize>) -> Option<FieldRef> {
+        self.decided_by
+            .first()
+            .cloned()
+            .or_else(|| match self.choice {
+                Choice::Explicit(_) => None,
+                _ => mesh_config.map(|object| FieldRef {
+                    object,
+                    field: "data.mesh".into(),
+                }),
+            })
+    }
+
     /// What goes on the wire to `endpoint` (an index into `inv.workloads`), given whether the
     /// application speaks TLS itself on this port.
     pub fn sends(&self, a: &Analysis, endpoint: Option<usize>, app_tls: bool) -> Sends {

@@ -10,6 +10,7 @@
 //! `resolve::client_tls`). Failures that only exist because auto mTLS ignores workload-level
 //! PeerAuthentication are left to `workload-mtls-ignored-by-clients`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
@@ -107,7 +108,7 @@ struct Side {
     explicit: bool,
 }
 
-type Key = (usize, String, usize, usize);
+type Key = (usize, Cow<'static, str>, usize, usize);
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mut servers: BTreeMap<Key, Side> = BTreeMap::new();
@@ -150,14 +151,14 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     };
                     if let Some(r) = &server_ref {
                         servers
-                            .entry((r.object, r.field.to_string(), si, pi))
+                            .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(client_ref.clone()))
                             .namespaces
                             .union(&class.members);
                     }
                     if let Some(r) = &client_ref {
                         clients
-                            .entry((r.object, r.field.to_string(), si, pi))
+                            .entry((r.object, r.field.clone(), si, pi))
                             .or_insert_with(|| side(server_ref.clone()))
                             .namespaces
                             .union(&class.members);

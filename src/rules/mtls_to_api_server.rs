@@ -6,10 +6,11 @@
 //! `authPolicy: MUTUAL_TLS` without `kubernetes.default.svc.cluster.local` in
 //! `mtlsExcludedServices` (§1).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Finding;
-use crate::resolve::client_tls::{self, Choice, Sends};
+use crate::resolve::client_tls::{self, Sends};
 use crate::resolve::decisions::{Decisions, Members};
 use crate::rules::declare_rule;
 use crate::rules::support::{host_port, list_text, mesh_config_object};
@@ -74,7 +75,7 @@ declare_rule! {
 }
 
 /// (the resource field that decides, service, port) → client namespaces.
-type Groups = BTreeMap<(Option<(usize, String)>, usize, usize), Members>;
+type Groups = BTreeMap<(Option<(usize, Cow<'static, str>)>, usize, usize), Members>;
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mesh_cm = mesh_config_object(a);
@@ -89,17 +90,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 if cd.sends(a, None, true) != Sends::IstioMutual {
                     continue;
                 }
-                let source = match cd.choice {
-                    Choice::Explicit(_) => cd
-                        .decided_by
-                        .first()
-                        .map(|r| (r.object, r.field.to_string())),
-                    _ => cd
-                        .decided_by
-                        .first()
-                        .map(|r| (r.object, r.field.to_string()))
-                        .or_else(|| mesh_cm.map(|i| (i, "data.mesh".to_owned()))),
-                };
+                let source = cd.deciding_field(mesh_cm).map(|r| (r.object, r.field));
                 groups
                     .entry((source, si, pi))
                     .or_default()

@@ -4,11 +4,12 @@
 //! istioctl IST0115, research/istioctl.md §3.1 step 6). Auto mTLS never does this: it sends
 //! plaintext to endpoints without the `istio` tlsMode (§5).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Finding;
 use crate::facts::proxy::ProxyKind;
-use crate::resolve::client_tls::{Choice, DNS_DOMAIN, Sends};
+use crate::resolve::client_tls::{DNS_DOMAIN, Sends};
 use crate::resolve::decisions::{Decisions, Members};
 use crate::rules::declare_rule;
 use crate::rules::support::{host_port, is_tcp, list_text, mesh_config_object, mesh_services};
@@ -81,7 +82,7 @@ struct Group {
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let mesh_cm = mesh_config_object(a);
-    let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Cow<'static, str>, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         if svc.is_api_server() {
             continue;
@@ -109,20 +110,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 {
                     continue;
                 }
-                let source = match cd.choice {
-                    Choice::Explicit(_) => cd
-                        .decided_by
-                        .first()
-                        .map(|r| (r.object, r.field.to_string())),
-                    _ => cd
-                        .decided_by
-                        .first()
-                        .map(|r| (r.object, r.field.to_string()))
-                        .or_else(|| mesh_cm.map(|i| (i, "data.mesh".to_owned()))),
+                let Some(source) = cd.deciding_field(mesh_cm) else {
+                    continue;
                 };
-                let Some((obj, field)) = source else { continue };
                 groups
-                    .entry((obj, field, si, pi))
+                    .entry((source.object, source.field, si, pi))
                     .or_insert_with(|| Group {
                         namespaces: Members::default(),
                         endpoints: bare.iter().map(|&w| a.inv.workloads[w].id()).collect(),

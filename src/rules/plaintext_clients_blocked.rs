@@ -3,6 +3,7 @@
 //! prints `000` and exits 56 (SPEC §3.4, research/istio-semantics.md §6 [a]). Often intended
 //! (that is what STRICT is for), hence info: the finding lists who is locked out.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Finding;
@@ -74,7 +75,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         ..Default::default()
     };
     // The service ports each deciding field resets, by (object, field).
-    let mut groups: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Cow<'static, str>), BTreeSet<String>> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
@@ -96,7 +97,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             groups
-                .entry((at.object, at.field.to_string()))
+                .entry((at.object, at.field.clone()))
                 .or_default()
                 .insert(host_port(svc, port));
         }

@@ -5,6 +5,7 @@
 //! keeps receiving mTLS, and a workload set to STRICT under a namespace/mesh DISABLE receives
 //! plaintext: both fail with 503.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Finding;
@@ -92,7 +93,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     if !a.profile.has(Behaviour::WorkloadPeerAuthIgnoredByClients) || !auto_mtls_enabled(a) {
         return;
     }
-    let mut groups: BTreeMap<(usize, String, usize, usize), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Cow<'static, str>, usize, usize), Group> = BTreeMap::new();
     for (si, svc) in mesh_services(a) {
         for (pi, port) in svc.ports.iter().enumerate() {
             if !is_tcp(port) {
@@ -114,7 +115,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     }
                     let (inferred, inferred_by) = client_tls::inferred_service_mode(a, svc, port);
                     groups
-                        .entry((src.object, src.field.to_string(), si, pi))
+                        .entry((src.object, src.field.clone(), si, pi))
                         .or_insert_with(|| Group {
                             namespaces: Members::default(),
                             mode,

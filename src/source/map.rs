@@ -12,9 +12,10 @@ use super::{Node, NodeKind, Pos, Segment, segments};
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    Map,
-    Seq,
-    Scalar,
+    // The values are stored in a field's low two bits (`Field::key_len_shape`).
+    Map = 0,
+    Seq = 1,
+    Scalar = 2,
 }
 
 /// One field: where it is, its key (a range of `SourceMap::keys`; empty for list items and the
