@@ -138,13 +138,9 @@ fn totals(
     service_ports: usize,
 ) -> Summary {
     let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
-    let reachable: u64 = s.pairs.iter().map(|p| p.reachable()).sum();
-    let blocked: u64 = s.pairs.iter().map(|p| p.blocked()).sum();
-    let cells: u64 = s
-        .pairs
-        .iter()
-        .map(|p| p.counts.iter().map(|&n| u64::from(n)).sum::<u64>())
-        .sum();
+    let reachable: u64 = s.pairs.iter().map(|p| s.counts(p).reachable()).sum();
+    let blocked: u64 = s.pairs.iter().map(|p| s.counts(p).blocked()).sum();
+    let cells: u64 = s.pairs.iter().map(|p| s.counts(p).cells()).sum();
     Summary {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
@@ -195,9 +191,9 @@ fn heatmap(s: &NamespaceSummary) -> Heatmap {
     let mut pairs: BTreeMap<(usize, usize), Vec<u32>> = BTreeMap::new();
     for p in &s.pairs {
         let counts = pairs
-            .entry((p.from / group, p.to / group))
+            .entry((p.from as usize / group, p.to as usize / group))
             .or_insert_with(|| vec![0; OUTCOME_ORDER.len()]);
-        for (sum, n) in counts.iter_mut().zip(p.counts) {
+        for (sum, &n) in counts.iter_mut().zip(&s.counts(p).0) {
             *sum = sum.saturating_add(n);
         }
     }

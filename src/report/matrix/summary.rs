@@ -21,15 +21,15 @@ use rayon::prelude::*;
 
 use super::MatrixFormat;
 use super::{RequestJson, Style, Tone, csv_field, md_field};
-use crate::resolve::classes::{NamespacePair, NamespaceSummary, OUTCOME_ORDER};
+use crate::resolve::classes::{Counts, NamespacePair, NamespaceSummary, OUTCOME_ORDER};
 
 /// Largest grid the table format draws.
 const GRID_MAX: usize = 60;
 
-fn pair_tone(p: &NamespacePair) -> Tone {
-    if p.blocked() == 0 {
+fn pair_tone(c: &Counts) -> Tone {
+    if c.blocked() == 0 {
         Tone::Good
-    } else if p.reachable() == 0 {
+    } else if c.reachable() == 0 {
         Tone::Bad
     } else {
         Tone::Warn
@@ -37,14 +37,14 @@ fn pair_tone(p: &NamespacePair) -> Tone {
 }
 
 fn totals(s: &NamespaceSummary) -> String {
-    let cells: u64 = s.pairs.iter().map(|p| p.reachable() + p.blocked()).sum();
-    let reachable: u64 = s.pairs.iter().map(NamespacePair::reachable).sum();
+    let reachable: u64 = s.pairs.iter().map(|p| s.counts(p).reachable()).sum();
+    let blocked: u64 = s.pairs.iter().map(|p| s.counts(p).blocked()).sum();
     format!(
-        "{cells} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {} blocked",
+        "{} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {blocked} blocked",
+        reachable + blocked,
         s.pairs.len(),
         s.from.len(),
         s.to.len(),
-        cells - reachable
     )
 }
 
@@ -58,16 +58,18 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         MatrixFormat::Json => json(s, istio_version, request, out),
-        MatrixFormat::Lines => rows(s, out, |buf, p| {
-            let _ = writeln!(
-                buf,
-                "{} to {}: {} reachable, {} blocked",
-                s.from[p.from],
-                s.to[p.to],
-                p.reachable(),
-                p.blocked()
-            );
-        }),
+        MatrixFormat::Lines => {
+            let tail = per_counts(s, |c| {
+                format!("{} reachable, {} blocked\n", c.reachable(), c.blocked())
+            });
+            rows(s, out, |buf, p| {
+                buf.push_str(s.from_name(p));
+                buf.push_str(" to ");
+                buf.push_str(s.to_name(p));
+                buf.push_str(": ");
+                buf.push_str(&tail[p.counts as usize]);
+            })
+        }
         MatrixFormat::Csv => {
             if !style.quiet {
                 write!(out, "from,to,cells,reachable,blocked")?;
@@ -76,20 +78,26 @@ pub fn render(
                 }
                 writeln!(out)?;
             }
-            rows(s, out, |buf, p| {
-                let _ = write!(
-                    buf,
-                    "{},{},{},{},{}",
-                    csv_field(&s.from[p.from]),
-                    csv_field(&s.to[p.to]),
-                    p.reachable() + p.blocked(),
-                    p.reachable(),
-                    p.blocked()
+            let tail = per_counts(s, |c| {
+                let mut t = format!(
+                    ",{},{},{}",
+                    c.reachable() + c.blocked(),
+                    c.reachable(),
+                    c.blocked()
                 );
-                for n in p.counts {
-                    let _ = write!(buf, ",{n}");
+                for n in c.0 {
+                    let _ = write!(t, ",{n}");
                 }
-                buf.push('\n');
+                t.push('\n');
+                t
+            });
+            let from: Vec<String> = s.from.iter().map(|n| csv_field(n).into_owned()).collect();
+            let to: Vec<String> = s.to.iter().map(|n| csv_field(n).into_owned()).collect();
+            rows(s, out, |buf, p| {
+                buf.push_str(&from[p.from as usize]);
+                buf.push(',');
+                buf.push_str(&to[p.to as usize]);
+                buf.push_str(&tail[p.counts as usize]);
             })
         }
         MatrixFormat::Markdown => {
@@ -98,18 +106,25 @@ pub fn render(
                 "| from | to | cells | reachable | blocked | blocked by result |"
             )?;
             writeln!(out, "|---|---|---:|---:|---:|---|")?;
-            rows(s, out, |buf, p| {
-                let _ = write!(
-                    buf,
-                    "| {} | {} | {} | {} | {} | ",
-                    md_field(&s.from[p.from]),
-                    md_field(&s.to[p.to]),
-                    p.reachable() + p.blocked(),
-                    p.reachable(),
-                    p.blocked(),
+            let tail = per_counts(s, |c| {
+                let mut t = format!(
+                    " | {} | {} | {} | ",
+                    c.reachable() + c.blocked(),
+                    c.reachable(),
+                    c.blocked()
                 );
-                push_results(buf, p);
-                buf.push_str(" |\n");
+                push_results(&mut t, c);
+                t.push_str(" |\n");
+                t
+            });
+            let from: Vec<String> = s.from.iter().map(|n| md_field(n)).collect();
+            let to: Vec<String> = s.to.iter().map(|n| md_field(n)).collect();
+            rows(s, out, |buf, p| {
+                buf.push_str("| ");
+                buf.push_str(&from[p.from as usize]);
+                buf.push_str(" | ");
+                buf.push_str(&to[p.to as usize]);
+                buf.push_str(&tail[p.counts as usize]);
             })
         }
         MatrixFormat::Table if s.from.len() <= GRID_MAX && s.to.len() <= GRID_MAX => {
@@ -119,6 +134,12 @@ pub fn render(
     }
 }
 
+/// `text` of each distinct entry of `s.counts`, by its index: a pair's counts are formatted
+/// once however many pairs share them (issue 14).
+fn per_counts(s: &NamespaceSummary, text: impl Fn(&Counts) -> String + Sync + Send) -> Vec<String> {
+    s.counts.par_iter().map(text).collect()
+}
+
 fn json(
     s: &NamespaceSummary,
     istio_version: &str,
@@ -126,45 +147,49 @@ fn json(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let q = |v: &str| serde_json::to_string(v).map_err(io::Error::from);
-    let from: Vec<String> = s.from.iter().map(|n| q(n)).collect::<io::Result<_>>()?;
-    let to: Vec<String> = s.to.iter().map(|n| q(n)).collect::<io::Result<_>>()?;
+    let from: Vec<String> = s
+        .from
+        .iter()
+        .map(|n| Ok(format!("{{\"from\":{},\"to\":", q(n)?)))
+        .collect::<io::Result<_>>()?;
+    let to: Vec<String> =
+        s.to.iter()
+            .map(|n| Ok(format!("{},", q(n)?)))
+            .collect::<io::Result<_>>()?;
+    let tail = per_counts(s, |c| {
+        let mut t = format!(
+            "\"cells\":{},\"reachable\":{},\"blocked\":{},\"results\":{{",
+            c.reachable() + c.blocked(),
+            c.reachable(),
+            c.blocked()
+        );
+        let mut first = true;
+        for (o, n) in c.by_outcome() {
+            if n > 0 {
+                let _ = write!(t, "{}\"{}\":{n}", if first { "" } else { "," }, o.as_str());
+                first = false;
+            }
+        }
+        t.push_str("}}");
+        t
+    });
     let request = serde_json::to_string(request).map_err(io::Error::from)?;
     write!(
         out,
         "{{\n  \"version\": 1,\n  \"istio_version\": {},\n  \"request\": {request},\n  \"by\": \"namespace\",\n  \"pairs\": [",
         q(istio_version)?
     )?;
-    let mut buf = String::with_capacity(1 << 16);
-    for (i, p) in s.pairs.iter().enumerate() {
-        buf.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        let _ = write!(
-            buf,
-            "{{\"from\":{},\"to\":{},\"cells\":{},\"reachable\":{},\"blocked\":{},\"results\":{{",
-            from[p.from],
-            to[p.to],
-            p.reachable() + p.blocked(),
-            p.reachable(),
-            p.blocked()
-        );
-        let mut first = true;
-        for (o, n) in OUTCOME_ORDER.iter().zip(p.counts) {
-            if n > 0 {
-                let _ = write!(
-                    buf,
-                    "{}\"{}\":{n}",
-                    if first { "" } else { "," },
-                    o.as_str()
-                );
-                first = false;
-            }
-        }
-        buf.push_str("}}");
-        if buf.len() > 60_000 {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
-        }
-    }
-    out.write_all(buf.as_bytes())?;
+    let first = s.pairs.first().copied();
+    rows(s, out, |buf, p| {
+        buf.push_str(if Some(*p) == first {
+            "\n    "
+        } else {
+            ",\n    "
+        });
+        buf.push_str(&from[p.from as usize]);
+        buf.push_str(&to[p.to as usize]);
+        buf.push_str(&tail[p.counts as usize]);
+    })?;
     if s.pairs.is_empty() {
         writeln!(out, "]\n}}")
     } else {
@@ -178,13 +203,12 @@ fn digits(n: u64) -> usize {
 }
 
 /// A grid cell: `reachable/cells`, and when some are blocked, by what, as curl shows it.
-fn grid_text(p: &NamespacePair) -> String {
+fn grid_text(c: &Counts) -> String {
     use crate::resolve::transport::Outcome;
-    let mut text = format!("{}/{}", p.reachable(), p.reachable() + p.blocked());
-    let why: Vec<&str> = OUTCOME_ORDER
-        .iter()
-        .zip(p.counts)
-        .filter(|&(o, n)| n > 0 && *o != Outcome::Ok)
+    let mut text = format!("{}/{}", c.reachable(), c.reachable() + c.blocked());
+    let why: Vec<&str> = c
+        .by_outcome()
+        .filter(|&(o, n)| n > 0 && o != Outcome::Ok)
         .map(|(o, _)| match o {
             Outcome::Ok => "ok",
             Outcome::Reset => "reset",
@@ -229,10 +253,10 @@ fn rows(
     Ok(())
 }
 
-/// Appends what blocks the pair's cells (`forbidden 70, upstream-error 10`, or `-`) to `buf`.
-fn push_results(buf: &mut String, p: &NamespacePair) {
+/// Appends what blocks the cells (`forbidden 70, upstream-error 10`, or `-`) to `buf`.
+fn push_results(buf: &mut String, c: &Counts) {
     let mut any = false;
-    for (o, n) in OUTCOME_ORDER.iter().zip(p.counts).skip(1) {
+    for (o, n) in c.by_outcome().skip(1) {
         if n > 0 {
             if any {
                 buf.push_str(", ");
@@ -246,16 +270,15 @@ fn push_results(buf: &mut String, p: &NamespacePair) {
     }
 }
 
-/// One aligned row per pair, without a table library and without a string per field: fast
-/// for millions of pairs (issue 14).
+/// One aligned row per pair, without a table library: the names padded once each, the
+/// counts part formatted once per distinct counts, so a row is three copies (issue 14).
 fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let wf = s.from.iter().map(String::len).max().unwrap_or(0).max(4);
     let wt = s.to.iter().map(String::len).max().unwrap_or(0).max(2);
-    let widest =
-        |f: fn(&NamespacePair) -> u64| s.pairs.iter().map(|p| digits(f(p))).max().unwrap_or(0);
-    let wc = widest(|p| p.reachable() + p.blocked()).max(5);
-    let wr = widest(NamespacePair::reachable).max(9);
-    let wb = widest(NamespacePair::blocked).max(7);
+    let widest = |f: fn(&Counts) -> u64| s.counts.iter().map(|c| digits(f(c))).max().unwrap_or(0);
+    let wc = widest(|c| c.reachable() + c.blocked()).max(5);
+    let wr = widest(Counts::reachable).max(9);
+    let wb = widest(Counts::blocked).max(7);
     if !style.quiet {
         writeln!(
             out,
@@ -263,15 +286,11 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
             "FROM", "TO", "CELLS", "REACHABLE", "BLOCKED"
         )?;
     }
-    rows(s, out, |buf, p| {
-        let (r, b) = (p.reachable(), p.blocked());
-        let _ = write!(
-            buf,
-            "{:wf$}  {:wt$}  {:>wc$}  ",
-            s.from[p.from],
-            s.to[p.to],
-            r + b
-        );
+    let from: Vec<String> = s.from.iter().map(|n| format!("{n:wf$}  ")).collect();
+    let to: Vec<String> = s.to.iter().map(|n| format!("{n:wt$}  ")).collect();
+    let tail = per_counts(s, |c| {
+        let (r, b) = (c.reachable(), c.blocked());
+        let mut buf = format!("{:>wc$}  ", r + b);
         if style.color && r > 0 {
             buf.push_str(&Tone::Good.paint(&format!("{r:>wr$}"), true));
         } else {
@@ -279,13 +298,19 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
         }
         buf.push_str("  ");
         if style.color && b > 0 {
-            buf.push_str(&pair_tone(p).paint(&format!("{b:>wb$}"), true));
+            buf.push_str(&pair_tone(c).paint(&format!("{b:>wb$}"), true));
         } else {
             let _ = write!(buf, "{b:>wb$}");
         }
         buf.push_str("  ");
-        push_results(buf, p);
+        push_results(&mut buf, c);
         buf.push('\n');
+        buf
+    });
+    rows(s, out, |buf, p| {
+        buf.push_str(&from[p.from as usize]);
+        buf.push_str(&to[p.to as usize]);
+        buf.push_str(&tail[p.counts as usize]);
     })?;
     if !style.quiet {
         writeln!(out, "{}", totals(s))?;
@@ -304,7 +329,7 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
     }
     let mut cells = vec![None; s.from.len() * s.to.len()];
     for p in &s.pairs {
-        cells[p.from * s.to.len() + p.to] = Some(p);
+        cells[p.from as usize * s.to.len() + p.to as usize] = Some(s.counts(p));
     }
     // `reachable/cells`, then what blocks the rest (`2/4 503`, `0/4 reset,403`).
     let texts: Vec<String> = cells

@@ -31,31 +31,47 @@ pub fn outcome_index(o: Outcome) -> usize {
     }
 }
 
-/// One namespace pair of the summary: cells counted per outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespacePair {
-    /// Index into [`NamespaceSummary::from`].
-    pub from: usize,
-    /// Index into [`NamespaceSummary::to`].
-    pub to: usize,
-    /// Cells per outcome (u32: a namespace pair of more than 4 billion cells is not a mesh;
-    /// the summary of 4 million pairs stays small, issue 14).
-    pub counts: [u32; OUTCOMES],
-}
+/// Cells per outcome of one namespace pair, indexed by [`outcome_index`] (u32: a namespace
+/// pair of more than 4 billion cells is not a mesh).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Counts(pub [u32; OUTCOMES]);
 
-impl NamespacePair {
+impl Counts {
     pub fn reachable(&self) -> u64 {
-        u64::from(self.counts[0])
+        u64::from(self.0[0])
     }
 
     /// Cells that fail; cells whose outcome the inputs do not decide are neither reachable
     /// nor blocked.
     pub fn blocked(&self) -> u64 {
-        self.counts[1..outcome_index(Outcome::Depends)]
+        self.0[1..outcome_index(Outcome::Depends)]
             .iter()
             .map(|&n| u64::from(n))
             .sum()
     }
+
+    /// Every cell, whatever its outcome.
+    pub fn cells(&self) -> u64 {
+        self.0.iter().map(|&n| u64::from(n)).sum()
+    }
+
+    /// Each outcome with its count, in [`OUTCOME_ORDER`].
+    pub fn by_outcome(&self) -> impl Iterator<Item = (Outcome, u32)> + '_ {
+        OUTCOME_ORDER.iter().copied().zip(self.0)
+    }
+}
+
+/// One namespace pair of the summary, 12 bytes: the summary of 4 million pairs stays small
+/// (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamespacePair {
+    /// Index into [`NamespaceSummary::from`].
+    pub from: u32,
+    /// Index into [`NamespaceSummary::to`].
+    pub to: u32,
+    /// Index into [`NamespaceSummary::counts`]: pairs with the same counts share one entry, so
+    /// renderers format each distinct entry once.
+    pub counts: u32,
 }
 
 /// Client namespace × service namespace: how many (client, service port) cells get each outcome.
@@ -67,6 +83,45 @@ pub struct NamespaceSummary {
     pub to: Vec<String>,
     /// Pairs with at least one cell, sorted by (from, to).
     pub pairs: Vec<NamespacePair>,
+    /// The distinct counts the pairs point at, each once.
+    pub counts: Vec<Counts>,
+}
+
+impl NamespaceSummary {
+    /// The counts of `p`.
+    pub fn counts(&self, p: &NamespacePair) -> &Counts {
+        &self.counts[p.counts as usize]
+    }
+
+    /// The client namespace of `p`.
+    pub fn from_name(&self, p: &NamespacePair) -> &str {
+        &self.from[p.from as usize]
+    }
+
+    /// The service namespace of `p`.
+    pub fn to_name(&self, p: &NamespacePair) -> &str {
+        &self.to[p.to as usize]
+    }
+}
+
+/// One service namespace of the summary: (client namespace, id into its own counts table)
+/// ascending by client namespace, and that table.
+type Column = (Vec<(u32, u32)>, Vec<Counts>);
+
+/// Distinct counts, each given an id once: a column of the summary keeps ids, not arrays.
+#[derive(Default)]
+struct CountsTable {
+    ids: FxHashMap<Counts, u32>,
+    counts: Vec<Counts>,
+}
+
+impl CountsTable {
+    fn id(&mut self, c: Counts) -> u32 {
+        *self.ids.entry(c).or_insert_with(|| {
+            self.counts.push(c);
+            (self.counts.len() - 1) as u32
+        })
+    }
 }
 
 /// The namespace × namespace summary of `clients` × `targets`, without expanding cells: per
@@ -202,7 +257,7 @@ pub fn namespace_summary(
 
     // Per service namespace: the client namespaces with cells and their counts (sparse, so
     // the memory follows the pairs that exist, not from × to).
-    let columns: Vec<Vec<(u32, [u32; OUTCOMES])>> = by_to
+    let columns: Vec<Column> = by_to
         .values()
         .collect::<Vec<_>>()
         .par_iter()
@@ -313,16 +368,32 @@ pub fn namespace_summary(
                     }
                 }
             }
-            rows.iter()
+            let mut table = CountsTable::default();
+            let cells: Vec<(u32, u32)> = rows
+                .iter()
                 .enumerate()
                 .filter(|(_, row)| row.iter().any(|&n| n != 0))
                 .map(|(fi, row)| {
-                    let mut counts = [0u32; OUTCOMES];
-                    for (c, &n) in counts.iter_mut().zip(row) {
+                    let mut counts = Counts::default();
+                    for (c, &n) in counts.0.iter_mut().zip(row) {
                         *c = u32::try_from(n.max(0)).unwrap_or(u32::MAX);
                     }
-                    (fi as u32, counts)
+                    (fi as u32, table.id(counts))
                 })
+                .collect();
+            (cells, table.counts)
+        })
+        .collect();
+
+    // One table of distinct counts for the whole summary; each column's ids mapped into it.
+    let mut table = CountsTable::default();
+    let columns: Vec<Vec<(u32, u32)>> = columns
+        .into_iter()
+        .map(|(cells, local)| {
+            let global: Vec<u32> = local.into_iter().map(|c| table.id(c)).collect();
+            cells
+                .into_iter()
+                .map(|(f, id)| (f, global[id as usize]))
                 .collect()
         })
         .collect();
@@ -338,13 +409,18 @@ pub fn namespace_summary(
             {
                 next[ti] += 1;
                 pairs.push(NamespacePair {
-                    from: fi as usize,
-                    to: ti,
+                    from: fi,
+                    to: ti as u32,
                     counts,
                 });
             }
         }
     }
     drop(columns);
-    NamespaceSummary { from, to, pairs }
+    NamespaceSummary {
+        from,
+        to,
+        pairs,
+        counts: table.counts,
+    }
 }

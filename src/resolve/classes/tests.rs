@@ -145,8 +145,11 @@ fn check(a: &Analysis) {
         .iter()
         .map(|p| {
             (
-                (summary.from[p.from].clone(), summary.to[p.to].clone()),
-                p.counts,
+                (
+                    summary.from_name(p).to_owned(),
+                    summary.to_name(p).to_owned(),
+                ),
+                summary.counts(p).0,
             )
         })
         .collect();

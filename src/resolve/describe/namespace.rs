@@ -181,20 +181,21 @@ pub(super) fn reach_rows(s: &classes::NamespaceSummary, inbound: bool) -> Vec<Na
     let mut rows: Vec<NamespaceReachView> = Vec::new();
     for pair in &s.pairs {
         let other = if inbound {
-            &s.from[pair.from]
+            s.from_name(pair)
         } else {
-            &s.to[pair.to]
+            s.to_name(pair)
         };
+        let counts = s.counts(pair);
         let mut blocked = BTreeMap::new();
-        for (i, o) in classes::OUTCOME_ORDER.iter().enumerate().skip(1) {
-            if pair.counts[i] > 0 {
-                blocked.insert(o.as_str(), u64::from(pair.counts[i]));
+        for (o, n) in counts.by_outcome().skip(1) {
+            if n > 0 {
+                blocked.insert(o.as_str(), u64::from(n));
             }
         }
         rows.push(NamespaceReachView {
-            namespace: other.clone(),
-            cells: pair.counts.iter().map(|&n| u64::from(n)).sum(),
-            ok: pair.reachable(),
+            namespace: other.to_owned(),
+            cells: counts.cells(),
+            ok: counts.reachable(),
             blocked,
         });
     }
