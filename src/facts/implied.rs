@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use rustc_hash::FxHashSet;
 
 use crate::model::meta::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -108,7 +109,8 @@ fn host_scope(host: &str, ns: &str) -> Option<HostScope> {
 
 /// The `matchLabels` of a selector policy: `Some(empty)` for a namespace-wide one (no
 /// selector, no `targetRefs`), `None` for other kinds and for `targetRefs` policies.
-fn policy_labels(o: &Object) -> Option<BTreeMap<String, String>> {
+fn policy_labels(o: &Object) -> Option<&BTreeMap<String, String>> {
+    static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
     let (selector, targeted) = match &o.body {
         Body::PeerAuthentication(s) => (s.selector.as_ref(), false),
         Body::RequestAuthentication(s) => (
@@ -121,7 +123,7 @@ fn policy_labels(o: &Object) -> Option<BTreeMap<String, String>> {
         ),
         _ => return None,
     };
-    (!targeted).then(|| selector.map(|s| s.match_labels.clone()).unwrap_or_default())
+    (!targeted).then(|| selector.map_or(&NO_LABELS, |s| &s.match_labels))
 }
 
 /// Collects the implied objects, one Service (and its workload) per `(namespace, name)`.
@@ -223,9 +225,12 @@ impl Implier {
 /// Nothing is implied in `root` (the mesh root namespace): its selector policies apply mesh-wide
 /// and its rules configure the mesh, not workloads that live there.
 pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)> {
-    let mut known: BTreeSet<&str> = BTreeSet::new();
+    // Objects come namespace by namespace mostly: a namespace is looked up once per run.
+    let mut known: FxHashSet<&str> = FxHashSet::default();
+    let mut last = None;
     for o in objects {
-        if is_workload_kind(o.kind) || o.kind == Kind::Service {
+        if (is_workload_kind(o.kind) || o.kind == Kind::Service) && last != Some(o.namespace()) {
+            last = Some(o.namespace());
             known.insert(o.namespace());
         }
     }
@@ -278,7 +283,7 @@ pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)>
             }
             continue;
         }
-        if !open(ns) || im.covers(ns, &labels) {
+        if !open(ns) || im.covers(ns, labels) {
             continue;
         }
         selectors += 1;
@@ -304,7 +309,7 @@ pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)>
                 .collect(),
             _ => Vec::new(),
         };
-        im.imply(o, i, ns, &name, &labels, &ports, &why);
+        im.imply(o, i, ns, &name, labels, &ports, &why);
     }
     for (i, ns) in namespace_wide {
         if !im.has_namespace(&ns) {

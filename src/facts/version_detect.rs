@@ -8,7 +8,9 @@
 //!    (authentication.istio.io/v1alpha1) means a release that still serves it, so the newest such
 //!    release is assumed (issue 15).
 
-use crate::model::inventory::Inventory;
+use rayon::prelude::*;
+
+use crate::model::inventory::{Inventory, Workload};
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::version::IstioVersion;
@@ -61,32 +63,40 @@ fn newest(mut found: Vec<(IstioVersion, String)>) -> Option<(IstioVersion, Strin
 
 /// The tags of `istio-proxy` containers (`proxyv2:1.4.3`, `proxy_debug:0.8.0`).
 fn proxies(inv: &Inventory) -> Vec<(IstioVersion, String)> {
+    // Every workload is read: in parallel, in order.
+    inv.workloads
+        .par_iter()
+        .flat_map_iter(|w| proxy_tags(inv, w))
+        .collect()
+}
+
+/// The `istio-proxy` container tags of workload `w`, with where each was found.
+fn proxy_tags(inv: &Inventory, w: &Workload) -> Vec<(IstioVersion, String)> {
     let mut found = Vec::new();
-    for w in &inv.workloads {
-        let o = &inv.objects[w.object];
-        // Native sidecars stand under initContainers (istio/istio 1.27.0 injection-template.yaml).
-        let specs = inv.pod_spec(w).into_iter();
-        for c in specs.flat_map(|p| {
-            p.containers
-                .iter()
-                .chain(p.init_containers.iter().flatten())
-        }) {
-            let Some(image) = &c.image else { continue };
-            let (repo, tag) = split_image(image);
-            let base = repo.rsplit('/').next().unwrap_or(repo);
-            if c.name == "istio-proxy"
-                && matches!(base, "proxyv2" | "proxy_debug" | "proxy")
-                && let Some(v) = IstioVersion::parse_loose(tag)
-            {
-                found.push((
-                    v,
-                    format!(
-                        "proxy image {image} of {} {} (no control plane in the inputs)",
-                        o.kind.name(),
-                        o.qualified_name()
-                    ),
-                ));
-            }
+    let o = &inv.objects[w.object];
+    // Native sidecars stand under initContainers (istio/istio 1.27.0 injection-template.yaml).
+    let specs = inv.pod_spec(w).into_iter();
+    for c in specs.flat_map(|p| {
+        p.containers
+            .iter()
+            .chain(p.init_containers.iter().flatten())
+    }) {
+        let Some(image) = c.image.as_ref().filter(|_| c.name == "istio-proxy") else {
+            continue;
+        };
+        let (repo, tag) = split_image(image);
+        let base = repo.rsplit('/').next().unwrap_or(repo);
+        if matches!(base, "proxyv2" | "proxy_debug" | "proxy")
+            && let Some(v) = IstioVersion::parse_loose(tag)
+        {
+            found.push((
+                v,
+                format!(
+                    "proxy image {image} of {} {} (no control plane in the inputs)",
+                    o.kind.name(),
+                    o.qualified_name()
+                ),
+            ));
         }
     }
     found
@@ -95,26 +105,32 @@ fn proxies(inv: &Inventory) -> Vec<(IstioVersion, String)> {
 /// The newest release that serves every Istio API version the inputs use, when one of them is
 /// no longer served by the latest release.
 fn served(inv: &Inventory) -> Option<(IstioVersion, String)> {
-    let mut low = IstioVersion::OLDEST;
-    let mut high: Option<(IstioVersion, String)> = None;
-    for o in &inv.objects {
-        let (group, version) = o
-            .api_version
-            .rsplit_once('/')
-            .unwrap_or(("", &o.api_version));
-        let Some((since, until)) = crate::version::served_range(o.kind.name(), group, version)
-        else {
-            continue;
-        };
-        low = low.max(since);
-        if let Some(u) = until
-            && high.as_ref().is_none_or(|(h, _)| u < *h)
-        {
-            let id = format!("{} {}", o.kind.name(), o.qualified_name());
-            high = Some((u, format!("{}: {id}", o.api_version)));
-        }
-    }
-    let (until, why) = high?;
+    // Per object (in parallel): the first release serving its API version, and the first no
+    // longer serving it with the object's index; the earliest such object is named.
+    let (low, high) = inv
+        .objects
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let (group, version) = o
+                .api_version
+                .rsplit_once('/')
+                .unwrap_or(("", &o.api_version));
+            let (since, until) = crate::version::served_range(o.kind.name(), group, version)?;
+            Some((since, until.map(|u| (u, i))))
+        })
+        .reduce(
+            || (IstioVersion::OLDEST, None),
+            |(l1, h1), (l2, h2)| (l1.max(l2), h1.into_iter().chain(h2).min()),
+        );
+    let (until, i) = high?;
+    let o = &inv.objects[i];
+    let why = format!(
+        "{}: {} {}",
+        o.api_version,
+        o.kind.name(),
+        o.qualified_name()
+    );
     // The release before the first that no longer serves it (1.6 → 1.5).
     let last = IstioVersion {
         major: until.major,

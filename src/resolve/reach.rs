@@ -29,8 +29,10 @@ pub struct Cell {
     pub endpoint: Option<(usize, i32, ServerDecision)>,
     pub sends: Sends,
     /// The whole story in one line: client side, server side, transport, request stage.
+    /// Empty past the endpoints when the request asks for [`Detail::Outcome`].
     pub reason: String,
-    /// The transport part alone (what the `transport` stage of a trace says).
+    /// The transport part alone (what the `transport` stage of a trace says); empty with
+    /// [`Detail::Outcome`].
     pub transport: String,
     /// Request-level stages, when the transport succeeded and the server has a proxy.
     pub stages: Vec<Stage>,
@@ -199,6 +201,8 @@ pub fn evaluate(
         };
         return no_endpoint_cell((client, service, port), outcome, http, decision, sends, why);
     }
+    // Only the outcome is read (`matrix --by namespace`): no reason is written.
+    let outcome_only = req.detail == Detail::Outcome;
     let mut worst: Option<Endpoint> = None;
     let mut per_endpoint: Vec<(usize, Outcome)> = Vec::new();
     // Server decisions come from the decision layer: the same ones the rules judge.
@@ -217,7 +221,9 @@ pub fn evaluate(
         );
         // On a TCP port the client sidecar's refusal reaches curl as a closed connection, not
         // as HTTP 503 (SPEC §3.5: `http_code` null, exit 56).
-        let why = if outcome == Outcome::UpstreamError && !http {
+        let why = if outcome_only {
+            String::new()
+        } else if outcome == Outcome::UpstreamError && !http {
             format!("{why}; on this TCP port the client sees the connection closed")
         } else {
             why
@@ -227,6 +233,7 @@ pub fn evaluate(
             let (o, stages) =
                 request::evaluate(a, w, (svc, p), target_port, &peer(a, client, sends), req);
             let why = match (o, stages.last()) {
+                _ if outcome_only => why,
                 (Outcome::Ok, _) | (_, None) => why,
                 (_, Some(last)) => format!("{why}; then {}: {}", last.stage, last.detail),
             };
@@ -258,17 +265,21 @@ pub fn evaluate(
         transport,
         stages,
     } = worst.expect("service has workloads");
-    let mut reason = format!(
-        "client sends {} ({}); server {} on target port {target_port} ({}); {why}",
-        sends.as_str(),
-        decision.reason,
-        server.mode.map_or("has no sidecar", |m| m.as_str()),
-        server.reason
-    );
+    let mut reason = if outcome_only {
+        String::new()
+    } else {
+        format!(
+            "client sends {} ({}); server {} on target port {target_port} ({}); {why}",
+            sends.as_str(),
+            decision.reason,
+            server.mode.map_or("has no sidecar", |m| m.as_str()),
+            server.reason
+        )
+    };
     // Endpoints that disagree: only the requests that land on some of them fail, the
     // intermittent failure that is hardest to debug (issue 12).
     let mixed = per_endpoint.iter().any(|&(_, o)| o != outcome);
-    if mixed {
+    if mixed && !outcome_only {
         let endpoints = &a.port(service, port).endpoints;
         let failing: Vec<String> = per_endpoint
             .iter()

@@ -180,6 +180,21 @@ pub fn namespace_summary(
         g.by_kind[k] += 1;
         g.classes.entry((k, f.labels, f.sa)).or_insert((0, c)).0 += 1;
     }
+    // Groups by their clients per kind (`profile`), and per kind the groups that have any.
+    let mut profile_ids: FxHashMap<[i64; 4], u32> = FxHashMap::default();
+    let profile: Vec<u32> = groups
+        .iter()
+        .map(|g| {
+            let next = profile_ids.len() as u32;
+            *profile_ids.entry(g.by_kind).or_insert(next)
+        })
+        .collect();
+    let profiles = profile_ids.len();
+    let with_kind: [Vec<usize>; 4] = std::array::from_fn(|k| {
+        (0..groups.len())
+            .filter(|&gi| groups[gi].by_kind[k] > 0)
+            .collect()
+    });
     let group_of_ns: FxHashMap<u32, usize> =
         groups.iter().enumerate().map(|(i, g)| (g.ns, i)).collect();
     let client_pos: FxHashMap<usize, usize> =
@@ -262,7 +277,9 @@ pub fn namespace_summary(
         .collect::<Vec<_>>()
         .par_iter()
         .map(|ts| {
-            let mut rows = vec![[0i64; OUTCOMES]; groups.len()];
+            // What evaluations add to (or take from) a group's row, for the few groups some
+            // evaluation tells apart; every other group's row follows from `plain`.
+            let mut touched: FxHashMap<usize, [i64; OUTCOMES]> = FxHashMap::default();
             // plain[kind][outcome]: targets of this namespace that a plain client of `kind` gets.
             let mut plain = [[0i64; OUTCOMES]; 4];
             for &(s, p) in ts.iter() {
@@ -291,9 +308,14 @@ pub fn namespace_summary(
                 let mut plain_outcome: [Option<usize>; 4] = [None; 4];
                 for k in 0..kinds.len() {
                     let per_ns = own(k);
-                    let rep = groups
+                    if per_ns && sensitive {
+                        // Every client of this kind is evaluated on its own below.
+                        continue;
+                    }
+                    let rep = with_kind[k]
                         .iter()
-                        .filter(|g| g.by_kind[k] > 0 && !(per_ns && is_special(g)))
+                        .map(|&gi| &groups[gi])
+                        .filter(|g| !(per_ns && is_special(g)))
                         .find_map(|g| {
                             g.classes
                                 .iter()
@@ -339,9 +361,10 @@ pub fn namespace_summary(
                         if !own(k) {
                             continue;
                         }
-                        rows[gi][outcome_once(gi, k, labels, c)] += count;
+                        let row = touched.entry(gi).or_default();
+                        row[outcome_once(gi, k, labels, c)] += count;
                         if let Some(o) = plain_outcome[k] {
-                            rows[gi][o] -= count;
+                            row[o] -= count;
                         }
                     }
                 }
@@ -351,14 +374,20 @@ pub fn namespace_summary(
                         if own(k) && is_special(&groups[gi]) {
                             continue;
                         }
-                        rows[gi][outcome_once(gi, k, labels, c)] += count;
+                        let o = outcome_once(gi, k, labels, c);
+                        let row = touched.entry(gi).or_default();
+                        row[o] += count;
                         if let Some(o) = plain_outcome[k] {
-                            rows[gi][o] -= count;
+                            row[o] -= count;
                         }
                     }
                 }
             }
-            for (g, row) in groups.iter().zip(rows.iter_mut()) {
+            // A group's row: its clients per kind times what a plain client of that kind
+            // gets, plus what its own evaluations changed. Untouched groups with the same
+            // clients per kind share a row, computed once.
+            let row_of = |g: &Group, delta: &[i64; OUTCOMES]| -> Option<Counts> {
+                let mut row = *delta;
                 for (&n, per_outcome) in g.by_kind.iter().zip(&plain) {
                     if n == 0 {
                         continue;
@@ -367,60 +396,145 @@ pub fn namespace_summary(
                         *r += n * m;
                     }
                 }
-            }
-            let mut table = CountsTable::default();
-            let cells: Vec<(u32, u32)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row.iter().any(|&n| n != 0))
-                .map(|(fi, row)| {
+                row.iter().any(|&n| n != 0).then(|| {
                     let mut counts = Counts::default();
-                    for (c, &n) in counts.0.iter_mut().zip(row) {
+                    for (c, &n) in counts.0.iter_mut().zip(&row) {
                         *c = u32::try_from(n.max(0)).unwrap_or(u32::MAX);
                     }
-                    (fi as u32, table.id(counts))
+                    counts
+                })
+            };
+            let mut table = CountsTable::default();
+            let mut by_profile: Vec<Option<Option<u32>>> = vec![None; profiles];
+            let cells: Vec<(u32, u32)> = groups
+                .iter()
+                .enumerate()
+                .filter_map(|(gi, g)| {
+                    let id = match touched.get(&gi) {
+                        Some(delta) => row_of(g, delta).map(|c| table.id(c)),
+                        None => *by_profile[profile[gi] as usize]
+                            .get_or_insert_with(|| row_of(g, &[0; OUTCOMES]).map(|c| table.id(c))),
+                    };
+                    id.map(|id| (gi as u32, id))
                 })
                 .collect();
             (cells, table.counts)
         })
         .collect();
 
-    // One table of distinct counts for the whole summary; each column's ids mapped into it.
+    // One table of distinct counts for the whole summary; per column, its ids into it.
     let mut table = CountsTable::default();
-    let columns: Vec<Vec<(u32, u32)>> = columns
-        .into_iter()
-        .map(|(cells, local)| {
-            let global: Vec<u32> = local.into_iter().map(|c| table.id(c)).collect();
-            cells
-                .into_iter()
-                .map(|(f, id)| (f, global[id as usize]))
-                .collect()
-        })
+    let global: Vec<Vec<u32>> = columns
+        .iter()
+        .map(|(_, local)| local.iter().map(|&c| table.id(c)).collect())
         .collect();
 
-    // Sorted by (from, to): each column is sorted by `from`; walk them all once per `from`.
-    let total: usize = columns.iter().map(Vec::len).sum();
-    let mut pairs = Vec::with_capacity(total);
-    let mut next = vec![0usize; columns.len()];
-    for fi in 0..from.len() as u32 {
-        for (ti, col) in columns.iter().enumerate() {
-            if let Some(&(f, counts)) = col.get(next[ti])
-                && f == fi
-            {
-                next[ti] += 1;
-                pairs.push(NamespacePair {
-                    from: fi,
-                    to: ti as u32,
-                    counts,
-                });
-            }
-        }
-    }
+    let cells: Vec<&[(u32, u32)]> = columns.iter().map(|(c, _)| c.as_slice()).collect();
+    let pairs = in_order(&cells, &global, from.len() as u32, 64);
     drop(columns);
     NamespaceSummary {
         from,
         to,
         pairs,
         counts: table.counts,
+    }
+}
+
+/// The pairs of `columns` (per service namespace, (client namespace, local counts id)
+/// ascending by client namespace; `global` maps each column's local ids) sorted by (from, to).
+/// Runs of `run` client namespaces (of `from` in all) are walked in parallel, each finding
+/// where it starts in every column; a first pass counts each run's pairs so that the second
+/// writes them in place (one copy of 4 million pairs, not two).
+fn in_order(
+    columns: &[&[(u32, u32)]],
+    global: &[Vec<u32>],
+    from: u32,
+    run: u32,
+) -> Vec<NamespacePair> {
+    let walk = |r: u32, emit: &mut dyn FnMut(NamespacePair)| {
+        let (first, end) = (r * run, ((r + 1) * run).min(from));
+        let mut next: Vec<usize> = columns
+            .iter()
+            .map(|cells| cells.partition_point(|&(f, _)| f < first))
+            .collect();
+        for fi in first..end {
+            for (ti, cells) in columns.iter().enumerate() {
+                if let Some(&(f, id)) = cells.get(next[ti])
+                    && f == fi
+                {
+                    next[ti] += 1;
+                    emit(NamespacePair {
+                        from: fi,
+                        to: ti as u32,
+                        counts: global[ti][id as usize],
+                    });
+                }
+            }
+        }
+    };
+    let runs = from.div_ceil(run);
+    let lengths: Vec<usize> = (0..runs)
+        .into_par_iter()
+        .map(|r| {
+            let mut n = 0;
+            walk(r, &mut |_| n += 1);
+            n
+        })
+        .collect();
+    let blank = NamespacePair {
+        from: 0,
+        to: 0,
+        counts: 0,
+    };
+    let mut pairs = vec![blank; lengths.iter().sum()];
+    let mut slots: Vec<(u32, &mut [NamespacePair])> = Vec::with_capacity(lengths.len());
+    let mut rest = pairs.as_mut_slice();
+    for (r, &n) in (0..runs).zip(&lengths) {
+        let (slot, tail) = rest.split_at_mut(n);
+        slots.push((r, slot));
+        rest = tail;
+    }
+    slots.into_par_iter().for_each(|(r, slot)| {
+        let mut at = 0;
+        walk(r, &mut |p| {
+            slot[at] = p;
+            at += 1;
+        });
+    });
+    pairs
+}
+
+#[cfg(test)]
+mod in_order_tests {
+    use super::*;
+
+    /// Whatever the run length, the pairs come out sorted by (from, to), each once, with
+    /// each column's ids mapped through `global`.
+    #[test]
+    fn runs_of_any_length_give_the_same_sorted_pairs() {
+        // 3 service namespaces over 7 client namespaces, with gaps.
+        let columns: Vec<Vec<(u32, u32)>> = vec![
+            vec![(0, 0), (2, 1), (6, 0)],
+            vec![(1, 0), (2, 0), (3, 1), (4, 0)],
+            vec![(5, 0), (6, 1)],
+        ];
+        let global = vec![vec![10, 11], vec![20, 21], vec![30, 31]];
+        let cells: Vec<&[(u32, u32)]> = columns.iter().map(Vec::as_slice).collect();
+        let mut want: Vec<NamespacePair> = columns
+            .iter()
+            .enumerate()
+            .flat_map(|(ti, col)| {
+                let global = &global;
+                col.iter().map(move |&(f, id)| NamespacePair {
+                    from: f,
+                    to: ti as u32,
+                    counts: global[ti][id as usize],
+                })
+            })
+            .collect();
+        want.sort_by_key(|p| (p.from, p.to));
+        for run in [1, 2, 3, 64] {
+            assert_eq!(in_order(&cells, &global, 7, run), want, "run {run}");
+        }
     }
 }
