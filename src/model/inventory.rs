@@ -281,9 +281,9 @@ impl Inventory {
     }
 
     fn build_workloads(&mut self) {
-        let mut index: FxHashMap<(Kind, String, String), usize> = FxHashMap::default();
         // Controllers that nothing in the inputs owns are workloads, in input order (the
-        // controllers are found through the kind index, not by reading every object).
+        // controllers are found through the kind index, not by reading every object), each
+        // built on its own: in parallel.
         let mut controllers: Vec<usize> = self
             .by_kind
             .iter()
@@ -291,37 +291,41 @@ impl Inventory {
             .flat_map(|(_, list)| list.iter().copied())
             .collect();
         controllers.sort_unstable();
-        self.workloads.reserve(controllers.len());
-        for i in controllers {
-            let o = &self.objects[i];
-            let Body::Controller(spec) = &o.body else {
-                continue;
-            };
-            if self.owner_in_inputs(o).is_some() {
-                continue;
-            }
-            let Some(template) = spec.pod_template() else {
-                continue;
-            };
-            let meta = template.metadata.as_ref();
-            let w = Workload {
-                object: i,
-                kind: o.kind,
-                name: o.name().to_owned(),
-                namespace: o.namespace().to_owned(),
-                labels: meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
-                annotations: meta.and_then(|m| m.annotations.clone()).unwrap_or_default(),
-                service_account: service_account(template.spec.as_ref()),
-                pods: Vec::new(),
-            };
-            index.insert(
-                (o.kind, w.namespace.clone(), w.name.clone()),
-                self.workloads.len(),
-            );
-            self.workloads.push(w);
-        }
+        let this = &*self;
+        let workloads: Vec<Workload> = controllers
+            .par_iter()
+            .filter_map(|&i| {
+                let o = &this.objects[i];
+                let Body::Controller(spec) = &o.body else {
+                    return None;
+                };
+                if this.owner_in_inputs(o).is_some() {
+                    return None;
+                }
+                let template = spec.pod_template()?;
+                let meta = template.metadata.as_ref();
+                Some(Workload {
+                    object: i,
+                    kind: o.kind,
+                    name: o.name().to_owned(),
+                    namespace: o.namespace().to_owned(),
+                    labels: meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
+                    annotations: meta.and_then(|m| m.annotations.clone()).unwrap_or_default(),
+                    service_account: service_account(template.spec.as_ref()),
+                    pods: Vec::new(),
+                })
+            })
+            .collect();
+        self.workloads = workloads;
         // Pods join the workload of their top controller, or form one.
         let pods = self.by_kind.get(&Kind::Pod).cloned().unwrap_or_default();
+        // The workloads by (kind, namespace, name), for the pods to find theirs.
+        let mut index: FxHashMap<(Kind, String, String), usize> = FxHashMap::default();
+        if !pods.is_empty() {
+            for (at, w) in self.workloads.iter().enumerate() {
+                index.insert((w.kind, w.namespace.clone(), w.name.clone()), at);
+            }
+        }
         for i in pods {
             let o = &self.objects[i];
             let Body::Pod(spec) = &o.body else { continue };
