@@ -1,5 +1,5 @@
-//! The outputs stay the same through performance work (issue 14): `analyze` and `matrix` JSON
-//! on a medium mesh from `meshlint::testgen` (the SPEC §9 corpus generator, at 16 namespaces),
+//! The outputs stay the same through performance work (issue 14): `analyze` and `matrix` JSON,
+//! and the namespace summary as JSON, wide text and CSV, on a medium mesh from `meshlint::testgen` (the SPEC §9 corpus generator, at 16 namespaces),
 //! compared as counts (readable in the snapshot) and a SHA-256 of the whole output (any change
 //! at all). A change to a rule or to the generator changes the snapshot on purpose; a change to
 //! an index or a cache must not.
@@ -65,6 +65,15 @@ fn generated_mesh_outputs_are_stable() {
     let m: Value = serde_json::from_slice(&matrix).unwrap();
     let cells = m["cells"].as_array().unwrap();
 
+    // The namespace summary in each form whose rows are assembled from shared pieces.
+    let by_namespace = meshlint(dir, &["matrix", "--by", "namespace", "-o", "json", "."]);
+    let pairs = serde_json::from_slice::<Value>(&by_namespace).unwrap()["pairs"]
+        .as_array()
+        .unwrap()
+        .len();
+    let wide = meshlint(dir, &["matrix", "--by", "namespace", "-o", "wide", "."]);
+    let csv = meshlint(dir, &["matrix", "--by", "namespace", "-o", "csv", "."]);
+
     let summary = serde_json::json!({
         "analyze": {
             "findings": findings.len(),
@@ -75,6 +84,12 @@ fn generated_mesh_outputs_are_stable() {
             "cells": cells.len(),
             "by_result": count_by(cells, "result"),
             "sha256": digest(&matrix),
+        },
+        "matrix_by_namespace": {
+            "pairs": pairs,
+            "json_sha256": digest(&by_namespace),
+            "wide_sha256": digest(&wide),
+            "csv_sha256": digest(&csv),
         },
     });
     insta::assert_json_snapshot!(summary);
