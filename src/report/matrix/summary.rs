@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use super::MatrixFormat;
 use super::{RequestJson, Style, Tone, csv_field, md_field};
-use crate::resolve::classes::{Counts, NamespacePair, NamespaceSummary, OUTCOME_ORDER};
+use crate::resolve::classes::{Counts, NamespaceSummary, OUTCOME_ORDER};
 
 /// Largest grid the table format draws.
 const GRID_MAX: usize = 60;
@@ -59,16 +59,14 @@ pub fn render(
     match format {
         MatrixFormat::Json => json(s, istio_version, request, out),
         MatrixFormat::Lines => {
-            let tail = per_counts(s, |c| {
-                format!("{} reachable, {} blocked\n", c.reachable(), c.blocked())
-            });
-            rows(s, out, |buf, p| {
-                buf.push_str(s.from_name(p));
-                buf.push_str(" to ");
-                buf.push_str(s.to_name(p));
-                buf.push_str(": ");
-                buf.push_str(&tail[p.counts as usize]);
-            })
+            let pieces = Pieces {
+                from: s.from.clone(),
+                to: s.to.clone(),
+                tail: per_counts(s, |c| {
+                    format!(": {} reachable, {} blocked\n", c.reachable(), c.blocked())
+                }),
+            };
+            pieces.write(s, out, ["", ""], " to ")
         }
         MatrixFormat::Csv => {
             if !style.quiet {
@@ -79,26 +77,19 @@ pub fn render(
                 writeln!(out)?;
             }
             let tail = per_counts(s, |c| {
-                let mut t = format!(
-                    ",{},{},{}",
-                    c.reachable() + c.blocked(),
-                    c.reachable(),
-                    c.blocked()
-                );
+                let mut t = cells_reachable_blocked(c, ",");
                 for n in c.0 {
                     let _ = write!(t, ",{n}");
                 }
                 t.push('\n');
                 t
             });
-            let from: Vec<String> = s.from.iter().map(|n| csv_field(n).into_owned()).collect();
-            let to: Vec<String> = s.to.iter().map(|n| csv_field(n).into_owned()).collect();
-            rows(s, out, |buf, p| {
-                buf.push_str(&from[p.from as usize]);
-                buf.push(',');
-                buf.push_str(&to[p.to as usize]);
-                buf.push_str(&tail[p.counts as usize]);
-            })
+            let pieces = Pieces {
+                from: s.from.iter().map(|n| csv_field(n).into_owned()).collect(),
+                to: s.to.iter().map(|n| csv_field(n).into_owned()).collect(),
+                tail,
+            };
+            pieces.write(s, out, ["", ""], ",")
         }
         MatrixFormat::Markdown => {
             writeln!(
@@ -107,31 +98,30 @@ pub fn render(
             )?;
             writeln!(out, "|---|---|---:|---:|---:|---|")?;
             let tail = per_counts(s, |c| {
-                let mut t = format!(
-                    " | {} | {} | {} | ",
-                    c.reachable() + c.blocked(),
-                    c.reachable(),
-                    c.blocked()
-                );
+                let mut t = cells_reachable_blocked(c, " | ");
+                t.push_str(" | ");
                 push_results(&mut t, c);
                 t.push_str(" |\n");
                 t
             });
-            let from: Vec<String> = s.from.iter().map(|n| md_field(n)).collect();
-            let to: Vec<String> = s.to.iter().map(|n| md_field(n)).collect();
-            rows(s, out, |buf, p| {
-                buf.push_str("| ");
-                buf.push_str(&from[p.from as usize]);
-                buf.push_str(" | ");
-                buf.push_str(&to[p.to as usize]);
-                buf.push_str(&tail[p.counts as usize]);
-            })
+            let pieces = Pieces {
+                from: s.from.iter().map(|n| md_field(n)).collect(),
+                to: s.to.iter().map(|n| md_field(n)).collect(),
+                tail,
+            };
+            pieces.write(s, out, ["| ", "| "], " | ")
         }
         MatrixFormat::Table if s.from.len() <= GRID_MAX && s.to.len() <= GRID_MAX => {
             grid(s, style, out)
         }
         MatrixFormat::Table | MatrixFormat::Wide => long(s, style, out),
     }
+}
+
+/// `{sep}cells{sep}reachable{sep}blocked`, where cells are the reachable and blocked ones.
+fn cells_reachable_blocked(c: &Counts, sep: &str) -> String {
+    let (r, b) = (c.reachable(), c.blocked());
+    format!("{sep}{}{sep}{r}{sep}{b}", r + b)
 }
 
 /// `text` of each distinct entry of `s.counts`, by its index: a pair's counts are formatted
@@ -179,17 +169,7 @@ fn json(
         "{{\n  \"version\": 1,\n  \"istio_version\": {},\n  \"request\": {request},\n  \"by\": \"namespace\",\n  \"pairs\": [",
         q(istio_version)?
     )?;
-    let first = s.pairs.first().copied();
-    rows(s, out, |buf, p| {
-        buf.push_str(if Some(*p) == first {
-            "\n    "
-        } else {
-            ",\n    "
-        });
-        buf.push_str(&from[p.from as usize]);
-        buf.push_str(&to[p.to as usize]);
-        buf.push_str(&tail[p.counts as usize]);
-    })?;
+    Pieces { from, to, tail }.write(s, out, ["\n    ", ",\n    "], "")?;
     if s.pairs.is_empty() {
         writeln!(out, "]\n}}")
     } else {
@@ -227,30 +207,51 @@ fn grid_text(c: &Counts) -> String {
     text
 }
 
-/// Writes one text per pair, in order: rows are formatted in parallel, a batch at a time,
-/// so that millions of pairs take both cores and a bounded buffer (issue 14).
-fn rows(
-    s: &NamespaceSummary,
-    out: &mut dyn Write,
-    row: impl Fn(&mut String, &NamespacePair) + Sync,
-) -> io::Result<()> {
-    const CHUNK: usize = 4096;
-    for batch in s.pairs.chunks(CHUNK * 16) {
-        let texts: Vec<String> = batch
-            .par_chunks(CHUNK)
-            .map(|pairs| {
-                let mut buf = String::with_capacity(pairs.len() * 64);
-                for p in pairs {
-                    row(&mut buf, p);
-                }
-                buf
-            })
-            .collect();
-        for text in texts {
-            out.write_all(text.as_bytes())?;
+/// The pieces every row of a format is assembled from, each formatted once (issue 14): the
+/// text of each client and service namespace (escaped, quoted or padded as the format wants)
+/// and of each distinct count (`NamespaceSummary::counts`).
+struct Pieces {
+    from: Vec<String>,
+    to: Vec<String>,
+    tail: Vec<String>,
+}
+
+impl Pieces {
+    /// Writes each pair, in order, as lead + from + `between` + to + tail, where the lead is
+    /// `leads[0]` for the first pair and `leads[1]` for the others. Rows are assembled in
+    /// parallel, a batch at a time, so that millions of pairs take both cores and a bounded
+    /// buffer.
+    fn write(
+        &self,
+        s: &NamespaceSummary,
+        out: &mut dyn Write,
+        leads: [&str; 2],
+        between: &str,
+    ) -> io::Result<()> {
+        const CHUNK: usize = 4096;
+        for (b, batch) in s.pairs.chunks(CHUNK * 16).enumerate() {
+            let texts: Vec<String> = batch
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, pairs)| {
+                    let mut buf = String::with_capacity(pairs.len() * 96);
+                    for (i, p) in pairs.iter().enumerate() {
+                        let first = b == 0 && c == 0 && i == 0;
+                        buf.push_str(leads[usize::from(!first)]);
+                        buf.push_str(&self.from[p.from as usize]);
+                        buf.push_str(between);
+                        buf.push_str(&self.to[p.to as usize]);
+                        buf.push_str(&self.tail[p.counts as usize]);
+                    }
+                    buf
+                })
+                .collect();
+            for text in texts {
+                out.write_all(text.as_bytes())?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Appends what blocks the cells (`forbidden 70, upstream-error 10`, or `-`) to `buf`.
@@ -286,8 +287,6 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
             "FROM", "TO", "CELLS", "REACHABLE", "BLOCKED"
         )?;
     }
-    let from: Vec<String> = s.from.iter().map(|n| format!("{n:wf$}  ")).collect();
-    let to: Vec<String> = s.to.iter().map(|n| format!("{n:wt$}  ")).collect();
     let tail = per_counts(s, |c| {
         let (r, b) = (c.reachable(), c.blocked());
         let mut buf = format!("{:>wc$}  ", r + b);
@@ -307,11 +306,12 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
         buf.push('\n');
         buf
     });
-    rows(s, out, |buf, p| {
-        buf.push_str(&from[p.from as usize]);
-        buf.push_str(&to[p.to as usize]);
-        buf.push_str(&tail[p.counts as usize]);
-    })?;
+    let pieces = Pieces {
+        from: s.from.iter().map(|n| format!("{n:wf$}  ")).collect(),
+        to: s.to.iter().map(|n| format!("{n:wt$}  ")).collect(),
+        tail,
+    };
+    pieces.write(s, out, ["", ""], "")?;
     if !style.quiet {
         writeln!(out, "{}", totals(s))?;
     }
