@@ -170,3 +170,31 @@ fn classes_equal_the_naive_loop_before_1_1() {
 fn classes_equal_the_naive_loop_in_1_4() {
     check(&analysis(Some("1.4".parse().unwrap())));
 }
+
+/// Asking for the outcome only changes no outcome, and writes no reason where endpoints
+/// were evaluated (the summary's evaluations skip that text).
+#[test]
+fn outcome_only_evaluations_keep_the_outcome_and_drop_the_reason() {
+    let an = analysis(None);
+    let d = Decisions::new(&an);
+    let a = &d;
+    let outcome_only = RequestContext {
+        detail: Detail::Outcome,
+        ..RequestContext::default()
+    };
+    let mut with_endpoints = 0;
+    for c in 0..a.inv.workloads.len() {
+        for (s, p) in all_targets(a) {
+            let full = reach::evaluate(a, c, s, p, &RequestContext::default());
+            let bare = reach::evaluate(a, c, s, p, &outcome_only);
+            assert_eq!(full.outcome, bare.outcome);
+            assert_eq!(full.endpoints, bare.endpoints);
+            if full.endpoint.is_some() {
+                with_endpoints += 1;
+                assert!(!full.reason.is_empty());
+                assert!(bare.reason.is_empty(), "{}", bare.reason);
+            }
+        }
+    }
+    assert!(with_endpoints > 0);
+}
