@@ -454,9 +454,10 @@ fn identities(a: &Analysis) -> Vec<Identity> {
         }
     }
     let root = a.inv.root_namespace();
+    // Each workload on its own: in parallel, in order.
     a.inv
         .workloads
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(wi, w)| {
             let mut id = Identity {
