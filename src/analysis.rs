@@ -41,6 +41,10 @@ pub struct Analysis {
     /// Namespaces where sidecar clients run, sorted ([`namespaces::client_namespaces`]): the
     /// hypothetical clients every rule and command reasons about.
     pub client_namespaces: Vec<String>,
+    /// The trust-domain bundle AuthorizationPolicies match against: the mesh config's
+    /// `trustDomain`, then its `trustDomainAliases` (research/authz-semantics.md §6). Built
+    /// once: every policy evaluation reads it.
+    pub trust_domains: Vec<String>,
     /// `--mesh-config`, kept to rebuild the analysis ([`Analysis::with_applied`]).
     mesh_override: Option<MeshConfig>,
 }
@@ -218,8 +222,13 @@ impl Analysis {
             || PolicyIndex::new(&inv),
             || namespaces::client_namespaces(&inv, &proxies, &profile),
         );
+        let trust_domains = std::iter::once(inv.mesh.trust_domain())
+            .chain(inv.mesh.trust_domain_aliases.iter().map(String::as_str))
+            .map(str::to_owned)
+            .collect();
         Analysis {
             policies,
+            trust_domains,
             inv,
             profile,
             issues: meta.issues,

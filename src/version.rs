@@ -495,7 +495,29 @@ table! {
 pub struct Profile {
     pub version: IstioVersion,
     pub source: VersionSource,
+    /// Bit `b` is set when the release has `Behaviour` number `b`: the rows are read once
+    /// here, not on every [`Profile::has`] (an evaluation asks dozens of times per cell, and
+    /// each asked by scanning the table, issue 14). [`Profile::new`] is the only constructor,
+    /// so the bits always follow `version`.
+    behaviours: u128,
 }
+
+/// The highest `Behaviour` number in the table; the bits of [`Profile`] hold them all.
+const HIGHEST_BEHAVIOUR: usize = {
+    let (mut i, mut highest) = (0, 0);
+    while i < TABLE.len() {
+        let b = TABLE[i].behaviour as usize;
+        if b > highest {
+            highest = b;
+        }
+        i += 1;
+    }
+    highest
+};
+const _: () = assert!(
+    HIGHEST_BEHAVIOUR < 128,
+    "Profile::behaviours holds 128 behaviours"
+);
 
 /// Where the version came from (shown by `-v` and in reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -508,14 +530,20 @@ pub enum VersionSource {
 
 impl Profile {
     pub fn new(version: IstioVersion, source: VersionSource) -> Self {
-        Profile { version, source }
+        let behaviours = TABLE
+            .iter()
+            .filter(|r| r.since <= version && r.until.is_none_or(|u| version < u))
+            .fold(0u128, |bits, r| bits | 1 << (r.behaviour as u32));
+        Profile {
+            version,
+            source,
+            behaviours,
+        }
     }
 
+    /// Whether this release has `behaviour`: some row of [`TABLE`] for it spans the version.
     pub fn has(&self, behaviour: Behaviour) -> bool {
-        TABLE
-            .iter()
-            .filter(|r| r.behaviour == behaviour)
-            .any(|r| r.since <= self.version && r.until.is_none_or(|u| self.version < u))
+        self.behaviours & 1 << (behaviour as u32) != 0
     }
 
     /// Whether this release serves `group/version` of an Istio API for `kind` (`None` when

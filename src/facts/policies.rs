@@ -48,12 +48,16 @@ pub struct PolicyIndex {
     pub mesh_policies: Vec<usize>,
     /// DestinationRules by namespace, oldest first (rules with a workloadSelector first).
     pub destination_rules: BTreeMap<String, Vec<usize>>,
+    /// The same lists found by hash: every client → service decision looks up three
+    /// namespaces, and a sorted map of 2,000 namespaces compared a dozen names for each
+    /// (issue 14). [`PolicyIndex::destination_rules_in`] reads it.
+    destination_rules_by_ns: FxHashMap<String, Vec<usize>>,
     /// AuthorizationPolicies and RequestAuthentications by kind, then namespace, oldest first.
     pub request_policies: FxHashMap<Kind, FxHashMap<String, Vec<usize>>>,
-    /// Each AuthorizationPolicy's and RequestAuthentication's place in [`age_key`] order
-    /// (index into `inv.objects` → rank), so lists from several namespaces merge without
-    /// building the keys again on every evaluation (issue 14).
-    pub request_policy_age: FxHashMap<usize, u32>,
+    /// Each AuthorizationPolicy's and RequestAuthentication's place in [`age_key`] order,
+    /// indexed like `inv.objects` (`u32::MAX` for other objects), so lists from several
+    /// namespaces merge without building the keys again on every evaluation (issue 14).
+    request_policy_age: Vec<u32>,
 }
 
 /// Istio's ordering: oldest `creationTimestamp` first (objects without one count as newest),
@@ -145,6 +149,12 @@ impl PolicyIndex {
                     .push(i);
             }
         }
+        idx.destination_rules_by_ns = idx
+            .destination_rules
+            .iter()
+            .map(|(ns, v)| (ns.clone(), v.clone()))
+            .collect();
+        idx.request_policy_age = vec![u32::MAX; inv.objects.len()];
         for kind in [Kind::AuthorizationPolicy, Kind::RequestAuthentication] {
             let mut list: Vec<usize> = inv.of_kind(kind).map(|(i, _)| i).collect();
             sort_by_age(inv, &mut list);
@@ -154,8 +164,7 @@ impl PolicyIndex {
                     .entry(inv.objects[i].namespace().to_owned())
                     .or_default()
                     .push(i);
-                idx.request_policy_age
-                    .insert(i, u32::try_from(rank).unwrap_or(u32::MAX));
+                idx.request_policy_age[i] = u32::try_from(rank).unwrap_or(u32::MAX);
             }
         }
         idx
@@ -168,21 +177,33 @@ impl PolicyIndex {
         let Some(by_ns) = self.request_policies.get(&kind) else {
             return Vec::new();
         };
-        let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
-        for &ns in namespaces {
-            if seen.contains(&ns) {
+        // Lists that added policies: each is oldest first already, so one alone needs no sort.
+        let mut lists = 0;
+        for (n, &ns) in namespaces.iter().enumerate() {
+            if namespaces[..n].contains(&ns) {
                 continue;
             }
-            seen.push(ns);
-            if let Some(v) = by_ns.get(ns) {
+            if let Some(v) = by_ns.get(ns).filter(|v| !v.is_empty()) {
                 out.extend(v);
+                lists += 1;
             }
         }
-        if seen.len() > 1 {
-            out.sort_by_key(|i| self.request_policy_age.get(i).copied().unwrap_or(u32::MAX));
+        if lists > 1 {
+            // Ranks are distinct, so an unstable sort gives the one order.
+            out.sort_unstable_by_key(|&i| {
+                self.request_policy_age.get(i).copied().unwrap_or(u32::MAX)
+            });
         }
         out
+    }
+
+    /// The DestinationRules of namespace `ns`, oldest first (rules with a workloadSelector
+    /// first), as in [`PolicyIndex::destination_rules`].
+    pub fn destination_rules_in(&self, ns: &str) -> &[usize] {
+        self.destination_rules_by_ns
+            .get(ns)
+            .map_or(&[], Vec::as_slice)
     }
 }
 

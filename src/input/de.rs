@@ -88,7 +88,7 @@ fn at(pos: Pos) -> impl FnOnce(DeError) -> DeError {
 
 #[derive(Clone, Copy)]
 struct NodeDe<'a> {
-    node: &'a Node,
+    node: &'a Node<'a>,
     lenient: bool,
     /// Deserializing a mapping key.
     key: bool,
@@ -263,7 +263,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     ) -> Result<V::Value, DeError> {
         let pos = self.node.pos;
         match &self.node.kind {
-            NodeKind::Str(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            NodeKind::Str(s) => visitor.visit_enum(s.as_ref().into_deserializer()),
             NodeKind::Map(entries) if entries.len() == 1 => visitor.visit_enum(EnumAccess {
                 entry: &entries[0],
                 lenient: self.lenient,
@@ -281,7 +281,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
 type Entry0 = (&'static str, ());
 
 struct SeqAccess<'a> {
-    items: std::slice::Iter<'a, Node>,
+    items: std::slice::Iter<'a, Node<'a>>,
     lenient: bool,
 }
 
@@ -310,8 +310,8 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
 }
 
 struct MapAccess<'a> {
-    entries: std::slice::Iter<'a, super::yaml::Entry>,
-    value: Option<&'a Node>,
+    entries: std::slice::Iter<'a, super::yaml::Entry<'a>>,
+    value: Option<&'a Node<'a>>,
     lenient: bool,
 }
 
@@ -358,7 +358,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
 }
 
 struct EnumAccess<'a> {
-    entry: &'a super::yaml::Entry,
+    entry: &'a super::yaml::Entry<'a>,
     lenient: bool,
 }
 
@@ -445,7 +445,7 @@ mod tests {
         Permissive,
     }
 
-    fn node(text: &str) -> Node {
+    fn node(text: &str) -> Node<'_> {
         parse_documents(text).pop().unwrap().root.unwrap().unwrap()
     }
 

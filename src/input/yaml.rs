@@ -34,17 +34,17 @@ impl fmt::Display for YamlError {
 
 /// One document of a file: its index in the file, where it starts, and its tree (or why not).
 #[derive(Debug)]
-pub struct RawDocument {
+pub struct RawDocument<'a> {
     pub index: usize,
     pub start: Pos,
     /// `Ok(None)` for an empty document.
-    pub root: Result<Option<Node>, YamlError>,
+    pub root: Result<Option<Node<'a>>, YamlError>,
     /// Problems that did not stop reading the document (duplicate keys).
     pub warnings: Vec<YamlError>,
 }
 
 /// Splits `text` into documents on `---` lines and parses each one.
-pub fn parse_documents(text: &str) -> Vec<RawDocument> {
+pub fn parse_documents(text: &str) -> Vec<RawDocument<'_>> {
     split_documents(text)
         .into_iter()
         .enumerate()
@@ -76,15 +76,25 @@ pub fn parse_documents(text: &str) -> Vec<RawDocument> {
 /// itself, so the parser sees the explicit document start. Directives (`%YAML 1.2`) stay in the
 /// chunk of the document their `---` opens.
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let bytes = text.as_bytes();
     let mut chunks = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
-    let mut offset = 0usize;
-    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
+    // Only lines that begin with `---` can be markers: they are found directly, and lines
+    // are counted only up to each marker (a line at a time was 5 % of loading, issue 14).
+    let mut counted = (0usize, 1u32);
+    let candidates =
+        std::iter::once(0).chain(memchr::memmem::find_iter(bytes, b"\n---").map(|i| i + 1));
+    for offset in candidates {
+        let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(text.len(), |i| offset + i + 1);
+        let line = &text[offset..end];
         let body = line.trim_end_matches(['\n', '\r']);
         if let Some(rest) = marker_rest(body)
             && !only_directives(&text[start..offset])
         {
+            let line_no =
+                counted.1 + memchr::memchr_iter(b'\n', &bytes[counted.0..offset]).count() as u32;
+            counted = (offset, line_no);
             if offset > start {
                 chunks.push((start_line, &text[start..offset]));
             }
@@ -96,7 +106,6 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
                 start_line = line_no;
             }
         }
-        offset += line.len();
     }
     if start < text.len() || chunks.is_empty() {
         chunks.push((start_line, &text[start.min(text.len())..]));
@@ -158,18 +167,18 @@ fn scan_error(e: &ScanError, first_line: u32) -> YamlError {
     }
 }
 
-enum Frame {
+enum Frame<'a> {
     Seq {
         pos: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
     },
     Map {
         pos: Pos,
         anchor: usize,
-        entries: Vec<Entry>,
-        key: Option<Node>,
-        merges: Vec<Node>,
+        entries: Vec<Entry<'a>>,
+        key: Option<Node<'a>>,
+        merges: Vec<Node<'a>>,
         keys: Keys,
         /// Where the first key ends (char index), when it is a plain scalar: to read
         /// `[2001:db8::]` as go-yaml does (see `yaml_compat::flow_colon_scalar`).
@@ -202,18 +211,18 @@ impl Keys {
     }
 }
 
-struct Builder {
-    stack: Vec<Frame>,
-    anchors: FxHashMap<usize, Node>,
-    root: Option<Node>,
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    anchors: FxHashMap<usize, Node<'a>>,
+    root: Option<Node<'a>>,
     budget: usize,
 }
 
-pub(super) fn parse_one(
-    chunk: &str,
+pub(super) fn parse_one<'a>(
+    chunk: &'a str,
     first_line: u32,
     warnings: &mut Vec<YamlError>,
-) -> Result<Option<Node>, YamlError> {
+) -> Result<Option<Node<'a>>, YamlError> {
     // Plain block YAML is read by the fast reader, anything else by saphyr-parser; both give
     // the same events (input::yaml_block).
     match super::yaml_block::events(chunk) {
@@ -243,7 +252,7 @@ fn build<'a>(
     warnings: &mut Vec<YamlError>,
     events: impl Iterator<Item = Result<(Event<'a>, Span), ScanError>>,
     clamp: bool,
-) -> Result<Option<Node>, YamlError> {
+) -> Result<Option<Node<'a>>, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         anchors: FxHashMap::default(),
@@ -362,7 +371,7 @@ fn build<'a>(
                             Some(text) => (
                                 Node {
                                     pos,
-                                    kind: NodeKind::Str(text),
+                                    kind: NodeKind::Str(text.into()),
                                 },
                                 anchor,
                             ),
@@ -385,7 +394,7 @@ fn build<'a>(
     Ok(b.root)
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn charge(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
         if n > self.budget {
             return Err(YamlError {
@@ -397,7 +406,7 @@ impl Builder {
         Ok(())
     }
 
-    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
+    fn open(&mut self, frame: Frame<'a>, pos: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(YamlError {
                 pos,
@@ -411,7 +420,7 @@ impl Builder {
 
     fn push(
         &mut self,
-        node: Node,
+        node: Node<'a>,
         anchor: usize,
         warnings: &mut Vec<YamlError>,
     ) -> Result<(), YamlError> {
@@ -456,7 +465,7 @@ impl Builder {
 }
 
 /// YAML merge key (`<<: *base`): copies entries the mapping does not define itself.
-fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
+fn merge_into<'a>(entries: &mut Vec<Entry<'a>>, merged: Node<'a>) -> Result<(), YamlError> {
     let pos = merged.pos;
     let sources = match merged.kind {
         NodeKind::Map(m) => vec![m],
@@ -499,22 +508,29 @@ fn merge_into(entries: &mut Vec<Entry>, merged: Node) -> Result<(), YamlError> {
 /// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
 /// values); quoted and block scalars are always strings.
 /// An owned `text` (the scanner's own buffer) is moved into the node, not copied.
-fn resolve_scalar(
-    text: std::borrow::Cow<'_, str>,
+fn resolve_scalar<'a>(
+    text: std::borrow::Cow<'a, str>,
     style: ScalarStyle,
     tag: Option<&saphyr_parser::Tag>,
-) -> NodeKind {
+) -> NodeKind<'a> {
     if let Some(tag) = tag
         && tag.is_yaml_core_schema()
     {
         match tag.suffix.as_str() {
-            "str" => return NodeKind::Str(text.into_owned()),
+            "str" => return NodeKind::Str(text),
             "null" => return NodeKind::Null,
             _ => {}
         }
     }
     if style != ScalarStyle::Plain {
-        return NodeKind::Str(text.into_owned());
+        return NodeKind::Str(text);
+    }
+    // Null, booleans and numbers (the forms below) all start with one of these bytes; any
+    // other plain scalar, as nearly every key and name is, is a string (issue 14: the checks
+    // were a twentieth of loading).
+    let other_start = |b: u8| b.is_ascii_digit() || b"+-.~nNtTfF".contains(&b);
+    if text.as_bytes().first().is_some_and(|&b| !other_start(b)) {
+        return NodeKind::Str(text);
     }
     match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
@@ -535,7 +551,7 @@ fn resolve_scalar(
     {
         return NodeKind::Float(f);
     }
-    NodeKind::Str(text.into_owned())
+    NodeKind::Str(text)
 }
 
 fn parse_int(text: &str) -> Option<i64> {

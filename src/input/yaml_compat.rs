@@ -18,29 +18,34 @@ use super::yaml::{Entry, Node, NodeKind, YamlError, parse_one};
 /// so the `]` may stand anywhere. On saphyr's indentation error at a line that starts with `]`
 /// or `}`, that line is indented one more column and the document read again (bounded); no
 /// other line is changed, so a mis-indented block line stays an error.
-pub(super) fn parse_flow_lenient(
-    chunk: &str,
+pub(super) fn parse_flow_lenient<'a>(
+    chunk: &'a str,
     first_line: u32,
     warnings: &mut Vec<YamlError>,
-) -> Result<Option<Node>, YamlError> {
+) -> Result<Option<Node<'a>>, YamlError> {
+    let indentation = |e: &YamlError| e.message.contains("invalid indentation");
+    let mut e = match parse_one(chunk, first_line, warnings) {
+        Err(e) if indentation(&e) => e,
+        other => return other,
+    };
+    // A changed text does not outlive this call: its tree owns its strings.
     let mut fixed: Option<String> = None;
     for _ in 0..64 {
         let text = fixed.as_deref().unwrap_or(chunk);
+        let Some(line) = (e.pos.line as usize).checked_sub(first_line as usize) else {
+            return Err(e);
+        };
+        let Some(next) = indent_closing_bracket(text, line) else {
+            return Err(e);
+        };
+        warnings.clear();
+        let text = fixed.insert(next);
         match parse_one(text, first_line, warnings) {
-            Err(e) if e.message.contains("invalid indentation") => {
-                let Some(line) = (e.pos.line as usize).checked_sub(first_line as usize) else {
-                    return Err(e);
-                };
-                let Some(next) = indent_closing_bracket(text, line) else {
-                    return Err(e);
-                };
-                warnings.clear();
-                fixed = Some(next);
-            }
-            other => return other,
+            Err(again) if indentation(&again) => e = again,
+            other => return other.map(|root| root.map(Node::into_owned)),
         }
     }
-    parse_one(fixed.as_deref().unwrap_or(chunk), first_line, warnings)
+    Err(e)
 }
 
 /// `text` with line `line` (0-based) indented by one space, when its first non-blank

@@ -18,6 +18,9 @@ use crate::model::selector::matches_labels;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode};
 use crate::version::Behaviour;
 
+mod host;
+pub use host::{host_match, host_match_service, qualify_host};
+
 /// The cluster DNS domain services live under.
 pub const DNS_DOMAIN: &str = "cluster.local";
 
@@ -152,26 +155,6 @@ impl ClientDecision {
     }
 }
 
-/// A DestinationRule's `host` as a fully qualified name: short names (no dot) resolve against
-/// the rule's own namespace (`ResolveShortnameToFQDN`).
-pub fn qualify_host(host: &str, namespace: &str) -> String {
-    if host.contains('.') || host == "*" {
-        host.to_owned()
-    } else {
-        format!("{host}.{namespace}.svc.{DNS_DOMAIN}")
-    }
-}
-
-/// How well a rule host matches a service host: exact beats any wildcard, then the longer
-/// wildcard (`MostSpecificHostMatch`). `None` when it does not match.
-pub fn host_match(rule_host: &str, service_host: &str) -> Option<(u8, usize)> {
-    if rule_host == service_host {
-        return Some((2, rule_host.len()));
-    }
-    let suffix = rule_host.strip_prefix('*')?;
-    service_host.ends_with(suffix).then_some((1, suffix.len()))
-}
-
 /// Whether a rule in `rule_ns` is visible to clients in `client_ns` (`exportTo`; empty means the
 /// mesh default, itself `*` unless `defaultDestinationRuleExportTo` says otherwise).
 pub fn exported_to(
@@ -254,7 +237,7 @@ pub struct AppliedRule {
     /// Its TLS setting for the port and the field that holds it (`None`: it sets no TLS).
     pub tls: Option<(ClientTls, FieldRef)>,
     /// Which lookup step found it (client, service or root namespace).
-    pub lookup: String,
+    pub lookup: &'static str,
 }
 
 /// The DestinationRule that applies to (client, service) and, for `port`, its TLS setting.
@@ -264,7 +247,6 @@ pub fn destination_rule(
     svc: &ServiceInfo,
     port: &PortInfo,
 ) -> Option<AppliedRule> {
-    let host = svc.fqdn(DNS_DOMAIN);
     let root = a.inv.root_namespace();
     let by_ns = &a.policies.destination_rules;
     // Rules for the host in one namespace, oldest first (selector rules first). The client's
@@ -272,15 +254,16 @@ pub fn destination_rule(
     // steps see every rule that is not private (`exportedByNamespace`), and `pick` decides
     // visibility (istio/istio 1.24.0 pilot/pkg/model/push_context.go:2019-2083).
     let candidates = |ns: &str, client_side: bool| -> Vec<(usize, (u8, usize))> {
-        by_ns
-            .get(ns)
-            .into_iter()
-            .flatten()
+        a.policies
+            .destination_rules_in(ns)
+            .iter()
             .filter_map(|&i| {
                 let o = &a.inv.objects[i];
                 let Body::DestinationRule(spec) = &o.body else {
                     return None;
                 };
+                // The host first: it rules out nearly every rule, and the tests are independent.
+                let m = host_match_service(&spec.host, ns, svc)?;
                 let visible = if client_side || !a.profile.has(Behaviour::DrLookupByNamespace) {
                     exported_to(a, spec, ns, client.namespace)
                 } else {
@@ -295,7 +278,7 @@ pub fn destination_rule(
                         return None;
                     }
                 }
-                host_match(&qualify_host(&spec.host, ns), &host).map(|m| (i, m))
+                Some((i, m))
             })
             .collect()
     };
@@ -370,20 +353,22 @@ pub fn destination_rule(
         base(&rules)
     };
     let (rule, lookup) = if a.profile.has(Behaviour::DrLookupByNamespace) {
-        let order: Vec<(&str, bool, &str)> = if client.namespace == root {
-            vec![
-                (root, true, "client namespace (root)"),
-                (&svc.namespace, false, "service namespace"),
-            ]
+        let from_root = [
+            (root, true, "client namespace (root)"),
+            (svc.namespace.as_str(), false, "service namespace"),
+        ];
+        let from_elsewhere = [
+            (client.namespace, true, "client namespace"),
+            (svc.namespace.as_str(), false, "service namespace"),
+            (root, false, "root namespace"),
+        ];
+        let order: &[(&str, bool, &'static str)] = if client.namespace == root {
+            &from_root
         } else {
-            vec![
-                (client.namespace, true, "client namespace"),
-                (&svc.namespace, false, "service namespace"),
-                (root, false, "root namespace"),
-            ]
+            &from_elsewhere
         };
         let mut found = None;
-        for (ns, client_side, what) in order {
+        for &(ns, client_side, what) in order {
             if let Some(i) = pick(candidates(ns, client_side), false, client_side, ns) {
                 found = Some((i, what));
                 break;
@@ -430,11 +415,7 @@ pub fn destination_rule(
             }),
         }
     });
-    Some(AppliedRule {
-        rule,
-        tls,
-        lookup: lookup.to_owned(),
-    })
+    Some(AppliedRule { rule, tls, lookup })
 }
 
 /// Whether auto mTLS is on: the mesh config's `enableAutoMtls`, else the version's default.
@@ -710,33 +691,4 @@ pub fn ignored_by_clients(a: &Analysis, server: &ServerDecision, client: &Client
         && auto_mtls_enabled(a)
         && matches!(client.choice, Choice::Auto | Choice::Plain)
         && workload_level_source(a, server).is_some()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// istio-semantics §4 "Host matching": exact beats wildcard, longer wildcard beats shorter.
-    #[test]
-    fn most_specific_host_match() {
-        let h = "httpbin.foo.svc.cluster.local";
-        assert_eq!(host_match(h, h), Some((2, h.len())));
-        let ns = host_match("*.foo.svc.cluster.local", h).unwrap();
-        let local = host_match("*.local", h).unwrap();
-        let all = host_match("*", h).unwrap();
-        assert!(ns > local && local > all);
-        assert_eq!(host_match("*.bar.svc.cluster.local", h), None);
-        assert!(host_match("*.local", "kubernetes.default.svc.cluster.local").is_some());
-    }
-
-    /// istio-semantics §4: short hosts resolve against the rule's namespace.
-    #[test]
-    fn short_hosts_resolve_in_rule_namespace() {
-        assert_eq!(
-            qualify_host("httpbin", "bar"),
-            "httpbin.bar.svc.cluster.local"
-        );
-        assert_eq!(qualify_host("*.local", "bar"), "*.local");
-        assert_eq!(qualify_host("*", "bar"), "*");
-    }
 }

@@ -433,15 +433,12 @@ struct Point<'p> {
 impl Point<'_> {
     fn ctx<'c>(
         &'c self,
-        a: &Analysis,
+        a: &'c Analysis,
         req: &'c Request,
         path: &str,
         auth: Option<&'c Token>,
         space_delimited: Vec<String>,
     ) -> Ctx<'c> {
-        let mesh = &a.inv.mesh;
-        let mut trust_domains = vec![mesh.trust_domain().to_owned()];
-        trust_domains.extend(mesh.trust_domain_aliases.iter().cloned());
         Ctx {
             peer: self.peer,
             req,
@@ -454,7 +451,7 @@ impl Point<'_> {
             target_port: self.target_port,
             auth,
             space_delimited,
-            trust_domains,
+            trust_domains: a.trust_domains.as_slice().into(),
             trust_domains_enforced: a.profile.has(Behaviour::AuthzTrustDomains),
             escaped: if self.ztunnel.is_some() {
                 authz::Escaped::default()

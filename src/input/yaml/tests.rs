@@ -69,7 +69,7 @@ fn fast_reader_agrees_with_saphyr() {
     );
 }
 
-fn one(text: &str) -> Node {
+fn one(text: &str) -> Node<'_> {
     let docs = parse_documents(text);
     docs.into_iter().next().unwrap().root.unwrap().unwrap()
 }
@@ -254,7 +254,8 @@ fn large_mappings_find_duplicates_in_linear_time() {
     // Quadratic scanning took minutes here; linear takes well under a second even unoptimized.
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     let big: String = (0..100).map(|i| format!("  k{i}: {i}\n")).collect();
-    let n = one(&format!("base: &b\n{big}m:\n  <<: *b\n  k5: mine\n"));
+    let text = format!("base: &b\n{big}m:\n  <<: *b\n  k5: mine\n");
+    let n = one(&text);
     let m = n.get("m").unwrap();
     assert_eq!(m.get("k5").unwrap().kind, NodeKind::Str("mine".into()));
     assert_eq!(m.get("k99").unwrap().kind, NodeKind::Int(99));

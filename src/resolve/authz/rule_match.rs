@@ -31,8 +31,9 @@ pub struct Ctx<'a> {
     pub auth: Option<&'a Token>,
     /// Claims split on spaces before matching (`scope`, `permission`, `spaceDelimitedClaims`).
     pub space_delimited: Vec<String>,
-    /// The trust-domain bundle: mesh trust domain then its aliases (§6).
-    pub trust_domains: Vec<String>,
+    /// The trust-domain bundle: mesh trust domain then its aliases (§6); borrowed from
+    /// [`Analysis::trust_domains`](crate::analysis::Analysis::trust_domains) in evaluations.
+    pub trust_domains: std::borrow::Cow<'a, [String]>,
     /// Whether `trustDomains` and `source.trustDomain` are enforced (1.30.2 on); in 1.30.0 and
     /// 1.30.1 istiod's authz model ignored the fields and skipped rules with the key
     /// (`Behaviour::AuthzTrustDomains`).

@@ -36,7 +36,7 @@ fn ctx<'a>(p: &'a Peer, r: &'a Request) -> Ctx<'a> {
         target_port: 80,
         auth: None,
         space_delimited: Vec::new(),
-        trust_domains: vec!["cluster.local".into()],
+        trust_domains: vec!["cluster.local".to_owned()].into(),
         trust_domains_enforced: true,
         escaped: Escaped::default(),
     }
@@ -225,10 +225,10 @@ fn trust_domain_aliases() {
     let r = req("GET", "/");
     let m = peer(true, "new-td/ns/foo/sa/sleep");
     let mut c = ctx(&m, &r);
-    c.trust_domains = s(&["new-td"]);
+    c.trust_domains = s(&["new-td"]).into();
     assert!(!match_principal(&c, "old-td/ns/foo/sa/sleep"));
     assert!(match_principal(&c, "cluster.local/ns/foo/sa/sleep"));
-    c.trust_domains = s(&["new-td", "old-td"]);
+    c.trust_domains = s(&["new-td", "old-td"]).into();
     assert!(match_principal(&c, "old-td/ns/foo/sa/sleep"));
     assert!(match_trust_domain(&c, "old-td"));
     assert!(match_trust_domain(&c, "*"));
@@ -259,7 +259,7 @@ fn exact_principals_match_as_their_aliases_do() {
         for id in ids {
             let m = peer(true, id);
             let mut c = ctx(&m, &r);
-            c.trust_domains = bundle.clone();
+            c.trust_domains = bundle.clone().into();
             for v in values {
                 let by_aliases = expand_principal(v, bundle).iter().any(|a| a == id);
                 assert_eq!(
