@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
-use crate::resolve::authz::any_namespace_named;
+use crate::resolve::authz::{self, any_namespace_named};
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Client, ClientDecision, Sends};
 use crate::resolve::server_mtls::{self, ServerDecision, Target};
@@ -245,6 +245,8 @@ pub struct Decisions<'a> {
     ports: Vec<Vec<OnceLock<PortDecisions>>>,
     /// Namespaces of the inputs' workloads without a proxy, sorted.
     proxyless: OnceLock<Vec<&'a str>>,
+    /// Per workload, the AuthorizationPolicies that apply to it.
+    authorization_policies: Vec<OnceLock<Vec<usize>>>,
 }
 
 impl Deref for Decisions<'_> {
@@ -268,7 +270,22 @@ impl<'a> Decisions<'a> {
             client_positions: OnceLock::new(),
             ports,
             proxyless: OnceLock::new(),
+            authorization_policies: analysis
+                .inv
+                .workloads
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The AuthorizationPolicies that apply to `workload` ([`authz::applicable`]), oldest
+    /// first, found once per workload: every request to it asks (issue 14).
+    ///
+    /// Panics when `workload` is out of range (it comes from the inventory).
+    pub fn authorization_policies(&self, workload: usize) -> &[usize] {
+        self.authorization_policies[workload]
+            .get_or_init(|| authz::applicable(self.analysis, workload))
     }
 
     /// The analysis the decisions are about.

@@ -26,6 +26,7 @@ use crate::model::kind::Kind;
 use crate::model::resource::Body;
 use crate::resolve::authn::{self, Authn, AuthnResult};
 use crate::resolve::authz::{self, Ctx};
+use crate::resolve::decisions::Decisions;
 use crate::resolve::gateway;
 use crate::resolve::jwt::{JwksStore, Token};
 use crate::resolve::protocol::{Protocol, service_port_protocol};
@@ -72,7 +73,7 @@ pub fn seen_path(a: &Analysis, path: &str) -> String {
 /// identity as the source (istio-semantics §9, authz-semantics §2.3, §14.9).
 #[allow(clippy::too_many_arguments)]
 pub fn evaluate(
-    a: &Analysis,
+    a: &Decisions<'_>,
     server_workload: usize,
     service: (&ServiceInfo, &PortInfo),
     target_port: i32,
@@ -270,7 +271,7 @@ pub fn evaluate(
     };
     let point = Point {
         policies: if has_authz {
-            authz::applicable(a, server_workload)
+            a.authorization_policies(server_workload).to_vec()
         } else {
             Vec::new()
         },
@@ -333,11 +334,13 @@ pub fn evaluate(
                     "unknown"
                 },
                 remote_readers.iter().map(|&i| spec_ref(i)).collect(),
-                format!(
-                    "remote.ip (remoteIpBlocks) is {}: {}",
-                    point.remote.ip.as_deref().unwrap_or("not known"),
-                    point.remote.how
-                ),
+                || {
+                    format!(
+                        "remote.ip (remoteIpBlocks) is {}: {}",
+                        point.remote.ip.as_deref().unwrap_or("not known"),
+                        point.remote.how
+                    )
+                },
             ));
         }
     }
@@ -464,14 +467,22 @@ impl Point<'_> {
         }
     }
 
+    /// A stage of this point; `detail` is only written when the request asks for more than
+    /// the outcome ([`Detail::Outcome`] leaves it empty: the namespace summary formatted
+    /// hundreds of thousands of details it never read, issue 14).
     fn stage(
         &self,
         name: &'static str,
         decision: &str,
         by: Vec<FieldRef>,
-        detail: String,
+        detail: impl FnOnce() -> String,
     ) -> Stage {
-        stage(name, decision, by, format!("{}{detail}", self.prefix))
+        let detail = if self.detail == Detail::Outcome {
+            String::new()
+        } else {
+            format!("{}{}", self.prefix, detail())
+        };
+        stage(name, decision, by, detail)
     }
 }
 
@@ -524,7 +535,7 @@ fn enforce_stages(
     let mut token_holder = None;
     let mut space_delimited = Vec::new();
     match jwt() {
-        JwtStep::Skip(detail) => stages.push(point.stage("jwt", "skip", Vec::new(), detail)),
+        JwtStep::Skip(detail) => stages.push(point.stage("jwt", "skip", Vec::new(), || detail)),
         JwtStep::Absent => {}
         JwtStep::Run(name, r) => {
             let AuthnResult {
@@ -535,15 +546,15 @@ fn enforce_stages(
             } = r;
             match verdict {
                 Authn::Unauthenticated => {
-                    stages.push(point.stage(name, "unauthenticated", by, detail));
+                    stages.push(point.stage(name, "unauthenticated", by, || detail));
                     return Err(Outcome::Unauthenticated);
                 }
                 Authn::Forbidden => {
-                    stages.push(point.stage(name, "forbidden", by, detail));
+                    stages.push(point.stage(name, "forbidden", by, || detail));
                     return Err(Outcome::Forbidden);
                 }
                 Authn::Pass(t) => {
-                    stages.push(point.stage(name, "pass", by, detail));
+                    stages.push(point.stage(name, "pass", by, || detail));
                     token_holder = t;
                     space_delimited = sd;
                 }
@@ -556,26 +567,26 @@ fn enforce_stages(
         // 3. DENY (AUDIT never changes the decision; dry-run is logged only).
         let deny = with_action(AuthzAction::Deny);
         let hits = matches(a, &ctx, &deny);
-        let audit_hits = matches(a, &ctx, &with_action(AuthzAction::Audit));
-        let audit_note = if audit_hits.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; AUDIT {} matches (logged only)",
-                audit_hits
-                    .iter()
-                    .map(|h| h.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+        // AUDIT never decides: its matches are only told in the detail.
+        let audit_note = || {
+            let audit_hits = matches(a, &ctx, &with_action(AuthzAction::Audit));
+            if audit_hits.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; AUDIT {} matches (logged only)",
+                    audit_hits
+                        .iter()
+                        .map(|h| h.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
         };
         if let Some(h) = hits.iter().find(|h| !h.dry_run) {
-            stages.push(point.stage(
-                "deny",
-                "deny",
-                vec![h.at.clone()],
+            stages.push(point.stage("deny", "deny", vec![h.at.clone()], || {
                 format!(
-                    "{} matches ({}){}: {deny_text} ({chain_note}){audit_note}",
+                    "{} matches ({}){}: {deny_text} ({chain_note}){}",
                     h.name,
                     matched_parts(a, &ctx, h),
                     match (h.widened, point.ztunnel.is_some()) {
@@ -585,28 +596,32 @@ fn enforce_stages(
                         }
                         _ => "",
                     },
-                ),
-            ));
+                    audit_note(),
+                )
+            }));
             return Err(point.deny_outcome);
         }
         stages.push(point.stage(
             "deny",
             "pass",
             deny.iter().map(|&(i, _)| spec_ref(i)).collect(),
-            format!(
-                "{}{}{}{audit_note}",
-                if deny.is_empty() {
-                    "no DENY policy applies"
-                } else {
-                    "no DENY rule matches"
-                },
-                if point.detail == Detail::Every {
-                    rule_failures(a, &ctx, &deny)
-                } else {
-                    String::new()
-                },
-                dry_note(&hits)
-            ),
+            || {
+                format!(
+                    "{}{}{}{}",
+                    if deny.is_empty() {
+                        "no DENY policy applies"
+                    } else {
+                        "no DENY rule matches"
+                    },
+                    if point.detail == Detail::Every {
+                        rule_failures(a, &ctx, &deny)
+                    } else {
+                        String::new()
+                    },
+                    dry_note(&hits),
+                    audit_note(),
+                )
+            },
         ));
 
         // 4. ALLOW.
@@ -614,37 +629,34 @@ fn enforce_stages(
         let enforced: Vec<(usize, bool)> = allow.iter().copied().filter(|&(_, d)| !d).collect();
         let hits = matches(a, &ctx, &allow);
         let dry_allow = allow.iter().any(|&(_, d)| d);
-        let dry_detail = if dry_allow {
-            let would = hits.iter().any(|h| h.dry_run);
-            format!(
-                "; dry-run ALLOW policies would have {} (not enforced)",
-                if would { "allowed" } else { "denied" }
-            )
-        } else {
-            String::new()
+        let dry_detail = || {
+            if dry_allow {
+                let would = hits.iter().any(|h| h.dry_run);
+                format!(
+                    "; dry-run ALLOW policies would have {} (not enforced)",
+                    if would { "allowed" } else { "denied" }
+                )
+            } else {
+                String::new()
+            }
         };
         if enforced.is_empty() {
-            stages.push(point.stage(
-                "allow",
-                "allow",
-                Vec::new(),
-                format!("no ALLOW policy applies: allowed{dry_detail}"),
-            ));
+            stages.push(point.stage("allow", "allow", Vec::new(), || {
+                format!("no ALLOW policy applies: allowed{}", dry_detail())
+            }));
         } else if let Some(h) = hits.iter().find(|h| !h.dry_run) {
-            stages.push(point.stage(
-                "allow",
-                "allow",
-                vec![h.at.clone()],
+            stages.push(point.stage("allow", "allow", vec![h.at.clone()], || {
                 if point.detail == Detail::Every {
                     format!(
-                        "{} matches ({}){dry_detail}",
+                        "{} matches ({}){}",
                         h.name,
-                        matched_parts(a, &ctx, h)
+                        matched_parts(a, &ctx, h),
+                        dry_detail()
                     )
                 } else {
-                    format!("{} matches{dry_detail}", h.name)
-                },
-            ));
+                    format!("{} matches{}", h.name, dry_detail())
+                }
+            }));
         } else {
             let (dropped, why) = if point.detail == Detail::Outcome {
                 (String::new(), String::new())
@@ -661,14 +673,17 @@ fn enforce_stages(
                 "allow",
                 "deny",
                 enforced.iter().map(|&(i, _)| spec_ref(i)).collect(),
-                format!(
-                    "{}: {deny_text} ({chain_note}){dropped}{why}{dry_detail}",
-                    if empty {
-                        "only allow-nothing ALLOW policies (`spec: {}` or no rules) apply"
-                    } else {
-                        "ALLOW policies apply and no rule matches"
-                    },
-                ),
+                || {
+                    format!(
+                        "{}: {deny_text} ({chain_note}){dropped}{why}{}",
+                        if empty {
+                            "only allow-nothing ALLOW policies (`spec: {}` or no rules) apply"
+                        } else {
+                            "ALLOW policies apply and no rule matches"
+                        },
+                        dry_detail(),
+                    )
+                },
             ));
             return Err(point.deny_outcome);
         }

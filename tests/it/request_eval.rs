@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use meshlint::analysis::Analysis;
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
+use meshlint::resolve::decisions::Decisions;
 use meshlint::resolve::jwt::{JwksStore, Token};
 use meshlint::resolve::request::{Peer, Request, RequestContext, Stage, evaluate};
 use meshlint::resolve::transport::Outcome;
@@ -84,7 +85,7 @@ fn run(a: &Analysis, svc: &str, port: usize, peer: &Peer, req: &Request) -> (Str
         jwks: jwks(),
         detail: meshlint::resolve::reach::Detail::Every,
     };
-    let (o, stages) = evaluate(a, w, (s, p), tp, peer, &rc);
+    let (o, stages) = evaluate(&Decisions::new(a), w, (s, p), tp, peer, &rc);
     let http = meshlint::resolve::request::http_chain(a, p);
     let code = match o.curl(http) {
         (Some(c), _) => c.to_owned(),

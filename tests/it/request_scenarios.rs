@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use meshlint::analysis::Analysis;
 use meshlint::input::files::InputSource;
 use meshlint::input::load::{LoadOptions, load};
+use meshlint::resolve::decisions::Decisions;
 use meshlint::resolve::jwt::{JwksStore, Token};
 use meshlint::resolve::request::{Peer, Request, RequestContext, evaluate, http_chain};
 
@@ -90,7 +91,7 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
                 jwks: jwks.clone(),
                 detail: meshlint::resolve::reach::Detail::Every,
             };
-            let (o, trace) = evaluate(a, w, (s, p), tp, &peer, &rc);
+            let (o, trace) = evaluate(&Decisions::new(a), w, (s, p), tp, &peer, &rc);
             let got = o.curl(http_chain(a, p)).0.unwrap_or("tcp");
             assert_eq!(
                 got, c.expect,

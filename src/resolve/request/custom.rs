@@ -49,19 +49,16 @@ pub(super) fn custom_stage(
             list.join(", ")
         );
         if let Some(h) = enforced.first() {
-            stages.push(point.stage(
-                "custom",
-                "deny",
-                vec![h.at.clone()],
-                format!("{} matches; {why}: {}", h.name, point.deny_text),
-            ));
+            stages.push(point.stage("custom", "deny", vec![h.at.clone()], || {
+                format!("{} matches; {why}: {}", h.name, point.deny_text)
+            }));
             return Err(point.deny_outcome);
         }
         stages.push(point.stage(
             "custom",
             "pass",
             custom.iter().map(|&(i, _)| spec_ref(i)).collect(),
-            format!("no CUSTOM rule matches ({why}){}", dry_note(&hits)),
+            || format!("no CUSTOM rule matches ({why}){}", dry_note(&hits)),
         ));
         return Ok(());
     }
@@ -70,7 +67,7 @@ pub(super) fn custom_stage(
             "custom",
             DELEGATED,
             vec![h.at.clone()],
-            format!(
+            || format!(
                 "{} matches: the request goes to extension provider {}, whose answer the inputs do not hold",
                 h.name,
                 provider(a, h.object)
@@ -80,7 +77,7 @@ pub(super) fn custom_stage(
             "custom",
             "pass",
             custom.iter().map(|&(i, _)| spec_ref(i)).collect(),
-            format!(
+            || format!(
                 "no CUSTOM rule matches: the external authorizer is not called{}",
                 dry_note(&hits)
             ),

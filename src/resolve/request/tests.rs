@@ -44,7 +44,8 @@ fn run(a: &Analysis, port: usize, method: &str) -> (Outcome, Vec<Stage>) {
         detail: Detail::Every,
         ..RequestContext::default()
     };
-    evaluate(a, w, (s, &s.ports[port]), 9000, &Peer::default(), &rc)
+    let d = crate::resolve::decisions::Decisions::new(a);
+    evaluate(&d, w, (s, &s.ports[port]), 9000, &Peer::default(), &rc)
 }
 
 /// authz-semantics §3.1, §14.7: a matching CUSTOM rule delegates to the provider, whose
