@@ -214,7 +214,10 @@ fn check_source(src: &Source, path: &str, custom: bool, out: &mut Out<'_>) {
     }
     for (name, values) in fields {
         empty_values(values, path, name, out);
-        if name.to_ascii_lowercase().contains("ipblocks") {
+        if matches!(
+            name,
+            "ipBlocks" | "notIpBlocks" | "remoteIpBlocks" | "notRemoteIpBlocks"
+        ) {
             for (k, v) in values.iter().enumerate() {
                 if v.is_empty() {
                     continue;
@@ -325,16 +328,17 @@ fn check_operation(op: &Operation, path: &str, out: &mut Out<'_>) {
             if v.is_empty() {
                 continue;
             }
-            let p = format!("{path}.{name}[{k}]");
+            // The field's path is written only for a violation: most values have none.
+            let p = || format!("{path}.{name}[{k}]");
             if (name == "ports" || name == "notPorts") && port_error(v) {
                 out.push(
-                    p,
+                    p(),
                     format!("bad port {v:?}"),
                     "ports are workload port numbers 0..65535, written as strings, without wildcards",
                 );
             } else if (name == "paths" || name == "notPaths") && unsupported_path_template(v) {
                 out.push(
-                    p,
+                    p(),
                     format!("invalid or unsupported path template {v:?}"),
                     "use {*} for one segment and {**} (last) for any number; no named variables, no bare * next to /",
                 );
@@ -539,19 +543,19 @@ fn check_condition(c: &Condition, path: &str, custom: bool, out: &mut Out<'_>) {
             if v.is_empty() {
                 continue;
             }
-            let p = format!("{path}.{field}[{k}]");
+            let p = || format!("{path}.{field}[{k}]");
             match key {
                 "source.ip" | "remote.ip" | "destination.ip" => {
                     if let Some(e) = ip_or_cidr_error(v) {
                         out.push(
-                            p,
+                            p(),
                             e,
                             "write a single IP or a CIDR; wildcards are not supported",
                         );
                     }
                 }
                 "destination.port" if port_error(v) => out.push(
-                    p,
+                    p(),
                     format!("bad port {v:?}"),
                     "write a workload port number 0..65535",
                 ),
