@@ -52,6 +52,9 @@ pub struct PolicyIndex {
     /// namespaces, and a sorted map of 2,000 namespaces compared a dozen names for each
     /// (issue 14). [`PolicyIndex::destination_rules_in`] reads it.
     destination_rules_by_ns: FxHashMap<String, Vec<usize>>,
+    /// Whether some DestinationRule has a `workloadSelector`: only such a rule tells a
+    /// sidecar client apart from the other sidecars of its namespace.
+    pub destination_rules_select_clients: bool,
     /// AuthorizationPolicies and RequestAuthentications by kind, then namespace, oldest first.
     pub request_policies: FxHashMap<Kind, FxHashMap<String, Vec<usize>>>,
     /// Each AuthorizationPolicy's and RequestAuthentication's place in [`age_key`] order,
@@ -149,6 +152,9 @@ impl PolicyIndex {
                     .push(i);
             }
         }
+        idx.destination_rules_select_clients = idx.destination_rules.values().flatten().any(
+            |&i| matches!(&inv.objects[i].body, Body::DestinationRule(s) if s.workload_selector.is_some()),
+        );
         idx.destination_rules_by_ns = idx
             .destination_rules
             .iter()

@@ -333,6 +333,31 @@ impl<'a> Decisions<'a> {
         });
     }
 
+    /// What client workload `client` decides towards `services[service].ports[port]`
+    /// ([`client_tls::decide`]). A sidecar that no DestinationRule selects by label decides
+    /// what the sidecars of its namespace class decide, so the class's decision is taken
+    /// (computed once per port, not once per client: issue 14); any other client is decided
+    /// on its own.
+    pub fn client_decision(&self, client: usize, service: usize, port: usize) -> ClientDecision {
+        let a = self.analysis;
+        if a.proxies[client].kind == ProxyKind::Sidecar
+            && !a.policies.destination_rules_select_clients
+        {
+            let ns = a.inv.workloads[client].namespace.as_str();
+            if let Ok(pos) = a.client_namespaces.binary_search_by(|n| n.as_str().cmp(ns))
+                && let Some(class) = self
+                    .port(service, port)
+                    .clients
+                    .iter()
+                    .find(|c| c.members.contains(pos as u32))
+            {
+                return class.decision.clone();
+            }
+        }
+        let svc = &a.inv.services[service];
+        client_tls::decide(a, &Client::of(a, client), svc, &svc.ports[port])
+    }
+
     /// Every decision about `services[service].ports[port]`, computed on first use.
     ///
     /// Panics when the indices are out of range (they come from the inventory).

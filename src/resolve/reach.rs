@@ -158,7 +158,7 @@ pub fn evaluate(
     let p = &svc.ports[port];
     let http = curl_speaks_http(a, p);
     let app_tls = client_tls::app_speaks_tls(svc, p);
-    let decision = client_tls::decide(a, &client_tls::Client::of(a, client), svc, p);
+    let decision = a.client_decision(client, service, port);
     let client_proxy = a.proxies[client].kind;
     // A request the client's proxy, or the server's, refuses as malformed ends there: 400.
     let parses_http = |k: ProxyKind| matches!(k, ProxyKind::Sidecar | ProxyKind::Gateway);

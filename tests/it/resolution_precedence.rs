@@ -1510,3 +1510,71 @@ fn kinds_used_here_exist() {
     assert_eq!(Kind::PeerAuthentication.name(), "PeerAuthentication");
     assert_eq!(Kind::DestinationRule.name(), "DestinationRule");
 }
+
+/// A sidecar's client decision taken from its namespace class (`Decisions::client_decision`,
+/// issue 14) equals deciding it on its own, for every client and Service port of every test
+/// manifest with a DestinationRule, in the releases whose lookup and merge rules differ
+/// (before 1.1 one mesh-wide lookup, 1.1–1.23 merged per host, 1.24 on merged per exportTo).
+#[test]
+fn class_client_decisions_equal_each_clients_own() {
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml")
+                && std::fs::read_to_string(&path).is_ok_and(|t| t.contains("kind: DestinationRule"))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() > 20,
+        "{} manifests with a DestinationRule",
+        files.len()
+    );
+    // (decisions compared, of them by a sidecar no DestinationRule selects: the class path)
+    let (mut compared, mut by_class) = (0, 0);
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for version in ["1.0", "1.20", "1.24", "1.30"] {
+            let loaded = Loaded::from_text("t.yaml", &text, &LoadOptions::default());
+            let a = Analysis::new(loaded, Some(version.parse().unwrap()), None);
+            let d = Decisions::new(&a);
+            for c in 0..a.inv.workloads.len() {
+                for (s, svc) in a.inv.services.iter().enumerate() {
+                    for (p, port) in svc.ports.iter().enumerate() {
+                        let own = client_tls::decide(&a, &Client::of(&a, c), svc, port);
+                        assert_eq!(
+                            d.client_decision(c, s, p),
+                            own,
+                            "{} at {version}: {} → {}/{}:{}",
+                            path.display(),
+                            a.inv.workloads[c].id(),
+                            svc.namespace,
+                            svc.name,
+                            port.port
+                        );
+                        compared += 1;
+                        if a.proxies[c].kind == ProxyKind::Sidecar
+                            && !a.policies.destination_rules_select_clients
+                        {
+                            by_class += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        compared > 500 && by_class > 200,
+        "{compared} decisions compared, {by_class} by class"
+    );
+}
