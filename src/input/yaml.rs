@@ -197,9 +197,11 @@ impl Keys {
     /// Whether `text` is already a key in `entries` (to which it is about to be added).
     fn seen(&mut self, entries: &[Entry], text: &str) -> bool {
         if self.0.is_none() && entries.len() < Self::SCAN_LIMIT {
-            return entries
-                .iter()
-                .any(|e| e.key.key_text().is_some_and(|t| t == text));
+            // A string key is compared as it stands; others by their text (`8080` as "8080").
+            return entries.iter().any(|e| match &e.key.kind {
+                NodeKind::Str(s) => s == text,
+                _ => e.key.key_text().is_some_and(|t| t == text),
+            });
         }
         let set = self.0.get_or_insert_with(|| {
             entries
@@ -439,10 +441,11 @@ impl<'a> Builder<'a> {
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    if k.key_text().as_deref() == Some("<<") {
+                    let text = k.key_text();
+                    if text.as_deref() == Some("<<") {
                         merges.push(node);
                     } else {
-                        if let Some(text) = k.key_text()
+                        if let Some(text) = text
                             && keys.seen(entries, &text)
                         {
                             warnings.push(YamlError {
