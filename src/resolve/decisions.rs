@@ -8,6 +8,7 @@
 //! on demand. Everything is memoised: the first query of a port computes it, later ones read it,
 //! from any thread (rules run in parallel).
 
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
@@ -19,6 +20,7 @@ use crate::facts::proxy::ProxyKind;
 use crate::resolve::authz::{self, any_namespace_named};
 use crate::resolve::classes::NamespaceClasses;
 use crate::resolve::client_tls::{self, Client, ClientDecision, Sends};
+use crate::resolve::request;
 use crate::resolve::server_mtls::{self, ServerDecision, Target};
 use crate::resolve::transport::{self, Outcome, ServerEnd};
 
@@ -247,6 +249,8 @@ pub struct Decisions<'a> {
     proxyless: OnceLock<Vec<&'a str>>,
     /// Per workload, the AuthorizationPolicies that apply to it.
     authorization_policies: Vec<OnceLock<Vec<usize>>>,
+    /// The first request path asked for and how the server proxy sees it.
+    seen_path: OnceLock<(String, String)>,
 }
 
 impl Deref for Decisions<'_> {
@@ -270,6 +274,7 @@ impl<'a> Decisions<'a> {
             client_positions: OnceLock::new(),
             ports,
             proxyless: OnceLock::new(),
+            seen_path: OnceLock::new(),
             authorization_policies: analysis
                 .inv
                 .workloads
@@ -331,6 +336,20 @@ impl<'a> Decisions<'a> {
         ports.par_iter().for_each(|&(si, pi)| {
             self.port(si, pi);
         });
+    }
+
+    /// How the server proxy sees the request path `path` ([`request::seen_path`]). A run asks
+    /// for one path in every cell: the first is normalised once (issue 14), any other each
+    /// time.
+    pub fn seen_path(&self, path: &str) -> Cow<'_, str> {
+        let (asked, seen) = self
+            .seen_path
+            .get_or_init(|| (path.to_owned(), request::seen_path(self.analysis, path)));
+        if asked == path {
+            Cow::Borrowed(seen)
+        } else {
+            Cow::Owned(request::seen_path(self.analysis, path))
+        }
     }
 
     /// What client workload `client` decides towards `services[service].ports[port]`
@@ -445,6 +464,24 @@ impl<'a> Decisions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memoised path is the one asked for: a second, different path is normalised on its
+    /// own, and both equal `request::seen_path`.
+    #[test]
+    fn seen_path_answers_each_path_asked() {
+        use crate::input::load::{LoadOptions, Loaded};
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: foo}\n";
+        let a = Analysis::new(
+            Loaded::from_text("t.yaml", text, &LoadOptions::default()),
+            None,
+            None,
+        );
+        let d = Decisions::new(&a);
+        for path in ["/a/../b", "/c/./d?x=1", "/a/../b"] {
+            assert_eq!(d.seen_path(path), request::seen_path(&a, path), "{path}");
+        }
+        assert_ne!(d.seen_path("/a/../b"), d.seen_path("/c/./d?x=1"));
+    }
 
     /// Union over the kept lists equals the union of the sets they stand for.
     #[test]

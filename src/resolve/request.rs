@@ -106,7 +106,7 @@ pub fn evaluate(
         return (Outcome::Ok, stages);
     }
     let ambient = proxy == ProxyKind::Ambient;
-    let path = seen_path(a, &req.path);
+    let path = a.seen_path(&req.path);
     let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
     let has_ra = a.profile.has(Behaviour::PeerAuthentication);
 
