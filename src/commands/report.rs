@@ -20,7 +20,7 @@ use crate::report::html::{
     ReportData, RuleDoc, Summary,
 };
 use crate::resolve::cell::{destination_name, json_cell};
-use crate::resolve::classes::{self, NamespaceSummary, OUTCOME_ORDER};
+use crate::resolve::classes::{self, Counts, NamespaceSummary, OUTCOME_ORDER};
 use crate::resolve::decisions::Decisions;
 use crate::resolve::describe::workload_view;
 
@@ -138,9 +138,9 @@ fn totals(
     service_ports: usize,
 ) -> Summary {
     let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
-    let reachable: u64 = s.pairs.iter().map(|p| s.counts(p).reachable()).sum();
-    let blocked: u64 = s.pairs.iter().map(|p| s.counts(p).blocked()).sum();
-    let cells: u64 = s.pairs.iter().map(|p| s.counts(p).cells()).sum();
+    let reachable = s.total(Counts::reachable);
+    let blocked = s.total(Counts::blocked);
+    let cells = s.total(Counts::cells);
     Summary {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),

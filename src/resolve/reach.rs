@@ -34,7 +34,8 @@ pub struct Cell {
     /// The transport part alone (what the `transport` stage of a trace says); empty with
     /// [`Detail::Outcome`].
     pub transport: String,
-    /// Request-level stages, when the transport succeeded and the server has a proxy.
+    /// Request-level stages, when the transport succeeded and the server has a proxy; their
+    /// details are empty with [`Detail::Outcome`].
     pub stages: Vec<Stage>,
     /// With [`Outcome::Depends`]: the fields whose value the inputs do not give.
     pub depends_on: Vec<FieldRef>,

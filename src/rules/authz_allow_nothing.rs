@@ -10,7 +10,6 @@
 use crate::diagnostic::Finding;
 use crate::model::istio::security::AuthzAction;
 use crate::model::resource::Body;
-use crate::resolve::authz;
 use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::rules::support::authz::{dry_run, policies, policy_workloads};
@@ -106,7 +105,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let workloads = policy_workloads(a, o, spec);
         let mut others: Vec<String> = Vec::new();
         for &w in &workloads {
-            for j in authz::applicable(a, w) {
+            for &j in a.authorization_policies(w) {
                 if j == i || others.contains(&a.inv.objects[j].qualified_name()) {
                     continue;
                 }

@@ -85,8 +85,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let mesh = &a.inv.mesh;
-    let mut domains = vec![mesh.trust_domain().to_owned()];
-    domains.extend(mesh.trust_domain_aliases.iter().cloned());
+    let domains = &a.trust_domains;
     let identities: Vec<String> = a
         .inv
         .service_accounts_in_use

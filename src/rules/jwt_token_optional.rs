@@ -133,7 +133,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             let open: BTreeSet<String> = workloads
                 .iter()
                 .filter(|&&w| {
-                    !authz::applicable(a, w).into_iter().any(|j| {
+                    !a.authorization_policies(w).iter().any(|&j| {
                         let p = &a.inv.objects[j];
                         !dry_run(p)
                             && matches!(&p.body, Body::AuthorizationPolicy(s) if requires_token(s))

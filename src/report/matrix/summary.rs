@@ -37,8 +37,8 @@ fn pair_tone(c: &Counts) -> Tone {
 }
 
 fn totals(s: &NamespaceSummary) -> String {
-    let reachable: u64 = s.pairs.iter().map(|p| s.counts(p).reachable()).sum();
-    let blocked: u64 = s.pairs.iter().map(|p| s.counts(p).blocked()).sum();
+    let reachable = s.total(Counts::reachable);
+    let blocked = s.total(Counts::blocked);
     format!(
         "{} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {blocked} blocked",
         reachable + blocked,

@@ -102,6 +102,11 @@ impl NamespaceSummary {
     pub fn to_name(&self, p: &NamespacePair) -> &str {
         &self.to[p.to as usize]
     }
+
+    /// `count` (e.g. [`Counts::reachable`]) summed over every pair.
+    pub fn total(&self, count: impl Fn(&Counts) -> u64) -> u64 {
+        self.pairs.iter().map(|p| count(self.counts(p))).sum()
+    }
 }
 
 /// One service namespace of the summary: (client namespace, id into its own counts table)
