@@ -188,7 +188,7 @@ pub fn run(
     let trace = trace(&a, &cell);
     let unchecked = crate::resolve::authn::signature_unchecked(&cell.stages);
     let not_applied = not_applied(&a, &cell, &ctx);
-    let client_identity = reach::peer(&a, client, cell.sends).principal;
+    let client_identity = reach::peer(&d, client, cell.sends).principal;
     let seen_path = crate::resolve::request::seen_path(&a, &ctx.request.path);
     let json = json_cell(&a, &cell);
     let (shown, result) = (json.code(), json.result);

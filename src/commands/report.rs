@@ -189,7 +189,7 @@ fn heatmap(s: &NamespaceSummary) -> Heatmap {
             .collect()
     };
     let mut pairs: BTreeMap<(usize, usize), Vec<u32>> = BTreeMap::new();
-    for p in &s.pairs {
+    for p in s.pairs() {
         let counts = pairs
             .entry((p.from as usize / group, p.to as usize / group))
             .or_insert_with(|| vec![0; OUTCOME_ORDER.len()]);

@@ -107,9 +107,11 @@ pub struct LoadOptions {
     pub default_namespace: Option<String>,
 }
 
+mod assemble;
 mod body;
 mod every_error;
 mod versions;
+pub(crate) use assemble::assemble;
 use body::{BodyError, decode_body};
 pub use versions::load_versions;
 
@@ -174,137 +176,6 @@ pub(crate) fn parse(name: &Arc<str>, raw: Vec<u8>, opts: &LoadOptions) -> Option
         Ok(text) => load_file(name, &text, opts),
         Err(issue) => Some((Vec::new(), vec![*issue], BTreeMap::new())),
     }
-}
-
-/// The files' results as one [`Loaded`], in order: later definitions of an object replace
-/// earlier ones unless they would be rejected.
-pub(crate) fn assemble(per_file: Vec<(Arc<str>, Option<FileResult>)>, bytes: usize) -> Loaded {
-    let mut loaded = Loaded {
-        files: per_file.len(),
-        bytes,
-        ..Loaded::default()
-    };
-    // One allocation for every object (a growing vector of 800-byte objects would hold two
-    // copies at its peak).
-    let total: usize = per_file
-        .iter()
-        .map(|(_, r)| r.as_ref().map_or(0, |r| r.0.len()))
-        .sum();
-    loaded.objects.reserve_exact(total);
-    let mut seen: FxHashMap<Identity, usize> =
-        FxHashMap::with_capacity_and_hasher(total, Default::default());
-    for (name, result) in per_file {
-        let Some((objects, issues, skipped)) = result else {
-            loaded.templates.push(name);
-            continue;
-        };
-        loaded.issues.extend(issues);
-        for (k, n) in skipped {
-            *loaded.skipped.entry(k).or_default() += n;
-        }
-        for obj in objects {
-            let key = Identity(obj.clone());
-            match seen.get(&key) {
-                // A later definition the API server or Istio's webhook rejects never replaces
-                // the earlier one in a cluster (`kubectl apply` of it fails): keep both, the
-                // invalid one takes no part in resolution (issue 12).
-                Some(&i) if rejected(&obj) && !rejected(&loaded.objects[i]) => {
-                    let earlier = &loaded.objects[i];
-                    loaded.issues.push(LoadIssue {
-                        kind: IssueKind::Duplicate,
-                        location: obj.locate("metadata.name"),
-                        resource: Some(obj.reference()),
-                        message: format!(
-                            "{} is defined again, but this definition would be rejected, so the one at {} stays in effect",
-                            obj.reference(),
-                            earlier.locate("metadata.name").display()
-                        ),
-                        related: Some(earlier.locate("metadata.name")),
-                    });
-                    loaded.objects.push(obj);
-                }
-                Some(&i) => {
-                    let earlier = &loaded.objects[i];
-                    // The earlier definition leaves the analysis, but `kubectl apply` still
-                    // fails on it: its refusals are reported where it stands.
-                    loaded.issues.extend(refusals(earlier));
-                    loaded.issues.push(LoadIssue {
-                        kind: IssueKind::Duplicate,
-                        location: obj.locate("metadata.name"),
-                        resource: Some(obj.reference()),
-                        message: format!(
-                            "{} is defined again; this definition replaces the one at {}",
-                            obj.reference(),
-                            earlier.locate("metadata.name").display()
-                        ),
-                        related: Some(earlier.locate("metadata.name")),
-                    });
-                    loaded.objects[i] = obj;
-                }
-                None => {
-                    seen.insert(key, loaded.objects.len());
-                    loaded.objects.push(obj);
-                }
-            }
-        }
-    }
-    loaded
-}
-
-/// An object as the key of its identity (kind, namespace, name): a shared handle, so that
-/// the names are not copied for every object read.
-struct Identity(Object);
-
-impl Identity {
-    fn parts(&self) -> (Kind, Option<&str>, &str) {
-        (self.0.kind, self.0.namespace.as_deref(), self.0.name())
-    }
-}
-
-impl std::hash::Hash for Identity {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.parts().hash(state);
-    }
-}
-
-impl PartialEq for Identity {
-    fn eq(&self, other: &Identity) -> bool {
-        self.parts() == other.parts()
-    }
-}
-
-impl Eq for Identity {}
-
-/// The newest release's checks: the release is not known while loading.
-fn newest_checks(o: &Object) -> Vec<crate::model::validation::Violation> {
-    use crate::version::{IstioVersion, Profile, VersionSource};
-    let newest = Profile::new(IstioVersion::DEVELOPMENT, VersionSource::Default);
-    crate::model::validation::violations(o, &newest)
-}
-
-/// Whether the API server or Istio's validating webhook would reject the object (it failed
-/// decoding, or the checks of `model::validation` fail at the newest release).
-fn rejected(o: &Object) -> bool {
-    matches!(o.body, Body::Invalid) || !newest_checks(o).is_empty()
-}
-
-/// The checks an object fails, as load issues of its own (for a definition a later one
-/// replaces: it leaves the analysis, its errors stay).
-fn refusals(o: &Object) -> Vec<LoadIssue> {
-    newest_checks(o)
-        .into_iter()
-        .map(|v| LoadIssue {
-            kind: IssueKind::Schema,
-            location: o.locate(&v.path),
-            resource: Some(o.reference()),
-            message: format!(
-                "{} (in a definition of {} that a later one replaces)",
-                v.message,
-                o.reference()
-            ),
-            related: None,
-        })
-        .collect()
 }
 
 impl Location {

@@ -21,6 +21,7 @@
 //! the naive loop.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -70,6 +71,9 @@ struct Index<'a> {
     global: bool,
     /// Per workload: what request-level policy on it reads of the client's identity.
     identity: Vec<Identity>,
+    /// Per Service: its special namespaces ([`Index::special`]), found on first use: every
+    /// port of the Service and the namespace summary ask (issue 14).
+    special: Vec<OnceLock<FxHashSet<u32>>>,
 }
 
 impl<'a> Index<'a> {
@@ -123,6 +127,7 @@ impl<'a> Index<'a> {
             always,
             global: !a.profile.has(Behaviour::DrLookupByNamespace),
             identity: identities(a),
+            special: a.inv.services.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -207,7 +212,11 @@ impl<'a> Index<'a> {
     }
 
     /// The namespaces whose clients the DestinationRule lookup for `service` tells apart.
-    fn special(&self, service: usize) -> FxHashSet<u32> {
+    fn special(&self, service: usize) -> &FxHashSet<u32> {
+        self.special[service].get_or_init(|| self.find_special(service))
+    }
+
+    fn find_special(&self, service: usize) -> FxHashSet<u32> {
         let svc = &self.a.inv.services[service];
         let host = svc.fqdn(DNS_DOMAIN);
         let mut out: FxHashSet<u32> = self.always.iter().copied().collect();
@@ -268,7 +277,7 @@ impl<'a> NamespaceClasses<'a> {
 
     /// The namespace ids (as [`Self::ids`] gives them) that form classes of one for
     /// `service`; `None` when every namespace is alike (before 1.1 all rules are global).
-    pub fn special_ids(&self, service: usize) -> Option<FxHashSet<u32>> {
+    pub fn special_ids(&self, service: usize) -> Option<&FxHashSet<u32>> {
         (!self.idx.global).then(|| self.idx.special(service))
     }
 }
@@ -325,7 +334,7 @@ pub fn classify(
                 .zip(clients)
                 .map(|(f, &c)| {
                     *seen
-                        .entry(idx.key(f, &special, &identity))
+                        .entry(idx.key(f, special, &identity))
                         .or_insert_with(|| {
                             cells.push(reach::evaluate(a, c, s, p, req));
                             (cells.len() - 1) as u32

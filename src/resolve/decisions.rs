@@ -194,6 +194,8 @@ pub struct Hop {
 pub struct PortDecisions {
     /// Whether the application itself speaks TLS on this port (`https` ports, the API server).
     pub app_tls: bool,
+    /// The Host header curl sends to this port ([`request::default_host`]).
+    pub default_host: String,
     /// Every endpoint of the Service, in `ServiceInfo::workloads` order.
     pub endpoints: Vec<Endpoint>,
     /// The sidecar client classes, covering `Analysis::client_namespaces` once each.
@@ -251,6 +253,10 @@ pub struct Decisions<'a> {
     authorization_policies: Vec<OnceLock<Vec<usize>>>,
     /// The first request path asked for and how the server proxy sees it.
     seen_path: OnceLock<(String, String)>,
+    /// Per workload, its SPIFFE principal.
+    principals: Vec<OnceLock<String>>,
+    /// Per Service, the policies that target it by `targetRefs`.
+    service_targeted: Vec<OnceLock<Vec<usize>>>,
 }
 
 impl Deref for Decisions<'_> {
@@ -275,6 +281,18 @@ impl<'a> Decisions<'a> {
             ports,
             proxyless: OnceLock::new(),
             seen_path: OnceLock::new(),
+            principals: analysis
+                .inv
+                .workloads
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+            service_targeted: analysis
+                .inv
+                .services
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
             authorization_policies: analysis
                 .inv
                 .workloads
@@ -291,6 +309,34 @@ impl<'a> Decisions<'a> {
     pub fn authorization_policies(&self, workload: usize) -> &[usize] {
         self.authorization_policies[workload]
             .get_or_init(|| authz::applicable(self.analysis, workload))
+    }
+
+    /// The principal of `workload` as a peer presents it over Istio mTLS:
+    /// `<trust domain>/ns/<namespace>/sa/<service account>` (authz-semantics §6), formatted
+    /// once per workload: every cell from it asks (issue 14).
+    ///
+    /// Panics when `workload` is out of range (it comes from the inventory).
+    pub fn principal(&self, workload: usize) -> &str {
+        self.principals[workload].get_or_init(|| {
+            let a = self.analysis;
+            let w = &a.inv.workloads[workload];
+            format!(
+                "{}/ns/{}/sa/{}",
+                a.inv.mesh.trust_domain(),
+                w.namespace,
+                w.service_account
+            )
+        })
+    }
+
+    /// The AuthorizationPolicies and RequestAuthentications that target `services[service]`
+    /// through `targetRefs` ([`request::service_targeted`]), found once per Service: every
+    /// request to one of its ports asks (issue 14).
+    ///
+    /// Panics when `service` is out of range (it comes from the inventory).
+    pub fn service_targeted(&self, service: usize) -> &[usize] {
+        self.service_targeted[service]
+            .get_or_init(|| request::service_targeted(self.analysis, service))
     }
 
     /// The analysis the decisions are about.
@@ -455,6 +501,7 @@ impl<'a> Decisions<'a> {
             .collect();
         PortDecisions {
             app_tls: client_tls::app_speaks_tls(svc, port),
+            default_host: request::default_host(svc, port),
             endpoints,
             clients,
         }

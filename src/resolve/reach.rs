@@ -45,19 +45,12 @@ pub struct Cell {
 }
 
 /// The peer the server sees: identity only over Istio mTLS (authz-semantics §6).
-pub fn peer(a: &Analysis, client: usize, sends: Sends) -> Peer {
+pub fn peer(a: &Decisions<'_>, client: usize, sends: Sends) -> Peer {
     let w = &a.inv.workloads[client];
     let mtls = matches!(sends, Sends::IstioMutual | Sends::Hbone);
     Peer {
         mtls,
-        principal: mtls.then(|| {
-            format!(
-                "{}/ns/{}/sa/{}",
-                a.inv.mesh.trust_domain(),
-                w.namespace,
-                w.service_account
-            )
-        }),
+        principal: mtls.then(|| a.principal(client).to_owned()),
         namespace: mtls.then(|| w.namespace.clone()),
         ip: None,
         gateway: a.proxies[client].kind == ProxyKind::Gateway,
@@ -231,8 +224,14 @@ pub fn evaluate(
         };
         let transport_why = why.clone();
         let (outcome, why, stages) = if outcome == Outcome::Ok {
-            let (o, stages) =
-                request::evaluate(a, w, (svc, p), target_port, &peer(a, client, sends), req);
+            let (o, stages) = request::evaluate(
+                a,
+                w,
+                (service, port),
+                target_port,
+                &peer(a, client, sends),
+                req,
+            );
             let why = match (o, stages.last()) {
                 _ if outcome_only => why,
                 (Outcome::Ok, _) | (_, None) => why,

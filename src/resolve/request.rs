@@ -16,7 +16,8 @@ pub use malformed::bad_request;
 use notes::{dropped_note, dry_note, matched_parts, rule_failures};
 use types::stage;
 pub use types::*;
-use waypoint::{service_targeted, waypoint_stages};
+pub(crate) use waypoint::service_targeted;
+use waypoint::waypoint_stages;
 
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
@@ -61,7 +62,8 @@ pub fn seen_path(a: &Analysis, path: &str) -> String {
     authz::normalize_path_as(path, normalization)
 }
 
-/// Evaluates one request to `server_workload` through `service` on `target_port`.
+/// Evaluates one request to `server_workload` through `services[si].ports[pi]` on
+/// `target_port`.
 ///
 /// Returns [`Outcome::Ok`], [`Outcome::Unauthenticated`] (401), [`Outcome::Forbidden`] (403, or a
 /// closed connection on TCP ports), or [`Outcome::Reset`] when ztunnel (ambient) denies, and the
@@ -75,11 +77,13 @@ pub fn seen_path(a: &Analysis, path: &str) -> String {
 pub fn evaluate(
     a: &Decisions<'_>,
     server_workload: usize,
-    service: (&ServiceInfo, &PortInfo),
+    (si, pi): (usize, usize),
     target_port: i32,
     peer: &Peer,
     rc: &RequestContext,
 ) -> (Outcome, Vec<Stage>) {
+    let svc = &a.inv.services[si];
+    let service = (svc, &svc.ports[pi]);
     let (req, now, jwks) = (&rc.request, rc.now, &rc.jwks);
     // Without `--host` the request carries the Host header curl sends for
     // http://NAME.NAMESPACE:PORT/: the port is left out when it is the scheme's default
@@ -89,7 +93,7 @@ pub fn evaluate(
         req
     } else {
         with_host = Request {
-            host: Some(default_host(service.0, service.1)),
+            host: Some(a.port(si, pi).default_host.clone()),
             ..req.clone()
         };
         &with_host
@@ -108,7 +112,6 @@ pub fn evaluate(
     let ambient = proxy == ProxyKind::Ambient;
     let path = a.seen_path(&req.path);
     let has_authz = a.profile.has(Behaviour::AuthorizationPolicy);
-    let has_ra = a.profile.has(Behaviour::PeerAuthentication);
 
     // 0. The waypoint, for ambient destinations enrolled in one (istio-semantics §9).
     let mut l4_peer = peer.clone();
@@ -152,7 +155,7 @@ pub fn evaluate(
             } else {
                 "plaintext from outside the mesh reaches the destination ztunnel directly"
             };
-            let targeted = service_targeted(a, service.0, has_authz, has_ra);
+            let targeted = a.service_targeted(si);
             stages.push(stage(
                 "waypoint",
                 "skip",
@@ -164,7 +167,7 @@ pub fn evaluate(
             ));
         }
         None => {
-            let targeted = service_targeted(a, service.0, has_authz, has_ra);
+            let targeted = a.service_targeted(si);
             if !targeted.is_empty() {
                 let names: Vec<String> = targeted
                     .iter()

@@ -125,7 +125,7 @@ fn main() {
     println!(
         "single run: by namespace {:.3} s ({} pairs)",
         t.elapsed().as_secs_f64(),
-        s.pairs.len()
+        s.pair_count()
     );
     let (c, tg) = (clients_in(&a, 100), targets_in(&a, 50));
     let t = Instant::now();

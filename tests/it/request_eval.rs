@@ -74,8 +74,9 @@ fn run(a: &Analysis, svc: &str, port: usize, peer: &Peer, req: &Request) -> (Str
         .inv
         .services
         .iter()
-        .find(|s| s.namespace == ns && s.name == name)
+        .position(|s| s.namespace == ns && s.name == name)
         .unwrap();
+    let (si, s) = (s, &a.inv.services[s]);
     let p = &s.ports[port];
     let w = s.workloads[0];
     let tp = a.inv.target_port(p, &a.inv.workloads[w]).unwrap();
@@ -85,7 +86,7 @@ fn run(a: &Analysis, svc: &str, port: usize, peer: &Peer, req: &Request) -> (Str
         jwks: jwks(),
         detail: meshlint::resolve::reach::Detail::Every,
     };
-    let (o, stages) = evaluate(&Decisions::new(a), w, (s, p), tp, peer, &rc);
+    let (o, stages) = evaluate(&Decisions::new(a), w, (si, port), tp, peer, &rc);
     let http = meshlint::resolve::request::http_chain(a, p);
     let code = match o.curl(http) {
         (Some(c), _) => c.to_owned(),

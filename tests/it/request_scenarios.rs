@@ -60,9 +60,11 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
             .inv
             .services
             .iter()
-            .find(|s| s.name == name && s.namespace == ns)
+            .position(|s| s.name == name && s.namespace == ns)
             .unwrap();
-        let p = s.ports.iter().find(|p| p.port == port).unwrap();
+        let (si, s) = (s, &a.inv.services[s]);
+        let pi = s.ports.iter().position(|p| p.port == port).unwrap();
+        let p = &s.ports[pi];
         let peer = Peer {
             mtls: c.principal.is_some(),
             principal: c.principal.map(str::to_owned),
@@ -91,7 +93,7 @@ fn check(root: &Path, a: &Analysis, cases: &[Case<'_>]) {
                 jwks: jwks.clone(),
                 detail: meshlint::resolve::reach::Detail::Every,
             };
-            let (o, trace) = evaluate(&Decisions::new(a), w, (s, p), tp, &peer, &rc);
+            let (o, trace) = evaluate(&Decisions::new(a), w, (si, pi), tp, &peer, &rc);
             let got = o.curl(http_chain(a, p)).0.unwrap_or("tcp");
             assert_eq!(
                 got, c.expect,

@@ -42,7 +42,7 @@ fn totals(s: &NamespaceSummary) -> String {
     format!(
         "{} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {blocked} blocked",
         reachable + blocked,
-        s.pairs.len(),
+        s.pair_count(),
         s.from.len(),
         s.to.len(),
     )
@@ -170,7 +170,7 @@ fn json(
         q(istio_version)?
     )?;
     Pieces { from, to, tail }.write(s, out, ["\n    ", ",\n    "], "")?;
-    if s.pairs.is_empty() {
+    if s.runs().is_empty() {
         writeln!(out, "]\n}}")
     } else {
         writeln!(out, "\n  ]\n}}")
@@ -229,7 +229,8 @@ impl Pieces {
         between: &str,
     ) -> io::Result<()> {
         const CHUNK: usize = 4096;
-        for (b, batch) in s.pairs.chunks(CHUNK * 16).enumerate() {
+        let batches = s.runs().iter().flat_map(|run| run.chunks(CHUNK * 16));
+        for (b, batch) in batches.enumerate() {
             let texts: Vec<String> = batch
                 .par_chunks(CHUNK)
                 .enumerate()
@@ -320,7 +321,7 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
 
 /// The namespace grid: `reachable/cells` per pair, split into column groups to fit the width.
 fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    if s.pairs.is_empty() {
+    if s.runs().is_empty() {
         writeln!(
             out,
             "no cells: no client workload or no service port selected"
@@ -328,7 +329,7 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
         return Ok(());
     }
     let mut cells = vec![None; s.from.len() * s.to.len()];
-    for p in &s.pairs {
+    for p in s.pairs() {
         cells[p.from as usize * s.to.len() + p.to as usize] = Some(s.counts(p));
     }
     // `reachable/cells`, then what blocks the rest (`2/4 503`, `0/4 reset,403`).

@@ -81,13 +81,31 @@ pub struct NamespaceSummary {
     pub from: Vec<String>,
     /// Service namespaces, sorted.
     pub to: Vec<String>,
-    /// Pairs with at least one cell, sorted by (from, to).
-    pub pairs: Vec<NamespacePair>,
+    /// Pairs with at least one cell, sorted by (from, to), in runs of consecutive client
+    /// namespaces ([`NamespaceSummary::pairs`] reads them as one sequence): each run is built
+    /// and rendered by a thread of its own, so no thread writes all 4 million pairs of the
+    /// SPEC §9 corpus into one fresh array alone (issue 14).
+    runs: Vec<Vec<NamespacePair>>,
     /// The distinct counts the pairs point at, each once.
     pub counts: Vec<Counts>,
 }
 
 impl NamespaceSummary {
+    /// Every pair, sorted by (from, to).
+    pub fn pairs(&self) -> impl Iterator<Item = &NamespacePair> + Clone {
+        self.runs.iter().flatten()
+    }
+
+    /// The pairs in runs of consecutive client namespaces, in order (each run non-empty).
+    pub fn runs(&self) -> &[Vec<NamespacePair>] {
+        &self.runs
+    }
+
+    /// How many pairs there are.
+    pub fn pair_count(&self) -> usize {
+        self.runs.iter().map(Vec::len).sum()
+    }
+
     /// The counts of `p`.
     pub fn counts(&self, p: &NamespacePair) -> &Counts {
         &self.counts[p.counts as usize]
@@ -105,7 +123,7 @@ impl NamespaceSummary {
 
     /// `count` (e.g. [`Counts::reachable`]) summed over every pair.
     pub fn total(&self, count: impl Fn(&Counts) -> u64) -> u64 {
-        self.pairs.iter().map(|p| count(self.counts(p))).sum()
+        self.pairs().map(|p| count(self.counts(p))).sum()
     }
 }
 
@@ -435,27 +453,28 @@ pub fn namespace_summary(
         .collect();
 
     let cells: Vec<&[(u32, u32)]> = columns.iter().map(|(c, _)| c.as_slice()).collect();
-    let pairs = in_order(&cells, &global, from.len() as u32, 64);
+    let runs = in_order(&cells, &global, from.len() as u32, 64);
     drop(columns);
     NamespaceSummary {
         from,
         to,
-        pairs,
+        runs,
         counts: table.counts,
     }
 }
 
 /// The pairs of `columns` (per service namespace, (client namespace, local counts id)
-/// ascending by client namespace; `global` maps each column's local ids) sorted by (from, to).
-/// Runs of `run` client namespaces (of `from` in all) are walked in parallel, each finding
-/// where it starts in every column; a first pass counts each run's pairs so that the second
-/// writes them in place (one copy of 4 million pairs, not two).
+/// ascending by client namespace; `global` maps each column's local ids) sorted by (from, to),
+/// in runs of `run` client namespaces (of `from` in all) without the empty ones. Runs are
+/// walked in parallel, each finding where it starts in every column and filling its own
+/// vector: one array of every pair, zeroed first on one thread, left a core idle for 20 ms
+/// on the SPEC §9 corpus (issue 14, perf).
 fn in_order(
     columns: &[&[(u32, u32)]],
     global: &[Vec<u32>],
     from: u32,
     run: u32,
-) -> Vec<NamespacePair> {
+) -> Vec<Vec<NamespacePair>> {
     let walk = |r: u32, emit: &mut dyn FnMut(NamespacePair)| {
         let (first, end) = (r * run, ((r + 1) * run).min(from));
         let mut next: Vec<usize> = columns
@@ -477,36 +496,18 @@ fn in_order(
             }
         }
     };
-    let runs = from.div_ceil(run);
-    let lengths: Vec<usize> = (0..runs)
-        .into_par_iter()
-        .map(|r| {
-            let mut n = 0;
-            walk(r, &mut |_| n += 1);
-            n
-        })
-        .collect();
-    let blank = NamespacePair {
-        from: 0,
-        to: 0,
-        counts: 0,
+    // Counted first, so that each run's vector is allocated once at its size.
+    let fill = |r: u32| {
+        let mut n = 0;
+        walk(r, &mut |_| n += 1);
+        let mut pairs = Vec::with_capacity(n);
+        walk(r, &mut |p| pairs.push(p));
+        pairs
     };
-    let mut pairs = vec![blank; lengths.iter().sum()];
-    let mut slots: Vec<(u32, &mut [NamespacePair])> = Vec::with_capacity(lengths.len());
-    let mut rest = pairs.as_mut_slice();
-    for (r, &n) in (0..runs).zip(&lengths) {
-        let (slot, tail) = rest.split_at_mut(n);
-        slots.push((r, slot));
-        rest = tail;
-    }
-    slots.into_par_iter().for_each(|(r, slot)| {
-        let mut at = 0;
-        walk(r, &mut |p| {
-            slot[at] = p;
-            at += 1;
-        });
-    });
-    pairs
+    let mut runs: Vec<Vec<NamespacePair>> =
+        (0..from.div_ceil(run)).into_par_iter().map(fill).collect();
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 #[cfg(test)]
@@ -539,7 +540,12 @@ mod in_order_tests {
             .collect();
         want.sort_by_key(|p| (p.from, p.to));
         for run in [1, 2, 3, 64] {
-            assert_eq!(in_order(&cells, &global, 7, run), want, "run {run}");
+            let runs = in_order(&cells, &global, 7, run);
+            assert!(
+                runs.iter().all(|r| !r.is_empty()),
+                "run {run}: an empty run"
+            );
+            assert_eq!(runs.concat(), want, "run {run}");
         }
     }
 }

@@ -141,8 +141,7 @@ fn check(a: &Analysis) {
         want.entry(key).or_default()[outcome_index(c.outcome)] += 1;
     }
     let got: BTreeMap<(String, String), [u32; OUTCOMES]> = summary
-        .pairs
-        .iter()
+        .pairs()
         .map(|p| {
             (
                 (

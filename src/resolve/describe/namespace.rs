@@ -179,7 +179,7 @@ pub(super) fn mtls_status(
 
 pub(super) fn reach_rows(s: &classes::NamespaceSummary, inbound: bool) -> Vec<NamespaceReachView> {
     let mut rows: Vec<NamespaceReachView> = Vec::new();
-    for pair in &s.pairs {
+    for pair in s.pairs() {
         let other = if inbound {
             s.from_name(pair)
         } else {

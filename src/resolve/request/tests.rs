@@ -33,8 +33,13 @@ fn analysis(policies: &str) -> Analysis {
 }
 
 fn run(a: &Analysis, port: usize, method: &str) -> (Outcome, Vec<Stage>) {
-    let s = a.inv.services.iter().find(|s| s.name == "echo").unwrap();
-    let w = s.workloads[0];
+    let si = a
+        .inv
+        .services
+        .iter()
+        .position(|s| s.name == "echo")
+        .unwrap();
+    let w = a.inv.services[si].workloads[0];
     let req = Request {
         method: method.into(),
         ..Request::default()
@@ -45,7 +50,7 @@ fn run(a: &Analysis, port: usize, method: &str) -> (Outcome, Vec<Stage>) {
         ..RequestContext::default()
     };
     let d = crate::resolve::decisions::Decisions::new(a);
-    evaluate(&d, w, (s, &s.ports[port]), 9000, &Peer::default(), &rc)
+    evaluate(&d, w, (si, port), 9000, &Peer::default(), &rc)
 }
 
 /// authz-semantics §3.1, §14.7: a matching CUSTOM rule delegates to the provider, whose

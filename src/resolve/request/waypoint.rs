@@ -4,19 +4,16 @@
 
 use super::*;
 
-/// AuthorizationPolicies and RequestAuthentications targeting `svc` through Service or
-/// ServiceEntry refs (enforced only by a waypoint).
-pub(super) fn service_targeted(
-    a: &Analysis,
-    svc: &ServiceInfo,
-    has_authz: bool,
-    has_ra: bool,
-) -> Vec<usize> {
+/// AuthorizationPolicies and RequestAuthentications (in releases that have them) targeting
+/// `services[service]` through Service or ServiceEntry refs (enforced only by a waypoint).
+/// `Decisions::service_targeted` keeps them per Service.
+pub(crate) fn service_targeted(a: &Analysis, service: usize) -> Vec<usize> {
+    let svc = &a.inv.services[service];
     let mut out = Vec::new();
-    if has_authz {
+    if a.profile.has(Behaviour::AuthorizationPolicy) {
         out.extend(authz::targeting_service(a, Kind::AuthorizationPolicy, svc));
     }
-    if has_ra {
+    if a.profile.has(Behaviour::PeerAuthentication) {
         out.extend(authz::targeting_service(
             a,
             Kind::RequestAuthentication,
