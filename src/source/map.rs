@@ -74,7 +74,8 @@ impl SourceMap {
             nodes: Vec::with_capacity(fields),
             keys: String::with_capacity(key_bytes),
         };
-        let mut queue: std::collections::VecDeque<(usize, &Node)> = Default::default();
+        let mut queue: std::collections::VecDeque<(usize, &Node)> =
+            std::collections::VecDeque::with_capacity(fields);
         map.nodes.push(Field::new(root.pos, 0, 0, shape(root)));
         queue.push_back((0, root));
         while let Some((at, node)) = queue.pop_front() {
