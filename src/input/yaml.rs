@@ -218,6 +218,15 @@ struct Builder<'a> {
     anchors: FxHashMap<usize, Node<'a>>,
     root: Option<Node<'a>>,
     budget: usize,
+    /// The document's text and the line it starts at.
+    chunk: &'a str,
+    first_line: u32,
+    /// Where the content ends, when positions past it are moved back to it (`clamp`).
+    end: Option<Pos>,
+    /// Document starts seen (a second is an error).
+    docs: usize,
+    /// The first error, after which the builder takes no more events ([`Builder::take`]).
+    failed: Option<YamlError>,
 }
 
 pub(super) fn parse_one<'a>(
@@ -227,22 +236,40 @@ pub(super) fn parse_one<'a>(
 ) -> Result<Option<Node<'a>>, YamlError> {
     // Plain block YAML is read by the fast reader, anything else by saphyr-parser; both give
     // the same events (input::yaml_block).
-    match super::yaml_block::events(chunk) {
-        // Its events are all at tokens of the text: none needs moving back into it.
-        Some(events) => build(
-            chunk,
-            first_line,
-            warnings,
-            events.into_iter().map(Ok),
-            false,
-        ),
-        None => build(
+    build_block(chunk, first_line, warnings).unwrap_or_else(|| {
+        build(
             chunk,
             first_line,
             warnings,
             Parser::new_from_str(chunk),
             true,
-        ),
+        )
+    })
+}
+
+/// The tree of one document read by the fast block reader, each event built into the tree
+/// as it is read (a vector of every event first was written and read again: issue 14).
+/// `None` when the reader declines the document; what was built and warned is dropped then.
+/// An error stops the building but not the reading: a document the reader declines further
+/// on is saphyr-parser's to judge, as when the reader declined before building.
+fn build_block<'a>(
+    chunk: &'a str,
+    first_line: u32,
+    warnings: &mut Vec<YamlError>,
+) -> Option<Result<Option<Node<'a>>, YamlError>> {
+    let before = warnings.len();
+    // Its events are all at tokens of the text: none needs moving back into it.
+    let mut b = Builder::new(chunk, first_line, false);
+    let read = super::yaml_block::read(chunk, |event, span| b.take(event, span, warnings));
+    match read {
+        Some(()) => Some(match b.failed {
+            Some(e) => Err(e),
+            None => Ok(b.root),
+        }),
+        None => {
+            warnings.truncate(before);
+            None
+        }
     }
 }
 
@@ -255,38 +282,73 @@ fn build<'a>(
     events: impl Iterator<Item = Result<(Event<'a>, Span), ScanError>>,
     clamp: bool,
 ) -> Result<Option<Node<'a>>, YamlError> {
-    let mut b = Builder {
-        stack: Vec::new(),
-        anchors: FxHashMap::default(),
-        root: None,
-        // Generous for real manifests (a node costs at least two bytes of text), far too
-        // small for an alias bomb.
-        budget: chunk.len() * 2 + 100_000,
-    };
-    let mut docs = 0;
-    // The parser places what ends at the end of the stream (an empty key, an error) on a line
-    // past the text; such positions are moved back to where the content ends (found by
-    // fuzzing: a finding must point into its file).
-    let end = if clamp {
-        end_of_content(chunk, first_line)
-    } else {
-        None
-    };
-    let clamp = |pos: Pos| match end {
-        Some(end) if pos > end => end,
-        _ => pos,
-    };
+    let mut b = Builder::new(chunk, first_line, clamp);
     for item in events {
         let (event, span) = item.map_err(|e| {
             let mut err = scan_error(&e, first_line);
-            err.pos = clamp(err.pos);
+            err.pos = b.clamp(err.pos);
             err
         })?;
-        let pos = clamp(pos_of(&span, first_line));
+        b.event(event, span, warnings)?;
+    }
+    Ok(b.root)
+}
+
+impl<'a> Builder<'a> {
+    fn new(chunk: &'a str, first_line: u32, clamp: bool) -> Builder<'a> {
+        Builder {
+            stack: Vec::new(),
+            anchors: FxHashMap::default(),
+            root: None,
+            // Generous for real manifests (a node costs at least two bytes of text), far too
+            // small for an alias bomb.
+            budget: chunk.len() * 2 + 100_000,
+            chunk,
+            first_line,
+            // The parser places what ends at the end of the stream (an empty key, an error)
+            // on a line past the text; such positions are moved back to where the content
+            // ends (found by fuzzing: a finding must point into its file).
+            end: if clamp {
+                end_of_content(chunk, first_line)
+            } else {
+                None
+            },
+            docs: 0,
+            failed: None,
+        }
+    }
+
+    /// `pos`, or the end of the content when `pos` is past it and positions are clamped.
+    fn clamp(&self, pos: Pos) -> Pos {
+        match self.end {
+            Some(end) if pos > end => end,
+            _ => pos,
+        }
+    }
+
+    /// [`Builder::event`], keeping the first error and ignoring the events after it.
+    fn take(&mut self, event: Event<'a>, span: Span, warnings: &mut Vec<YamlError>) {
+        if self.failed.is_none()
+            && let Err(e) = self.event(event, span, warnings)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Builds one event into the tree.
+    fn event(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        warnings: &mut Vec<YamlError>,
+    ) -> Result<(), YamlError> {
+        let b = self;
+        let chunk = b.chunk;
+        let pos = b.clamp(pos_of(&span, b.first_line));
         match event {
             Event::DocumentStart(_) => {
-                docs += 1;
-                if docs > 1 {
+                b.docs += 1;
+                if b.docs > 1 {
                     return Err(YamlError {
                         pos,
                         message:
@@ -386,14 +448,14 @@ fn build<'a>(
                             ),
                         }
                     }
-                    None => continue,
+                    None => return Ok(()),
                 };
                 b.push(node, anchor, warnings)?;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
+        Ok(())
     }
-    Ok(b.root)
 }
 
 impl<'a> Builder<'a> {

@@ -16,21 +16,15 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Marker, ScalarStyle, Span};
 
-/// One event and the span saphyr-parser gives it.
-pub(super) type Spanned<'a> = (Event<'a>, Span);
-
-/// The events of one document (`chunk`, without its `---` line), or `None` when the chunk
-/// holds anything outside the subset this reader knows (module doc).
-pub(super) fn events(chunk: &str) -> Option<Vec<Spanned<'_>>> {
+/// Reads one document (`chunk`, without its `---` line), handing each event and its span to
+/// `sink` as it is read; `None` when the chunk holds anything outside the subset this reader
+/// knows (module doc), in which case `sink` may have had the events before that point.
+pub(super) fn read<'a>(chunk: &'a str, sink: impl FnMut(Event<'a>, Span)) -> Option<()> {
     if !chunk.is_ascii() || memchr::memchr2(b'\t', b'\r', chunk.as_bytes()).is_some() {
         return None;
     }
     let mut r = Reader {
-        // Manifests give about one event per 7 bytes (the SPEC §9 corpus, counted from its
-        // lines); sized for one per 4, the vector is never copied to a doubled size, which at
-        // one per 8 happened once or twice per document: 6 % of loading's instructions
-        // (issue 14, callgrind).
-        out: Vec::with_capacity(chunk.len() / 4 + 8),
+        sink,
         stack: Vec::new(),
         pending: false,
         done: false,
@@ -67,7 +61,7 @@ pub(super) fn events(chunk: &str) -> Option<Vec<Spanned<'_>>> {
     let end = at(chunk.len(), lines, 0);
     r.emit(Event::DocumentEnd, end);
     r.emit(Event::StreamEnd, end);
-    Some(r.out)
+    Some(())
 }
 
 /// The lines of `text` as `text.split('\n')` gives them, the newlines found a run of bytes
@@ -133,8 +127,8 @@ impl Frame {
     }
 }
 
-struct Reader<'a> {
-    out: Vec<Spanned<'a>>,
+struct Reader<S> {
+    sink: S,
     stack: Vec<Frame>,
     /// The last key read has no value yet (a block collection must follow on later lines).
     pending: bool,
@@ -142,9 +136,9 @@ struct Reader<'a> {
     done: bool,
 }
 
-impl<'a> Reader<'a> {
+impl<'a, S: FnMut(Event<'a>, Span)> Reader<S> {
     fn emit(&mut self, event: Event<'a>, span: Span) {
-        self.out.push((event, span));
+        (self.sink)(event, span);
     }
 
     /// Closes the open collections indented more than `indent` (all of them for `None`).
@@ -474,7 +468,7 @@ mod tests {
 
     /// Whether the fast reader takes `text` (one document).
     fn takes(text: &str) -> bool {
-        events(text).is_some()
+        read(text, |_, _| {}).is_some()
     }
 
     #[test]

@@ -34,18 +34,12 @@ fn fast_reader_agrees_with_saphyr() {
         };
         for (first_line, chunk) in split_documents(&text) {
             all += 1;
-            let Some(events) = super::super::yaml_block::events(chunk) else {
+            let (mut w1, mut w2) = (Vec::new(), Vec::new());
+            let Some(fast) = build_block(chunk, first_line, &mut w1) else {
+                assert!(w1.is_empty(), "{}:{first_line}", file.display());
                 continue;
             };
             taken += 1;
-            let (mut w1, mut w2) = (Vec::new(), Vec::new());
-            let fast = build(
-                chunk,
-                first_line,
-                &mut w1,
-                events.into_iter().map(Ok),
-                false,
-            );
             let slow = build(
                 chunk,
                 first_line,
@@ -276,4 +270,47 @@ fn one_err(text: &str) -> YamlError {
         .unwrap()
         .root
         .unwrap_err()
+}
+
+/// The fast reader builds as it reads: an error or a warning before the point where it
+/// declines a document is dropped with the rest, and saphyr-parser's reading stands; an error
+/// in a document it takes whole is the document's error.
+#[test]
+fn a_declined_document_is_read_again_whole() {
+    // A duplicate key (a warning), nesting deeper than the builder allows (an error), then
+    // what the fast reader declines (an anchor) or not.
+    let deep: String = (0..=MAX_DEPTH)
+        .map(|i| format!("{}a:\n", "  ".repeat(i)))
+        .collect();
+    let body = format!("d: 1\nd: 2\n{deep}{}b: 1\n", "  ".repeat(MAX_DEPTH + 1));
+    let depth_error = format!("nesting deeper than {MAX_DEPTH} levels");
+
+    let declined = format!("{body}n: &y 1\n");
+    let mut warnings = Vec::new();
+    assert!(build_block(&declined, 1, &mut warnings).is_none());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let whole = build(
+        &declined,
+        1,
+        &mut warnings,
+        Parser::new_from_str(&declined),
+        true,
+    );
+    assert_eq!(whole.unwrap_err().message, depth_error);
+
+    let taken = format!("{body}n: 1\n");
+    let mut warnings = Vec::new();
+    let fast = build_block(&taken, 1, &mut warnings).expect("taken whole");
+    assert_eq!(fast.unwrap_err().message, depth_error);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let mut slow_warnings = Vec::new();
+    let slow = build(
+        &taken,
+        1,
+        &mut slow_warnings,
+        Parser::new_from_str(&taken),
+        true,
+    );
+    assert_eq!(slow.unwrap_err().message, depth_error);
+    assert_eq!(warnings, slow_warnings);
 }
