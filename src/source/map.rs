@@ -67,46 +67,57 @@ pub struct SourceMap {
 
 impl SourceMap {
     /// The map of a parsed tree: children of each node are stored together, breadth first.
+    ///
+    /// Built in a scratch map of the thread and copied out at its exact size: an object keeps
+    /// no spare capacity, and the tree is walked once (sizing it first was a walk of its own,
+    /// with every key's text read twice: issue 14).
     pub fn from_node(root: &Node) -> SourceMap {
-        // Sized once: growing and then shrinking the two vectors copied each map three times.
-        let (fields, key_bytes) = extent(root);
-        let mut map = SourceMap {
-            nodes: Vec::with_capacity(fields),
-            keys: String::with_capacity(key_bytes),
-        };
-        let mut queue: std::collections::VecDeque<(usize, &Node)> =
-            std::collections::VecDeque::with_capacity(fields);
-        map.nodes.push(Field::new(root.pos, 0, 0, shape(root)));
-        queue.push_back((0, root));
-        while let Some((at, node)) = queue.pop_front() {
-            let first = map.nodes.len() as u32;
-            match &node.kind {
-                NodeKind::Map(entries) => {
-                    for e in entries {
-                        let key = e.key.key_text().unwrap_or_default();
-                        let key_start = map.keys.len() as u32;
-                        map.keys.push_str(&key);
-                        map.nodes.push(Field::new(
-                            e.key.pos,
-                            key_start,
-                            key.len(),
-                            shape(&e.value),
-                        ));
-                        queue.push_back((map.nodes.len() - 1, &e.value));
-                    }
-                }
-                NodeKind::Seq(items) => {
-                    for item in items {
-                        map.nodes.push(Field::new(item.pos, 0, 0, shape(item)));
-                        queue.push_back((map.nodes.len() - 1, item));
-                    }
-                }
-                _ => {}
-            }
-            map.nodes[at].first = first;
-            map.nodes[at].len = map.nodes.len() as u32 - first;
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<SourceMap> = std::cell::RefCell::default();
         }
-        map
+        SCRATCH.with_borrow_mut(|map| {
+            map.nodes.clear();
+            map.keys.clear();
+            // The tree node of each field, by the field's index: a field's children are added
+            // when its turn comes, so they follow each other.
+            let mut tree: Vec<&Node> = Vec::with_capacity(64);
+            map.nodes.push(Field::new(root.pos, 0, 0, shape(root)));
+            tree.push(root);
+            let mut at = 0;
+            while let Some(&node) = tree.get(at) {
+                let first = map.nodes.len() as u32;
+                match &node.kind {
+                    NodeKind::Map(entries) => {
+                        for e in entries {
+                            let key = e.key.key_text().unwrap_or_default();
+                            let key_start = map.keys.len() as u32;
+                            map.keys.push_str(&key);
+                            map.nodes.push(Field::new(
+                                e.key.pos,
+                                key_start,
+                                key.len(),
+                                shape(&e.value),
+                            ));
+                            tree.push(&e.value);
+                        }
+                    }
+                    NodeKind::Seq(items) => {
+                        for item in items {
+                            map.nodes.push(Field::new(item.pos, 0, 0, shape(item)));
+                            tree.push(item);
+                        }
+                    }
+                    _ => {}
+                }
+                map.nodes[at].first = first;
+                map.nodes[at].len = map.nodes.len() as u32 - first;
+                at += 1;
+            }
+            SourceMap {
+                nodes: map.nodes.as_slice().to_vec(),
+                keys: map.keys.as_str().to_owned(),
+            }
+        })
     }
 
     fn key(&self, f: &Field) -> &str {
@@ -195,26 +206,6 @@ impl SourceMap {
         }
         Ok(node)
     }
-}
-
-/// How many fields a tree holds (itself included) and how many bytes its keys take.
-fn extent(n: &Node) -> (usize, usize) {
-    let (mut fields, mut key_bytes) = (1, 0);
-    let mut add = |(f, k): (usize, usize)| {
-        fields += f;
-        key_bytes += k;
-    };
-    match &n.kind {
-        NodeKind::Map(entries) => {
-            for e in entries {
-                add((0, e.key.key_text().map_or(0, |k| k.len())));
-                add(extent(&e.value));
-            }
-        }
-        NodeKind::Seq(items) => items.iter().for_each(|i| add(extent(i))),
-        _ => {}
-    }
-    (fields, key_bytes)
 }
 
 fn shape(n: &Node) -> Shape {
