@@ -104,6 +104,7 @@ pub fn run(
 /// Every client workload and every service port of the analysis, in the matrix's order
 /// (workloads by `ns/name`, service ports by namespace, then `svc.ns:port`): the axes of a
 /// whole matrix.
+///
 /// The sort keys are built on both cores: on the SPEC §9 corpus they were 20 ms of one
 /// (issue 14, perf).
 pub(crate) fn every_cell(a: &Analysis) -> (Vec<usize>, Vec<(usize, usize)>) {

@@ -63,18 +63,12 @@ fn assemble_with(
                 // the earlier one in a cluster (`kubectl apply` of it fails): keep both, the
                 // invalid one takes no part in resolution (issue 12).
                 Some(i) if rejected(&obj) && !rejected(&loaded.objects[i]) => {
-                    let earlier = &loaded.objects[i];
-                    loaded.issues.push(LoadIssue {
-                        kind: IssueKind::Duplicate,
-                        location: obj.locate("metadata.name"),
-                        resource: Some(obj.reference()),
-                        message: format!(
-                            "{} is defined again, but this definition would be rejected, so the one at {} stays in effect",
-                            obj.reference(),
-                            earlier.locate("metadata.name").display()
-                        ),
-                        related: Some(earlier.locate("metadata.name")),
-                    });
+                    loaded.issues.push(duplicate(
+                        &obj,
+                        &loaded.objects[i],
+                        "is defined again, but this definition would be rejected, so the one at",
+                        "stays in effect",
+                    ));
                     loaded.objects.push(obj);
                 }
                 Some(i) => {
@@ -82,17 +76,12 @@ fn assemble_with(
                     // The earlier definition leaves the analysis, but `kubectl apply` still
                     // fails on it: its refusals are reported where it stands.
                     loaded.issues.extend(refusals(earlier));
-                    loaded.issues.push(LoadIssue {
-                        kind: IssueKind::Duplicate,
-                        location: obj.locate("metadata.name"),
-                        resource: Some(obj.reference()),
-                        message: format!(
-                            "{} is defined again; this definition replaces the one at {}",
-                            obj.reference(),
-                            earlier.locate("metadata.name").display()
-                        ),
-                        related: Some(earlier.locate("metadata.name")),
-                    });
+                    loaded.issues.push(duplicate(
+                        &obj,
+                        earlier,
+                        "is defined again; this definition replaces the one at",
+                        "",
+                    ));
                     loaded.objects[i] = obj;
                 }
                 None => {
@@ -103,6 +92,20 @@ fn assemble_with(
         }
     }
     loaded
+}
+
+/// The issue of `obj` defining `earlier`'s identity again: `<obj> <before> <earlier's place>
+/// <after>`, pointing at both names.
+fn duplicate(obj: &Object, earlier: &Object, before: &str, after: &str) -> LoadIssue {
+    let at = earlier.locate("metadata.name");
+    let sep = if after.is_empty() { "" } else { " " };
+    LoadIssue {
+        kind: IssueKind::Duplicate,
+        location: obj.locate("metadata.name"),
+        resource: Some(obj.reference()),
+        message: format!("{} {before} {}{sep}{after}", obj.reference(), at.display()),
+        related: Some(at),
+    }
 }
 
 /// An object's identity: kind, namespace, name.
@@ -227,5 +230,17 @@ mod tests {
             .filter(|i| i.kind == IssueKind::Duplicate)
             .count();
         assert_eq!(duplicates, 3, "{:?}", summary(&real));
+        let messages = summary(&real).1;
+        assert!(
+            messages.contains(&"PeerAuthentication a/p is defined again, but this definition would be rejected, so the one at f1.yaml:7:12 stays in effect".to_owned()),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(
+                &"Namespace a is defined again; this definition replaces the one at f0.yaml:3:12"
+                    .to_owned()
+            ),
+            "{messages:?}"
+        );
     }
 }
