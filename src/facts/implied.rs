@@ -21,10 +21,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use rustc_hash::FxHashSet;
 
+use crate::model::labels::Labels;
 use crate::model::meta::ObjectMeta;
+use crate::model::selector::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::model::inventory::API_SERVER;
@@ -109,8 +110,8 @@ fn host_scope(host: &str, ns: &str) -> Option<HostScope> {
 
 /// The `matchLabels` of a selector policy: `Some(empty)` for a namespace-wide one (no
 /// selector, no `targetRefs`), `None` for other kinds and for `targetRefs` policies.
-fn policy_labels(o: &Object) -> Option<&BTreeMap<String, String>> {
-    static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+fn policy_labels(o: &Object) -> Option<&Labels> {
+    static NO_LABELS: Labels = Labels::new();
     let (selector, targeted) = match &o.body {
         Body::PeerAuthentication(s) => (s.selector.as_ref(), false),
         Body::RequestAuthentication(s) => (
@@ -140,7 +141,7 @@ impl Implier {
     }
 
     /// Whether a workload implied in `ns` carries every label of `labels`.
-    fn covers(&self, ns: &str, labels: &BTreeMap<String, String>) -> bool {
+    fn covers(&self, ns: &str, labels: &Labels) -> bool {
         self.out.iter().any(|(w, _)| {
             w.kind == Kind::Deployment
                 && w.namespace() == ns
@@ -161,7 +162,7 @@ impl Implier {
         i: usize,
         ns: &str,
         name: &str,
-        labels: &BTreeMap<String, String>,
+        labels: &Labels,
         ports: &[i32],
         stands_for: &str,
     ) {
@@ -258,7 +259,7 @@ pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)>
                     .collect();
                 ports.sort_unstable();
                 ports.dedup();
-                let labels = BTreeMap::from([("app".to_owned(), name.clone())]);
+                let labels = Labels::from_iter([("app", name.as_str())]);
                 let why = format!("the inputs hold no workload of {ns}");
                 im.imply(o, i, &ns, &name, &labels, &ports, &why);
             }
@@ -289,7 +290,7 @@ pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)>
         selectors += 1;
         let name = labels
             .get("app")
-            .cloned()
+            .map(str::to_owned)
             .unwrap_or_else(|| format!("implied-{selectors}"));
         let why = format!(
             "a workload {} selected by it; the inputs hold no workload of {ns}",
@@ -313,13 +314,13 @@ pub fn implied_objects(objects: &[Object], root: &str) -> Vec<(Object, Implied)>
     }
     for (i, ns) in namespace_wide {
         if !im.has_namespace(&ns) {
-            let labels = BTreeMap::from([("app".to_owned(), ANY_SERVICE.to_owned())]);
+            let labels = Labels::from_iter([("app", ANY_SERVICE)]);
             let why = format!("it stands for any workload of {ns}, which the inputs do not hold");
             im.imply(&objects[i], i, &ns, ANY_SERVICE, &labels, &[], &why);
         }
     }
     if let Some(i) = mesh_wide.filter(|_| known.is_empty()) {
-        let labels = BTreeMap::from([("app".to_owned(), ANY_SERVICE.to_owned())]);
+        let labels = Labels::from_iter([("app", ANY_SERVICE)]);
         let why = "the inputs hold no workload: it stands for one in a namespace without policies of its own";
         im.imply(
             &objects[i],
@@ -344,7 +345,7 @@ struct Placement<'a> {
 }
 
 impl Placement<'_> {
-    fn meta(&self, labels: Option<&BTreeMap<String, String>>) -> ObjectMeta {
+    fn meta(&self, labels: Option<&Labels>) -> ObjectMeta {
         ObjectMeta {
             name: Some(self.name.to_owned()),
             namespace: Some(self.ns.to_owned()),
@@ -372,7 +373,7 @@ impl Placement<'_> {
     }
 
     /// A Deployment whose pods carry `labels` and an injected sidecar.
-    fn workload(&self, labels: &BTreeMap<String, String>, ports: &[i32]) -> Object {
+    fn workload(&self, labels: &Labels, ports: &[i32]) -> Object {
         let mut pod_meta = self.meta(Some(labels));
         pod_meta
             .annotations
@@ -416,7 +417,7 @@ impl Placement<'_> {
     }
 
     /// A Service selecting `labels` on `ports` (target port = port).
-    fn service(&self, labels: &BTreeMap<String, String>, ports: &[i32]) -> Object {
+    fn service(&self, labels: &Labels, ports: &[i32]) -> Object {
         let spec = service::ServiceSpec {
             selector: Some(labels.clone()),
             ports: Some(

@@ -2,11 +2,12 @@
 //! the platform owns, in which namespaces sidecar clients run (the hypothetical clients of
 //! SPEC §3.6), which Services are mesh servers, and which object holds the mesh config.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::proxy::{NamespaceInjection, ProxyDecision, ProxyKind, namespace_injection};
 use crate::model::inventory::{Inventory, ServiceInfo};
 use crate::model::kind::Kind;
+use crate::model::labels::Labels;
 use crate::version::Profile;
 
 /// Namespaces Kubernetes (or kind's storage provisioner) owns: no mesh workload runs there
@@ -61,7 +62,7 @@ pub fn client_namespaces(
 /// <component>` pods, which Istio secures on its own; istioctl's analyzer skips them too,
 /// research/istioctl.md §3.1).
 pub fn is_mesh_service(inv: &Inventory, s: &ServiceInfo) -> bool {
-    let component = |labels: &BTreeMap<String, String>| {
+    let component = |labels: &Labels| {
         labels
             .get("istio")
             .is_some_and(|v| !v.ends_with("gateway") && v != "router")

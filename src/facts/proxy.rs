@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::model::inventory::{Inventory, Workload};
 use crate::model::kind::Kind;
+use crate::model::labels::Labels;
 use crate::model::resource::{Body, Object};
 use crate::version::{Behaviour, Profile};
 
@@ -80,11 +81,8 @@ pub enum NamespaceInjection {
 }
 
 /// Reads a namespace's injection labels (research/istio-semantics.md §10 step 1).
-pub fn namespace_injection(
-    labels: &BTreeMap<String, String>,
-    profile: &Profile,
-) -> NamespaceInjection {
-    match labels.get(INJECTION_LABEL).map(String::as_str) {
+pub fn namespace_injection(labels: &Labels, profile: &Profile) -> NamespaceInjection {
+    match labels.get(INJECTION_LABEL) {
         Some("enabled") => {
             NamespaceInjection::Enabled("namespace label istio-injection=enabled".into())
         }
@@ -160,7 +158,7 @@ pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> P
         .or(native);
     let is_router = proxy.is_some_and(|c| c.args.iter().flatten().any(|a| a == "router"))
         || matches!(
-            w.labels.get("istio").map(String::as_str),
+            w.labels.get("istio"),
             Some("ingressgateway" | "egressgateway")
         )
         || w.annotations
@@ -210,11 +208,8 @@ pub fn detect_at_creation(inv: &Inventory, w: &Workload, profile: &Profile) -> P
         return d;
     }
     if profile.has(Behaviour::Ambient) {
-        let pod_mode = w.labels.get(DATAPLANE_MODE_LABEL).map(String::as_str);
-        let ns_mode = inv
-            .namespace_labels(&w.namespace)
-            .get(DATAPLANE_MODE_LABEL)
-            .map(String::as_str);
+        let pod_mode = w.labels.get(DATAPLANE_MODE_LABEL);
+        let ns_mode = inv.namespace_labels(&w.namespace).get(DATAPLANE_MODE_LABEL);
         match (pod_mode, ns_mode) {
             (Some("none"), _) => {}
             (Some("ambient"), _) => {
@@ -262,7 +257,7 @@ pub fn injected_labels(
     let has = |k: &str| w.labels.get(k).is_some_and(|v| !v.is_empty());
     let first_of = |keys: &[&str]| {
         keys.iter()
-            .find_map(|k| w.labels.get(*k).filter(|v| !v.is_empty()).cloned())
+            .find_map(|k| w.labels.get(k).filter(|v| !v.is_empty()).map(str::to_owned))
     };
     if profile.has(Behaviour::InjectedTlsModeLabel) && !has(TLS_MODE_LABEL) {
         out.insert(TLS_MODE_LABEL.to_owned(), "istio".to_owned());
@@ -283,7 +278,7 @@ pub fn injected_labels(
         let rev = inv
             .namespace_labels(&w.namespace)
             .get(REVISION_LABEL)
-            .cloned()
+            .map(str::to_owned)
             .unwrap_or_else(|| "default".to_owned());
         out.insert(REVISION_LABEL.to_owned(), rev);
     }
@@ -292,7 +287,7 @@ pub fn injected_labels(
 
 /// What the injection webhook would do (research/istio-semantics.md §10).
 fn webhook(inv: &Inventory, w: &Workload, profile: &Profile) -> Option<ProxyDecision> {
-    let pod_label = w.labels.get(INJECT_LABEL).map(String::as_str);
+    let pod_label = w.labels.get(INJECT_LABEL);
     let pod_annotation = w.annotations.get(INJECT_LABEL).map(String::as_str);
     let ns_labels = inv.namespace_labels(&w.namespace);
     match namespace_injection(ns_labels, profile) {

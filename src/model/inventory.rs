@@ -11,9 +11,10 @@ use rustc_hash::FxHashMap;
 
 use super::istio::mesh::MeshConfig;
 use super::kind::Kind;
+use super::labels::Labels;
 use super::pod::PodSpec;
 use super::resource::{Body, Object};
-use super::selector::{matches_label_selector, matches_labels};
+use super::selector::LabelSelector;
 use super::service::ServicePort;
 use crate::source::Origin;
 use crate::source::Pos;
@@ -27,7 +28,7 @@ pub struct Workload {
     pub kind: Kind,
     pub name: String,
     pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     pub annotations: BTreeMap<String, String>,
     pub service_account: String,
     /// Pod objects that are instances of this workload.
@@ -166,8 +167,8 @@ impl Inventory {
     }
 
     /// The labels of a declared Namespace (empty when it is not declared).
-    pub fn namespace_labels(&self, ns: &str) -> &BTreeMap<String, String> {
-        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+    pub fn namespace_labels(&self, ns: &str) -> &Labels {
+        static EMPTY: Labels = Labels::new();
         self.declared_namespaces
             .get(ns)
             .map_or(&EMPTY, |&i| self.objects[i].labels())
@@ -183,7 +184,7 @@ impl Inventory {
 
     /// A Service's non-empty `spec.selector` (`None` without one, and for the implicit API
     /// server Service).
-    pub fn service_selector(&self, svc: &ServiceInfo) -> Option<&BTreeMap<String, String>> {
+    pub fn service_selector(&self, svc: &ServiceInfo) -> Option<&Labels> {
         match &self.objects[svc.object?].body {
             Body::Service(spec) => spec.selector.as_ref().filter(|s| !s.is_empty()),
             _ => None,
@@ -203,10 +204,10 @@ impl Inventory {
     pub fn select_workloads<'a>(
         &'a self,
         ns: &'a str,
-        selector: &'a BTreeMap<String, String>,
+        selector: &'a Labels,
     ) -> impl Iterator<Item = (usize, &'a Workload)> + 'a {
         self.workloads_in(ns)
-            .filter(move |(_, w)| matches_labels(selector, &w.labels))
+            .filter(move |(_, w)| selector.selects(&w.labels))
     }
 
     /// Resolves a Service port's target port for one workload: a number as is, a name through
@@ -494,12 +495,8 @@ impl Inventory {
 
     /// Whether a workload is selected by a Kubernetes `LabelSelector` (used for controllers'
     /// own selectors and PodDisruptionBudget-like matching).
-    pub fn workload_matches(
-        &self,
-        w: &Workload,
-        sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
-    ) -> bool {
-        matches_label_selector(sel, &w.labels)
+    pub fn workload_matches(&self, w: &Workload, sel: &LabelSelector) -> bool {
+        sel.matches(&w.labels)
     }
 }
 

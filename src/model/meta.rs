@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::labels::Labels;
+
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
 
 use super::lenient::lenient_struct;
@@ -13,7 +15,7 @@ lenient_struct! {
     ObjectMeta as "ObjectMeta" {
         name: Option<String> = "name",
         namespace: Option<String> = "namespace",
-        labels: Option<BTreeMap<String, String>> = "labels",
+        labels: Option<Labels> = "labels",
         annotations: Option<BTreeMap<String, String>> = "annotations",
         /// Set by the API server: the object exists.
         uid: Option<String> = "uid",
@@ -35,7 +37,7 @@ mod tests {
             (m.name.as_deref(), m.namespace.as_deref()),
             (Some("web"), Some("prod"))
         );
-        assert_eq!(m.labels.unwrap()["app"], "web");
+        assert_eq!(m.labels.unwrap().get("app"), Some("web"));
         assert_eq!(m.annotations.unwrap()["a"], "b");
         assert_eq!(m.uid.as_deref(), Some("u-1"));
         assert_eq!(

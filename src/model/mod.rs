@@ -2,6 +2,7 @@
 pub mod inventory;
 pub mod istio;
 pub mod kind;
+pub mod labels;
 pub(crate) mod lenient;
 pub mod meta;
 pub mod pod;

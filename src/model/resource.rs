@@ -6,13 +6,14 @@ use std::fmt;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::{Deserialize, Serialize};
 
 use super::istio::{legacy, mesh, networking, security};
 use super::kind::Kind;
+use super::labels::Labels;
 use super::meta::ObjectMeta;
 use super::pod::{PodSpec, PodTemplateSpec};
+use super::selector::LabelSelector;
 use super::service::ServiceSpec;
 use crate::source::{Location, Origin, Pos, SourceMap};
 
@@ -165,8 +166,8 @@ impl Object {
         self.namespace.as_deref().unwrap_or("")
     }
 
-    pub fn labels(&self) -> &BTreeMap<String, String> {
-        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+    pub fn labels(&self) -> &Labels {
+        static EMPTY: Labels = Labels::new();
         self.meta.labels.as_ref().unwrap_or(&EMPTY)
     }
 

@@ -2,10 +2,9 @@
 //! is headless. k8s-openapi's `ServiceSpec` holds every field of the API (416 bytes inline,
 //! 112 per port); these decode the same way ([`lenient_struct`], issue 14).
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::labels::Labels;
 use super::lenient::lenient_struct;
 
 lenient_struct! {
@@ -13,7 +12,7 @@ lenient_struct! {
     ServiceSpec as "ServiceSpec" {
         /// `matchLabels` semantics; absent or empty selects no pods (a Service without a
         /// selector has manually managed endpoints).
-        selector: Option<BTreeMap<String, String>> = "selector",
+        selector: Option<Labels> = "selector",
         ports: Option<Vec<ServicePort>> = "ports",
         /// `None` makes the Service headless.
         cluster_ip: Option<String> = "clusterIP",
@@ -43,7 +42,7 @@ mod tests {
         let text = "type: ClusterIP\nclusterIP: None\nselector: {app: web}\nsessionAffinity: None\nports:\n- {name: http, port: 80, targetPort: http, protocol: TCP, appProtocol: http, nodePort: 30080}\n- {port: 9090, targetPort: 9091}\n";
         let spec: ServiceSpec = decode_text(text).unwrap();
         assert_eq!(spec.cluster_ip.as_deref(), Some("None"));
-        assert_eq!(spec.selector.unwrap()["app"], "web");
+        assert_eq!(spec.selector.unwrap().get("app"), Some("web"));
         let ports = spec.ports.unwrap();
         assert_eq!(ports[0].name.as_deref(), Some("http"));
         assert_eq!(

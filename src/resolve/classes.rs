@@ -153,8 +153,8 @@ impl<'a> Index<'a> {
                     && let Some(sel) = &spec.workload_selector
                 {
                     for k in sel.match_labels.keys() {
-                        per_ns.entry(ns.as_str()).or_default().push(k.as_str());
-                        all.push(k.as_str());
+                        per_ns.entry(ns.as_str()).or_default().push(k);
+                        all.push(k);
                     }
                 }
             }
@@ -186,7 +186,7 @@ impl<'a> Index<'a> {
                 };
                 let projected: Vec<(&str, &str)> = keys
                     .iter()
-                    .filter_map(|k| w.labels.get(*k).map(|v| (*k, v.as_str())))
+                    .filter_map(|k| w.labels.get(k).map(|v| (*k, v)))
                     .collect();
                 let next = label_ids.len() as u32;
                 let labels = *label_ids.entry((ns, projected)).or_insert(next);

@@ -6,7 +6,7 @@
 //! mesh-wide behaviour of 0.x/1.0.
 
 use crate::analysis::Analysis;
-use std::collections::BTreeMap;
+use crate::model::labels::Labels;
 
 use crate::facts::proxy::ProxyKind;
 use crate::model::inventory::{PortInfo, ServiceInfo};
@@ -14,7 +14,6 @@ use crate::model::istio::mesh::AuthPolicy;
 use crate::model::istio::networking::{ClientTls, DestinationRuleSpec, TlsMode};
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::server_mtls::{self, FieldRef, ServerDecision, ServerMode};
 use crate::version::Behaviour;
 
@@ -203,7 +202,7 @@ pub fn app_speaks_tls(svc: &ServiceInfo, port: &PortInfo) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     pub namespace: &'a str,
-    pub labels: &'a BTreeMap<String, String>,
+    pub labels: &'a Labels,
     pub proxy: ProxyKind,
 }
 
@@ -220,7 +219,7 @@ impl<'a> Client<'a> {
 
     /// A sidecar client without labels in `namespace`.
     pub fn sidecar_in(namespace: &'a str) -> Client<'a> {
-        static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+        static NO_LABELS: Labels = Labels::new();
         Client {
             namespace,
             labels: &NO_LABELS,
@@ -274,7 +273,7 @@ pub fn destination_rule(
                 }
                 if let Some(sel) = &spec.workload_selector {
                     // Selector rules apply only to matching clients in their own namespace.
-                    if !(client_side && matches_labels(&sel.match_labels, client.labels)) {
+                    if !(client_side && sel.match_labels.selects(client.labels)) {
                         return None;
                     }
                 }

@@ -10,7 +10,6 @@ use crate::analysis::Analysis;
 use crate::model::istio::networking::GatewayServer;
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::server_mtls::FieldRef;
 
 /// The kind of chain a request lands on.
@@ -85,7 +84,7 @@ pub fn servers_on(
         let Body::Gateway(spec) = &o.body else {
             continue;
         };
-        if spec.selector.is_empty() || !matches_labels(&spec.selector, labels) {
+        if spec.selector.is_empty() || !spec.selector.selects(labels) {
             continue;
         }
         for (k, s) in spec.servers.iter().enumerate() {

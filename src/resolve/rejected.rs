@@ -9,7 +9,6 @@
 use crate::analysis::{Analysis, Rejected};
 use crate::model::istio::security::AuthzAction;
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::{self, Cell, RequestContext};
 use crate::resolve::transport::Outcome;
@@ -137,7 +136,7 @@ pub fn would_select(a: &Analysis, w: usize) -> Vec<usize> {
             };
             selector
                 .as_ref()
-                .is_none_or(|s| matches_labels(&s.match_labels, &wl.labels))
+                .is_none_or(|s| s.match_labels.selects(&wl.labels))
         })
         .map(|r| r.object)
         .collect()

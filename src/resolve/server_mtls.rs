@@ -19,7 +19,6 @@ use crate::model::istio::legacy::{LegacyMtlsMode, PolicySpec};
 use crate::model::istio::mesh::AuthPolicy;
 use crate::model::istio::security::{MtlsMode, PeerAuthenticationSpec};
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::version::Behaviour;
 
 /// What the server's proxy accepts on a port.
@@ -294,7 +293,7 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             Body::PeerAuthentication(s) => s
                 .selector
                 .as_ref()
-                .is_some_and(|sel| matches_labels(&sel.match_labels, &w.labels)),
+                .is_some_and(|sel| sel.match_labels.selects(&w.labels)),
             _ => false,
         })
         .collect();
@@ -423,7 +422,7 @@ fn peer_authentication(a: &Analysis, t: Target<'_>, proxy: ProxyKind) -> ServerD
             && spec
                 .selector
                 .as_ref()
-                .is_some_and(|s| matches_labels(&s.match_labels, &w.labels))
+                .is_some_and(|s| s.match_labels.selects(&w.labels))
         {
             candidates.push(Candidate {
                 at: FieldRef {

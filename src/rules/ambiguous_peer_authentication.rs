@@ -9,7 +9,6 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::facts::policies::v1alpha1_name_accepted;
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 use crate::version::Behaviour;
@@ -118,7 +117,7 @@ fn report(
     }
 }
 
-fn selector(a: &Analysis, i: usize) -> Option<&std::collections::BTreeMap<String, String>> {
+fn selector(a: &Analysis, i: usize) -> Option<&crate::model::labels::Labels> {
     match &a.inv.objects[i].body {
         Body::PeerAuthentication(s) => s.selector.as_ref().map(|s| &s.match_labels),
         _ => None,
@@ -155,11 +154,11 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                     let Some(si) = selector(a, i) else {
                         return false;
                     };
-                    matches_labels(si, sj)
-                        || matches_labels(sj, si)
-                        || a.inv.workloads_in(ns).any(|(_, w)| {
-                            matches_labels(si, &w.labels) && matches_labels(sj, &w.labels)
-                        })
+                    si.selects(sj)
+                        || sj.selects(si)
+                        || a.inv
+                            .workloads_in(ns)
+                            .any(|(_, w)| si.selects(&w.labels) && sj.selects(&w.labels))
                 };
                 if let Some(&older) = list[..k].iter().find(|&&i| overlaps(i)) {
                     report(

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::networking::DestinationRuleSpec;
+use crate::model::labels::Labels;
 use crate::model::resource::Body;
 use crate::resolve::client_tls::qualify_host;
 use crate::resolve::decisions::Decisions;
@@ -115,7 +116,7 @@ fn raw_export(body: &Body) -> Vec<String> {
 }
 
 /// Rules merge when host and workload selector are the same.
-type GroupKey = (String, Option<BTreeMap<String, String>>);
+type GroupKey = (String, Option<Labels>);
 
 fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     let merges = a.profile.has(Behaviour::DrLookupByNamespace);

@@ -71,14 +71,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
     for (_, obj) in a.inv.of_kind(Kind::Namespace) {
         let ns = obj.name();
         let labels = obj.labels();
-        let injection = labels.get(INJECTION_LABEL).map(String::as_str);
+        let injection = labels.get(INJECTION_LABEL);
         // `istio-injection=disabled` (or any other value) overrides the rest on purpose.
         if injection.is_some_and(|v| v != "enabled") {
             continue;
         }
         let revision = labels.get(REVISION_LABEL).filter(|_| revisions);
-        let is_ambient =
-            ambient && labels.get(DATAPLANE_MODE_LABEL).map(String::as_str) == Some("ambient");
+        let is_ambient = ambient && labels.get(DATAPLANE_MODE_LABEL) == Some("ambient");
         let mut found = Vec::new();
         if let Some(v) = injection {
             found.push(format!("{INJECTION_LABEL}={v}"));
@@ -113,7 +112,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             (None, rev) => (
                 format!(
                     "pods get revision {}'s sidecar, and ztunnel does not capture pods with sidecars, so the namespace is not ambient",
-                    rev.map_or("", String::as_str)
+                    rev.unwrap_or("")
                 ),
                 DATAPLANE_MODE_LABEL,
                 format!(

@@ -78,8 +78,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         // An empty `istio-injection` value is no label at all, as in istioctl.
         let has_injection = labels.get(INJECTION_LABEL).is_some_and(|v| !v.is_empty());
         let has_revision = revisions && labels.contains_key(REVISION_LABEL);
-        let is_ambient =
-            ambient && labels.get(DATAPLANE_MODE_LABEL).map(String::as_str) == Some("ambient");
+        let is_ambient = ambient && labels.get(DATAPLANE_MODE_LABEL) == Some("ambient");
         if has_injection || has_revision || is_ambient {
             continue;
         }

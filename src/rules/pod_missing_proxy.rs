@@ -97,19 +97,13 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
         let labels = obj.labels();
         // Istio's own components (istiod carries `istio: pilot` and its revision label) are
         // never injected; istioctl skips them the same way (`IsIstioControlPlane`).
-        if labels.contains_key("istio")
-            || labels.get("release").map(String::as_str) == Some("istio")
-        {
+        if labels.contains_key("istio") || labels.get("release") == Some("istio") {
             continue;
         }
         if ambient {
             // Ambient pods are captured by ztunnel instead of getting a sidecar (istio-semantics §9).
-            let pod_mode = labels.get(DATAPLANE_MODE_LABEL).map(String::as_str);
-            let ns_mode = a
-                .inv
-                .namespace_labels(ns)
-                .get(DATAPLANE_MODE_LABEL)
-                .map(String::as_str);
+            let pod_mode = labels.get(DATAPLANE_MODE_LABEL);
+            let ns_mode = a.inv.namespace_labels(ns).get(DATAPLANE_MODE_LABEL);
             if pod_mode == Some("ambient")
                 || (ns_mode == Some("ambient") && pod_mode != Some("none"))
             {

@@ -85,11 +85,10 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let labels = obj.labels();
-        let control_plane = labels.contains_key("istio")
-            || labels.get("release").map(String::as_str) == Some("istio");
+        let control_plane = labels.contains_key("istio") || labels.get("release") == Some("istio");
         let managed = labels
             .get("gateway.istio.io/managed")
-            .is_some_and(|v| MANAGED_BY_ISTIO.contains(&v.as_str()));
+            .is_some_and(|v| MANAGED_BY_ISTIO.contains(&v));
         if is_platform_namespace(&svc.namespace) || control_plane || managed {
             continue;
         }

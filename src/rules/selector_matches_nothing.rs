@@ -6,14 +6,12 @@
 //! (KIA0004) for the selector case. Only workloads with a proxy count (sidecar, ambient or
 //! gateway, as decided by `resolve::proxy`, plus pods that ztunnel already captured).
 
-use std::collections::BTreeMap;
-
 use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::model::istio::common::{TargetRef, WorkloadSelector};
 use crate::model::kind::Kind;
+use crate::model::labels::Labels;
 use crate::model::resource::{Body, Object};
-use crate::model::selector::matches_labels;
 use crate::resolve::decisions::Decisions;
 use crate::rules::declare_rule;
 
@@ -110,7 +108,7 @@ fn in_mesh(a: &Analysis, i: usize) -> bool {
             .is_some_and(|v| v == "enabled")
 }
 
-fn labels_text(labels: &BTreeMap<String, String>) -> String {
+fn labels_text(labels: &Labels) -> String {
     labels
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -185,7 +183,7 @@ fn check(a: &Decisions<'_>, out: &mut Vec<Finding>) {
                             .workloads
                             .iter()
                             .enumerate()
-                            .filter(|(_, w)| matches_labels(labels, &w.labels))
+                            .filter(|(_, w)| labels.selects(&w.labels))
                             .map(|(i, _)| i)
                             .collect()
                     } else {

@@ -1,7 +1,7 @@
 //! Types shared by several Istio kinds: workload selectors, policy target references, and the
 //! helper that tells "field present but null" from "field absent" (protobuf JSON semantics).
 
-use std::collections::BTreeMap;
+use crate::model::labels::Labels;
 
 use serde::{Deserialize, Deserializer};
 
@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WorkloadSelector {
     #[serde(default)]
-    pub match_labels: BTreeMap<String, String>,
+    pub match_labels: Labels,
 }
 
 /// `workloadSelector: {labels: …}` (DestinationRule, Sidecar, ServiceEntry).
@@ -19,7 +19,7 @@ pub struct WorkloadSelector {
 #[serde(deny_unknown_fields)]
 pub struct LabelsSelector {
     #[serde(default)]
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
 }
 
 /// `targetRef` / `targetRefs` entries (waypoints, gateways, services).

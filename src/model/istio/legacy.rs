@@ -22,7 +22,7 @@ pub struct TargetSelector {
     pub ports: Vec<PortSelector>,
     /// Hidden field honoured in 1.2–1.3.
     #[serde(default)]
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: crate::model::labels::Labels,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]

@@ -242,7 +242,7 @@ pub struct Subset {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: crate::model::labels::Labels,
     pub traffic_policy: Option<Box<TrafficPolicy>>,
 }
 
@@ -376,7 +376,7 @@ pub struct EgressProxy {
 #[serde(rename_all = "camelCase")]
 pub struct GatewaySpec {
     #[serde(default)]
-    pub selector: std::collections::BTreeMap<String, String>,
+    pub selector: crate::model::labels::Labels,
     #[serde(default)]
     pub servers: Vec<GatewayServer>,
 }

@@ -17,7 +17,6 @@ use crate::model::istio::security::{
 };
 use crate::model::kind::Kind;
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::jwt::Token;
 use crate::resolve::request::{Peer, Request};
 

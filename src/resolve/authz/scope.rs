@@ -4,7 +4,7 @@
 use super::*;
 
 /// Whether the workload is a Kubernetes Gateway API gateway or waypoint (§2.3).
-pub fn is_gateway_api(labels: &std::collections::BTreeMap<String, String>) -> bool {
+pub fn is_gateway_api(labels: &crate::model::labels::Labels) -> bool {
     labels.contains_key(GATEWAY_NAME_LABEL)
 }
 
@@ -23,12 +23,12 @@ pub fn applies_to(
         return false;
     }
     let mut refs = target_ref.into_iter().chain(target_refs);
-    if is_gateway_api(&w.labels) {
-        // Only targetRefs attach; kind Gateway in the same namespace naming this gateway.
-        let name = &w.labels[GATEWAY_NAME_LABEL];
+    if let Some(name) = w.labels.get(GATEWAY_NAME_LABEL) {
+        // A Gateway API gateway or waypoint (`is_gateway_api`): only targetRefs attach; kind
+        // Gateway in the same namespace naming this gateway.
         return refs.any(|r| {
             r.kind == "Gateway"
-                && &r.name == name
+                && r.name == name
                 && policy_ns == w.namespace
                 && (r.namespace.is_empty() || r.namespace == w.namespace)
         });
@@ -37,7 +37,7 @@ pub fn applies_to(
         // Ordinary sidecars (and Istio's own ingress gateways) ignore targetRef policies.
         return false;
     }
-    selector.is_none_or(|s| matches_labels(&s.match_labels, &w.labels))
+    selector.is_none_or(|s| s.match_labels.selects(&w.labels))
 }
 
 /// The workloads (indexes into `inv.workloads`, ascending) a policy of `policy_ns` with this

@@ -38,7 +38,7 @@ impl Waypoint {
 
 /// The `istio.io/use-waypoint` label of one object: `Some(None)` opts out (`none`).
 fn use_waypoint(
-    labels: &std::collections::BTreeMap<String, String>,
+    labels: &crate::model::labels::Labels,
     own_ns: &str,
 ) -> Option<Option<(String, String)>> {
     let name = labels.get(USE_WAYPOINT_LABEL)?;
@@ -48,8 +48,8 @@ fn use_waypoint(
     let ns = labels
         .get(USE_WAYPOINT_NAMESPACE_LABEL)
         .filter(|n| !n.is_empty())
-        .map_or(own_ns, String::as_str);
-    Some(Some((name.clone(), ns.to_owned())))
+        .unwrap_or(own_ns);
+    Some(Some((name.to_owned(), ns.to_owned())))
 }
 
 /// The waypoint a request to `svc` landing on `workload` goes through (istio-semantics §9):
@@ -75,7 +75,7 @@ pub fn waypoint_for(a: &Analysis, svc: &ServiceInfo, workload: usize) -> Option<
         x.namespace == namespace
             && [GATEWAY_NAME_LABEL, ISTIO_GATEWAY_NAME_LABEL]
                 .iter()
-                .any(|l| x.labels.get(*l) == Some(&name))
+                .any(|l| x.labels.get(l) == Some(&name))
     });
     Some(Waypoint {
         by: format!("{level} label {USE_WAYPOINT_LABEL}={name}"),

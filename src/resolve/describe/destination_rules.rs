@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::view::{DestinationRuleView, PortTlsView};
 use super::workload::object_ref;
 use crate::model::resource::Body;
-use crate::model::selector::matches_labels;
 use crate::resolve::cell::destination_name;
 use crate::resolve::decisions::Decisions;
 
@@ -36,10 +35,8 @@ pub(super) fn destination_rules_view(
             let Body::DestinationRule(spec) = &a.inv.objects[rule].body else {
                 return None;
             };
-            let (matching, other): (Vec<_>, Vec<_>) = spec
-                .subsets
-                .iter()
-                .partition(|s| matches_labels(&s.labels, labels));
+            let (matching, other): (Vec<_>, Vec<_>) =
+                spec.subsets.iter().partition(|s| s.labels.selects(labels));
             let policy = spec.traffic_policy.as_deref();
             Some(DestinationRuleView {
                 at: object_ref(a, rule),

@@ -120,7 +120,7 @@ pub fn namespace_view(a: &Decisions<'_>, ns: &str) -> (NamespaceView, FindingSco
     let view = NamespaceView {
         namespace: ns.to_owned(),
         at: inv.declared_namespaces.get(ns).map(|&i| object_ref(a, i)),
-        labels: inv.namespace_labels(ns).clone(),
+        labels: inv.namespace_labels(ns).to_btree(),
         policies: policies.into_iter().map(|i| policy_view(a, i)).collect(),
         mtls_status,
         workloads: wviews,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::view::*;
 use super::*;
 use super::{clients::*, mtls::*, workload::*};
+use crate::model::labels::Labels;
 use crate::resolve::authz::rule_requests;
 use crate::resolve::decisions::Decisions;
 
@@ -45,7 +46,11 @@ pub fn service_view(a: &Decisions<'_>, s: usize) -> (ServiceView, FindingScope) 
         id: format!("{}/{}", svc.namespace, svc.name),
         namespace: svc.namespace.clone(),
         at: svc.object.map(|o| object_ref(a, o)),
-        selector: a.inv.service_selector(svc).cloned().unwrap_or_default(),
+        selector: a
+            .inv
+            .service_selector(svc)
+            .map(Labels::to_btree)
+            .unwrap_or_default(),
         ports: svc
             .ports
             .iter()

@@ -152,7 +152,7 @@ pub fn workload_view(a: &Decisions<'_>, w: usize) -> (WorkloadView, FindingScope
         kind: wl.kind.name().to_owned(),
         namespace: wl.namespace.clone(),
         at: object_ref(a, wl.object),
-        labels: wl.labels.clone(),
+        labels: wl.labels.to_btree(),
         service_account: wl.service_account.clone(),
         pods: wl
             .pods

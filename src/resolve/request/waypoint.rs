@@ -55,7 +55,7 @@ pub(super) fn ingress_uses_waypoint(a: &Analysis, svc: &ServiceInfo) -> bool {
                 && a.inv
                     .namespace_labels(&svc.namespace)
                     .get(INGRESS_USE_WAYPOINT)
-                    .is_some_and(|v| truthy(v))
+                    .is_some_and(truthy)
         }
     }
 }
