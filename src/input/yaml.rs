@@ -608,6 +608,17 @@ fn resolve_scalar<'a>(
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}
     }
+    // Past those words, an integer or a float has a digit or a `.` after its sign: `name`,
+    // `tcp-web` or `false-positive` is a string without being searched for an exponent
+    // (issue 14: that search was a fortieth of loading).
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(&text);
+    if !unsigned
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == b'.')
+    {
+        return NodeKind::Str(text);
+    }
     if let Some(i) = parse_int(&text) {
         return NodeKind::Int(i);
     }

@@ -144,6 +144,30 @@ fn core_schema_scalars() {
 }
 
 #[test]
+fn a_number_has_a_digit_or_a_dot_after_its_sign() {
+    let n = one(
+        "a: -5\nb: +.5\nc: -1e3\nd: .5\ne: -x\nf: false-positive\ng: e5\nh: +\ni: nan\nj: -.inf\nk: 1.e2\nl: tcp-80\n",
+    );
+    let kind = |k: &str| n.get(k).unwrap().kind.clone();
+    assert_eq!(kind("a"), NodeKind::Int(-5));
+    assert_eq!(kind("b"), NodeKind::Float(0.5));
+    assert_eq!(kind("c"), NodeKind::Float(-1000.0));
+    assert_eq!(kind("d"), NodeKind::Float(0.5));
+    assert_eq!(kind("j"), NodeKind::Float(f64::NEG_INFINITY));
+    assert_eq!(kind("k"), NodeKind::Float(100.0));
+    for (k, text) in [
+        ("e", "-x"),
+        ("f", "false-positive"),
+        ("g", "e5"),
+        ("h", "+"),
+        ("i", "nan"),
+        ("l", "tcp-80"),
+    ] {
+        assert_eq!(kind(k), NodeKind::Str(text.into()), "{k}");
+    }
+}
+
+#[test]
 fn documents_split_and_keep_lines() {
     let docs = parse_documents("a: 1\n---\nb: [\n---\nc: 3\n");
     assert_eq!(docs.len(), 3);

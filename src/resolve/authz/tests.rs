@@ -272,6 +272,35 @@ fn exact_principals_match_as_their_aliases_do() {
     }
 }
 
+/// Aliases apply to `<td>/ns/<ns>/sa/<sa>` exactly, with `td` cluster.local or in the bundle
+/// (research/authz-semantics.md §6).
+#[test]
+fn principals_expand_to_every_domain_of_the_bundle() {
+    let bundle = s(&["new-td", "old-td"]);
+    assert_eq!(
+        expand_principal("old-td/ns/foo/sa/sleep", &bundle),
+        ["new-td/ns/foo/sa/sleep", "old-td/ns/foo/sa/sleep"]
+    );
+    assert_eq!(
+        expand_principal("cluster.local/ns/foo/sa/sleep", &bundle),
+        ["new-td/ns/foo/sa/sleep", "old-td/ns/foo/sa/sleep"]
+    );
+    for itself in [
+        "other/ns/foo/sa/sleep",
+        "old-td/ns/foo/sa/sleep/extra",
+        "old-td/ns/foo/sa",
+        "old-td/sa/foo/ns/sleep",
+        "foo/sa/sleep",
+        "*",
+    ] {
+        assert_eq!(expand_principal(itself, &bundle), [itself], "{itself}");
+    }
+    assert_eq!(
+        expand_principal("old-td/ns/foo/sa/sleep", &[]),
+        ["old-td/ns/foo/sa/sleep"]
+    );
+}
+
 /// §5 namespaces (regex on the identity, `*` anywhere) and serviceAccounts (`ns/sa` or
 /// `sa` in the policy's namespace).
 #[test]
