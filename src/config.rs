@@ -72,7 +72,8 @@ pub fn read(path: &Path) -> Result<Config, Error> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    let doc = parse_documents(&text)
+    let arena = bumpalo::Bump::new();
+    let doc = parse_documents(&text, &arena)
         .into_iter()
         .next()
         .ok_or_else(|| err("empty file".into()))?;

@@ -35,64 +35,43 @@ impl fmt::Display for Pos {
     }
 }
 
-/// One YAML value with the position of its first character. Strings borrow from the text
-/// they were read from where they stand in it unchanged (`'a`), as plain keys and names do:
-/// a heap string per scalar was a tenth of loading (issue 14).
-#[derive(Debug, Clone, PartialEq)]
+/// One YAML value with the position of its first character.
+///
+/// A tree borrows everything from the text it was read from and the arena it was built in
+/// (`'a`, a [`bumpalo::Bump`] per file): strings where they stand in the text unchanged (as
+/// plain keys and names do), the rest and every list of children in the arena. A node is
+/// `Copy` and has no drop: a file's trees are freed at once with its arena. A heap string per
+/// scalar was a tenth of loading, and a vector per mapping with the walk to free it a tenth
+/// more (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Node<'a> {
     pub pos: Pos,
     pub kind: NodeKind<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum NodeKind<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Cow<'a, str>),
-    Seq(Vec<Node<'a>>),
-    Map(Vec<Entry<'a>>),
+    Str(&'a str),
+    Seq(&'a [Node<'a>]),
+    Map(&'a [Entry<'a>]),
 }
 
 /// A mapping entry; the key keeps its own position, which is where findings about a field point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry<'a> {
     pub key: Node<'a>,
     pub value: Node<'a>,
 }
 
 impl<'a> Node<'a> {
-    /// The same tree owning all its strings, for a tree read from text that does not outlive it.
-    pub fn into_owned(self) -> Node<'static> {
-        Node {
-            pos: self.pos,
-            kind: match self.kind {
-                NodeKind::Null => NodeKind::Null,
-                NodeKind::Bool(b) => NodeKind::Bool(b),
-                NodeKind::Int(i) => NodeKind::Int(i),
-                NodeKind::Float(f) => NodeKind::Float(f),
-                NodeKind::Str(s) => NodeKind::Str(Cow::Owned(s.into_owned())),
-                NodeKind::Seq(items) => {
-                    NodeKind::Seq(items.into_iter().map(Node::into_owned).collect())
-                }
-                NodeKind::Map(entries) => NodeKind::Map(
-                    entries
-                        .into_iter()
-                        .map(|e| Entry {
-                            key: e.key.into_owned(),
-                            value: e.value.into_owned(),
-                        })
-                        .collect(),
-                ),
-            },
-        }
-    }
-
     /// The key text of a scalar node, as used for field lookups.
-    pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        match &self.kind {
-            NodeKind::Str(s) => Some(s.as_ref().into()),
+    pub fn key_text(&self) -> Option<Cow<'a, str>> {
+        match self.kind {
+            NodeKind::Str(s) => Some(Cow::Borrowed(s)),
             NodeKind::Int(i) => Some(i.to_string().into()),
             NodeKind::Bool(b) => Some(b.to_string().into()),
             NodeKind::Float(f) => Some(f.to_string().into()),
@@ -102,13 +81,13 @@ impl<'a> Node<'a> {
     }
 
     /// The value stored under `key` in a mapping node.
-    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+    pub fn get(&self, key: &str) -> Option<&'a Node<'a>> {
         self.entry(key).map(|e| &e.value)
     }
 
     /// The whole entry (key and value) stored under `key` in a mapping node.
-    pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
-        match &self.kind {
+    pub fn entry(&self, key: &str) -> Option<&'a Entry<'a>> {
+        match self.kind {
             NodeKind::Map(entries) => entries
                 .iter()
                 .rev()
@@ -117,8 +96,8 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.kind {
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self.kind {
             NodeKind::Str(s) => Some(s),
             _ => None,
         }

@@ -263,7 +263,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     ) -> Result<V::Value, DeError> {
         let pos = self.node.pos;
         match &self.node.kind {
-            NodeKind::Str(s) => visitor.visit_enum(s.as_ref().into_deserializer()),
+            NodeKind::Str(s) => visitor.visit_enum((*s).into_deserializer()),
             NodeKind::Map(entries) if entries.len() == 1 => visitor.visit_enum(EnumAccess {
                 entry: &entries[0],
                 lenient: self.lenient,
@@ -446,7 +446,12 @@ mod tests {
     }
 
     fn node(text: &str) -> Node<'_> {
-        parse_documents(text).pop().unwrap().root.unwrap().unwrap()
+        parse_documents(text, crate::input::yaml::leaked_arena())
+            .pop()
+            .unwrap()
+            .root
+            .unwrap()
+            .unwrap()
     }
 
     #[test]

@@ -278,7 +278,9 @@ pub fn load_text(name: &Arc<str>, text: &str, opts: &LoadOptions) -> FileResult 
         });
         return out;
     }
-    for doc in parse_documents(text) {
+    // The trees of this file are built in one arena and freed with it.
+    let arena = bumpalo::Bump::new();
+    for doc in parse_documents(text, &arena) {
         let at = |pos: Pos| Location {
             file: name.clone(),
             pos,
@@ -392,7 +394,7 @@ fn decode_document(node: Node, origin: Origin, opts: &LoadOptions, out: &mut Fil
                                     pos: item.pos,
                                     ..origin.clone()
                                 };
-                                decode_document(item, origin, opts, out);
+                                decode_document(*item, origin, opts, out);
                             }
                         }
                         NodeKind::Null => {}

@@ -21,7 +21,8 @@ pub fn is_mesh_config_map(name: &str) -> bool {
 ///
 /// Errors: the position inside `text` (1-based line of the block) and the message.
 pub fn parse(text: &str) -> Result<MeshConfig, (Pos, String)> {
-    let doc = parse_documents(text)
+    let arena = bumpalo::Bump::new();
+    let doc = parse_documents(text, &arena)
         .into_iter()
         .next()
         .ok_or_else(|| (Pos::default(), "empty mesh config".to_owned()))?;
@@ -51,7 +52,8 @@ pub fn read_file(path: &Path) -> Result<MeshConfig, Error> {
     let bad =
         |message: String| Error::Usage(format!("--mesh-config {}: {message}", path.display()));
     let text = std::fs::read_to_string(path).map_err(|e| bad(files::io_reason(&e)))?;
-    let node = parse_documents(&text)
+    let arena = bumpalo::Bump::new();
+    let node = parse_documents(&text, &arena)
         .into_iter()
         .next()
         .and_then(|d| d.root.map_err(|e| bad(e.to_string())).transpose())
@@ -79,7 +81,8 @@ pub fn read_file(path: &Path) -> Result<MeshConfig, Error> {
 ///
 /// Errors: the decoder's message (the annotation has no file position of its own).
 pub fn parse_proxy_config(text: &str) -> Result<ProxyConfig, String> {
-    let doc = parse_documents(text)
+    let arena = bumpalo::Bump::new();
+    let doc = parse_documents(text, &arena)
         .into_iter()
         .next()
         .ok_or_else(|| "empty ProxyConfig".to_owned())?;

@@ -13,6 +13,7 @@ use std::fmt;
 
 pub use crate::source::{Entry, Node, NodeKind, Pos};
 
+use bumpalo::Bump;
 use rustc_hash::{FxHashMap, FxHashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
@@ -43,14 +44,16 @@ pub struct RawDocument<'a> {
     pub warnings: Vec<YamlError>,
 }
 
-/// Splits `text` into documents on `---` lines and parses each one.
-pub fn parse_documents(text: &str) -> Vec<RawDocument<'_>> {
+/// Splits `text` into documents on `---` lines and parses each one, the trees built in
+/// `arena` (one per file: the trees are freed with it).
+pub fn parse_documents<'a>(text: &'a str, arena: &'a Bump) -> Vec<RawDocument<'a>> {
     split_documents(text)
         .into_iter()
         .enumerate()
         .map(|(index, (first_line, chunk))| {
             let mut warnings = Vec::new();
-            let root = super::yaml_compat::parse_flow_lenient(chunk, first_line, &mut warnings);
+            let root =
+                super::yaml_compat::parse_flow_lenient(chunk, first_line, arena, &mut warnings);
             RawDocument {
                 index,
                 start: Pos {
@@ -167,16 +170,19 @@ fn scan_error(e: &ScanError, first_line: u32) -> YamlError {
     }
 }
 
+/// An open collection. Its children so far are the tail of the builder's `items` or
+/// `entries` from `start` on: one vector of each per document, not one per collection, and
+/// the children copied into the arena together when the collection ends (issue 14).
 enum Frame<'a> {
     Seq {
         pos: Pos,
         anchor: usize,
-        items: Vec<Node<'a>>,
+        start: usize,
     },
     Map {
         pos: Pos,
         anchor: usize,
-        entries: Vec<Entry<'a>>,
+        start: usize,
         key: Option<Node<'a>>,
         merges: Vec<Node<'a>>,
         keys: Keys,
@@ -199,7 +205,7 @@ impl Keys {
         if self.0.is_none() && entries.len() < Self::SCAN_LIMIT {
             // A string key is compared as it stands; others by their text (`8080` as "8080").
             return entries.iter().any(|e| match &e.key.kind {
-                NodeKind::Str(s) => s == text,
+                NodeKind::Str(s) => *s == text,
                 _ => e.key.key_text().is_some_and(|t| t == text),
             });
         }
@@ -215,6 +221,10 @@ impl Keys {
 
 struct Builder<'a> {
     stack: Vec<Frame<'a>>,
+    /// The items of the open sequences and the entries of the open mappings, innermost last.
+    items: Vec<Node<'a>>,
+    entries: Vec<Entry<'a>>,
+    arena: &'a Bump,
     anchors: FxHashMap<usize, Node<'a>>,
     root: Option<Node<'a>>,
     budget: usize,
@@ -232,14 +242,16 @@ struct Builder<'a> {
 pub(super) fn parse_one<'a>(
     chunk: &'a str,
     first_line: u32,
+    arena: &'a Bump,
     warnings: &mut Vec<YamlError>,
 ) -> Result<Option<Node<'a>>, YamlError> {
     // Plain block YAML is read by the fast reader, anything else by saphyr-parser; both give
     // the same events (input::yaml_block).
-    build_block(chunk, first_line, warnings).unwrap_or_else(|| {
+    build_block(chunk, first_line, arena, warnings).unwrap_or_else(|| {
         build(
             chunk,
             first_line,
+            arena,
             warnings,
             Parser::new_from_str(chunk),
             true,
@@ -255,11 +267,12 @@ pub(super) fn parse_one<'a>(
 fn build_block<'a>(
     chunk: &'a str,
     first_line: u32,
+    arena: &'a Bump,
     warnings: &mut Vec<YamlError>,
 ) -> Option<Result<Option<Node<'a>>, YamlError>> {
     let before = warnings.len();
     // Its events are all at tokens of the text: none needs moving back into it.
-    let mut b = Builder::new(chunk, first_line, false);
+    let mut b = Builder::new(chunk, first_line, arena, false);
     let read = super::yaml_block::read(chunk, |event, span| b.take(event, span, warnings));
     match read {
         Some(()) => Some(match b.failed {
@@ -278,11 +291,12 @@ fn build_block<'a>(
 fn build<'a>(
     chunk: &'a str,
     first_line: u32,
+    arena: &'a Bump,
     warnings: &mut Vec<YamlError>,
     events: impl Iterator<Item = Result<(Event<'a>, Span), ScanError>>,
     clamp: bool,
 ) -> Result<Option<Node<'a>>, YamlError> {
-    let mut b = Builder::new(chunk, first_line, clamp);
+    let mut b = Builder::new(chunk, first_line, arena, clamp);
     for item in events {
         let (event, span) = item.map_err(|e| {
             let mut err = scan_error(&e, first_line);
@@ -295,9 +309,12 @@ fn build<'a>(
 }
 
 impl<'a> Builder<'a> {
-    fn new(chunk: &'a str, first_line: u32, clamp: bool) -> Builder<'a> {
+    fn new(chunk: &'a str, first_line: u32, arena: &'a Bump, clamp: bool) -> Builder<'a> {
         Builder {
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            arena,
             anchors: FxHashMap::default(),
             root: None,
             // Generous for real manifests (a node costs at least two bytes of text), far too
@@ -335,6 +352,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Text the tree keeps: borrowed from the document as it stands, or copied into the arena
+    /// (a scalar with escapes, a string go-yaml reads otherwise).
+    fn text(&self, text: std::borrow::Cow<'a, str>) -> &'a str {
+        match text {
+            std::borrow::Cow::Borrowed(t) => t,
+            std::borrow::Cow::Owned(t) => self.arena.alloc_str(&t),
+        }
+    }
+
     /// Builds one event into the tree.
     fn event(
         &mut self,
@@ -359,21 +385,22 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if let Some(Frame::Map {
-                    entries,
+                    start,
                     key: None,
                     first_key_end,
                     ..
                 }) = b.stack.last_mut()
-                    && entries.is_empty()
+                    && b.entries.len() == *start
                     && style == ScalarStyle::Plain
                 {
                     *first_key_end = Some(span.end.index());
                 }
-                let kind = resolve_scalar(text, style, tag.as_deref());
+                let kind = resolve_scalar(b.text(text), style, tag.as_deref());
                 b.push(Node { pos, kind }, anchor, warnings)?;
             }
             Event::Alias(id) => {
-                let node = b.anchors.get(&id).cloned().ok_or_else(|| YamlError {
+                // A copy of the anchored node: it shares the anchored children in the arena.
+                let node = *b.anchors.get(&id).ok_or_else(|| YamlError {
                     pos,
                     message: "alias to an unknown anchor".into(),
                 })?;
@@ -382,21 +409,16 @@ impl<'a> Builder<'a> {
                 b.push(node, 0, warnings)?;
             }
             Event::SequenceStart(anchor, _) => {
-                b.open(
-                    Frame::Seq {
-                        pos,
-                        anchor,
-                        items: Vec::new(),
-                    },
-                    pos,
-                )?;
+                let start = b.items.len();
+                b.open(Frame::Seq { pos, anchor, start }, pos)?;
             }
             Event::MappingStart(anchor, _) => {
+                let start = b.entries.len();
                 b.open(
                     Frame::Map {
                         pos,
                         anchor,
-                        entries: Vec::new(),
+                        start,
                         key: None,
                         merges: Vec::new(),
                         keys: Keys::default(),
@@ -407,46 +429,40 @@ impl<'a> Builder<'a> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match b.stack.pop() {
-                    Some(Frame::Seq { pos, anchor, items }) => (
-                        Node {
-                            pos,
-                            kind: NodeKind::Seq(items),
-                        },
-                        anchor,
-                    ),
+                    Some(Frame::Seq { pos, anchor, start }) => {
+                        let items = b.arena.alloc_slice_copy(&b.items[start..]);
+                        b.items.truncate(start);
+                        (
+                            Node {
+                                pos,
+                                kind: NodeKind::Seq(items),
+                            },
+                            anchor,
+                        )
+                    }
                     Some(Frame::Map {
                         pos,
                         anchor,
-                        mut entries,
+                        start,
                         merges,
                         first_key_end,
                         ..
                     }) => {
                         for merged in merges {
-                            merge_into(&mut entries, merged)?;
+                            merge_into(&mut b.entries, start, merged)?;
                         }
                         let in_seq = matches!(b.stack.last(), Some(Frame::Seq { .. }));
-                        match super::yaml_compat::flow_colon_scalar(
+                        let kind = match super::yaml_compat::flow_colon_scalar(
                             chunk,
                             in_seq,
-                            &entries,
+                            &b.entries[start..],
                             first_key_end,
                         ) {
-                            Some(text) => (
-                                Node {
-                                    pos,
-                                    kind: NodeKind::Str(text.into()),
-                                },
-                                anchor,
-                            ),
-                            None => (
-                                Node {
-                                    pos,
-                                    kind: NodeKind::Map(entries),
-                                },
-                                anchor,
-                            ),
-                        }
+                            Some(text) => NodeKind::Str(b.arena.alloc_str(&text)),
+                            None => NodeKind::Map(b.arena.alloc_slice_copy(&b.entries[start..])),
+                        };
+                        b.entries.truncate(start);
+                        (Node { pos, kind }, anchor)
                     }
                     None => return Ok(()),
                 };
@@ -489,13 +505,13 @@ impl<'a> Builder<'a> {
         warnings: &mut Vec<YamlError>,
     ) -> Result<(), YamlError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, node);
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map {
-                entries,
+                start,
                 key,
                 merges,
                 keys,
@@ -508,7 +524,7 @@ impl<'a> Builder<'a> {
                         merges.push(node);
                     } else {
                         if let Some(text) = text
-                            && keys.seen(entries, &text)
+                            && keys.seen(&self.entries[*start..], &text)
                         {
                             warnings.push(YamlError {
                                 pos: k.pos,
@@ -517,7 +533,7 @@ impl<'a> Builder<'a> {
                                 ),
                             });
                         }
-                        entries.push(Entry {
+                        self.entries.push(Entry {
                             key: k,
                             value: node,
                         });
@@ -529,13 +545,18 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// YAML merge key (`<<: *base`): copies entries the mapping does not define itself.
-fn merge_into<'a>(entries: &mut Vec<Entry<'a>>, merged: Node<'a>) -> Result<(), YamlError> {
+/// YAML merge key (`<<: *base`): copies the entries the mapping (`entries[start..]`) does not
+/// define itself.
+fn merge_into<'a>(
+    entries: &mut Vec<Entry<'a>>,
+    start: usize,
+    merged: Node<'a>,
+) -> Result<(), YamlError> {
     let pos = merged.pos;
-    let sources = match merged.kind {
+    let sources: Vec<&[Entry<'a>]> = match merged.kind {
         NodeKind::Map(m) => vec![m],
         NodeKind::Seq(items) => items
-            .into_iter()
+            .iter()
             .map(|n| match n.kind {
                 NodeKind::Map(m) => Ok(m),
                 _ => Err(()),
@@ -552,7 +573,7 @@ fn merge_into<'a>(entries: &mut Vec<Entry<'a>>, merged: Node<'a>) -> Result<(), 
             });
         }
     };
-    let mut have: FxHashSet<String> = entries
+    let mut have: FxHashSet<String> = entries[start..]
         .iter()
         .filter_map(|x| x.key.key_text().map(|t| t.into_owned()))
         .collect();
@@ -563,18 +584,15 @@ fn merge_into<'a>(entries: &mut Vec<Entry<'a>>, merged: Node<'a>) -> Result<(), 
                 None => true,
             };
             if new {
-                entries.push(e);
+                entries.push(*e);
             }
         }
     }
     Ok(())
 }
 
-/// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
-/// values); quoted and block scalars are always strings.
-/// An owned `text` (the scanner's own buffer) is moved into the node, not copied.
 fn resolve_scalar<'a>(
-    text: std::borrow::Cow<'a, str>,
+    text: &'a str,
     style: ScalarStyle,
     tag: Option<&saphyr_parser::Tag>,
 ) -> NodeKind<'a> {
@@ -597,7 +615,7 @@ fn resolve_scalar<'a>(
     if text.as_bytes().first().is_some_and(|&b| !other_start(b)) {
         return NodeKind::Str(text);
     }
-    match text.as_ref() {
+    match text {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
@@ -611,7 +629,7 @@ fn resolve_scalar<'a>(
     // Past those words, an integer or a float has a digit or a `.` after its sign: `name`,
     // `tcp-web` or `false-positive` is a string without being searched for an exponent
     // (issue 14: that search was a fortieth of loading).
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(&text);
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !unsigned
         .as_bytes()
         .first()
@@ -619,10 +637,10 @@ fn resolve_scalar<'a>(
     {
         return NodeKind::Str(text);
     }
-    if let Some(i) = parse_int(&text) {
+    if let Some(i) = parse_int(text) {
         return NodeKind::Int(i);
     }
-    if looks_like_float(&text)
+    if looks_like_float(text)
         && let Ok(f) = text.parse::<f64>()
     {
         return NodeKind::Float(f);
@@ -667,6 +685,12 @@ fn looks_like_float(text: &str) -> bool {
         !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
     });
     mantissa_ok && exp_ok
+}
+
+/// An arena that lives as long as the test process, for tests that keep trees.
+#[cfg(test)]
+pub(crate) fn leaked_arena() -> &'static Bump {
+    Box::leak(Box::default())
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! or reads otherwise, meshlint follows go-yaml: what kubectl applies is what the mesh runs
 //! (issue 10). Each function names the go-yaml behaviour it follows.
 
+use bumpalo::Bump;
+
 use super::yaml::{Entry, Node, NodeKind, YamlError, parse_one};
 
 /// [`parse_one`], accepting what go-yaml (kubectl, istiod) accepts and saphyr does not: a flow
@@ -21,17 +23,17 @@ use super::yaml::{Entry, Node, NodeKind, YamlError, parse_one};
 pub(super) fn parse_flow_lenient<'a>(
     chunk: &'a str,
     first_line: u32,
+    arena: &'a Bump,
     warnings: &mut Vec<YamlError>,
 ) -> Result<Option<Node<'a>>, YamlError> {
     let indentation = |e: &YamlError| e.message.contains("invalid indentation");
-    let mut e = match parse_one(chunk, first_line, warnings) {
+    let mut e = match parse_one(chunk, first_line, arena, warnings) {
         Err(e) if indentation(&e) => e,
         other => return other,
     };
-    // A changed text does not outlive this call: its tree owns its strings.
-    let mut fixed: Option<String> = None;
+    // A changed text is kept in the arena, with the tree read from it.
+    let mut text: &'a str = chunk;
     for _ in 0..64 {
-        let text = fixed.as_deref().unwrap_or(chunk);
         let Some(line) = (e.pos.line as usize).checked_sub(first_line as usize) else {
             return Err(e);
         };
@@ -39,10 +41,10 @@ pub(super) fn parse_flow_lenient<'a>(
             return Err(e);
         };
         warnings.clear();
-        let text = fixed.insert(next);
-        match parse_one(text, first_line, warnings) {
+        text = arena.alloc_str(&next);
+        match parse_one(text, first_line, arena, warnings) {
             Err(again) if indentation(&again) => e = again,
-            other => return other.map(|root| root.map(Node::into_owned)),
+            other => return other,
         }
     }
     Err(e)

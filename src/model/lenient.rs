@@ -80,7 +80,8 @@ impl Visitor<'_> for FieldOf {
 /// the types defined with [`lenient_struct`]; the error is the path and message.
 #[cfg(test)]
 pub(crate) fn decode_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let doc = crate::input::yaml::parse_documents(text).pop();
+    let arena = bumpalo::Bump::new();
+    let doc = crate::input::yaml::parse_documents(text, &arena).pop();
     let node = doc
         .ok_or("no document")?
         .root

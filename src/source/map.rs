@@ -86,7 +86,7 @@ impl SourceMap {
             let mut at = 0;
             while let Some(&node) = tree.get(at) {
                 let first = map.nodes.len() as u32;
-                match &node.kind {
+                match node.kind {
                     NodeKind::Map(entries) => {
                         for e in entries {
                             let key = e.key.key_text().unwrap_or_default();
@@ -222,15 +222,25 @@ mod tests {
     use crate::input::yaml::parse_documents;
 
     fn map(text: &str) -> SourceMap {
-        SourceMap::from_node(&parse_documents(text).pop().unwrap().root.unwrap().unwrap())
+        SourceMap::from_node(
+            &parse_documents(text, crate::input::yaml::leaked_arena())
+                .pop()
+                .unwrap()
+                .root
+                .unwrap()
+                .unwrap(),
+        )
     }
 
     /// The map is sized once, exactly: no spare capacity is kept per object.
     #[test]
     fn maps_are_sized_exactly() {
-        let doc = parse_documents("a: {b: [1, {c: 2}], 7: x}\nd: [[e], []]\n")
-            .pop()
-            .unwrap();
+        let doc = parse_documents(
+            "a: {b: [1, {c: 2}], 7: x}\nd: [[e], []]\n",
+            crate::input::yaml::leaked_arena(),
+        )
+        .pop()
+        .unwrap();
         let m = SourceMap::from_node(&doc.root.unwrap().unwrap());
         assert_eq!((m.nodes.len(), m.nodes.capacity()), (11, 11));
         assert_eq!((m.keys.as_str(), m.keys.capacity()), ("adb7c", 5));

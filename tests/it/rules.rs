@@ -29,7 +29,8 @@ fn directives(text: &str) -> (Option<meshlint::version::IstioVersion>, Option<Me
             version = Some(v.trim().parse().expect("bad istio-version directive"));
         }
         if let Some(m) = line.strip_prefix("# mesh-config:") {
-            let docs = meshlint::input::yaml::parse_documents(m.trim());
+            let arena = bumpalo::Bump::new();
+            let docs = meshlint::input::yaml::parse_documents(m.trim(), &arena);
             let node = docs[0].root.as_ref().unwrap().as_ref().unwrap();
             mesh =
                 Some(meshlint::input::de::decode(node, true).expect("bad mesh-config directive"));

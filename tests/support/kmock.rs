@@ -28,7 +28,8 @@ pub fn seed_json(files: &[&str]) -> String {
     let mut objects = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(root().join(f)).unwrap();
-        for doc in meshlint::input::yaml::parse_documents(&text) {
+        let arena = bumpalo::Bump::new();
+        for doc in meshlint::input::yaml::parse_documents(&text, &arena) {
             if let Ok(Some(node)) = doc.root {
                 let value: serde_json::Value = meshlint::input::de::decode(&node, false).unwrap();
                 objects.push(value);

@@ -27,7 +27,7 @@ pub(super) fn decode_body(obj: &Object, node: &Node) -> Result<Body, BodyError> 
     // only in part: a CRD's structural schema has no other top-level fields, and strict
     // field validation refuses them.
     let top_level = strict || obj.kind.info().group.ends_with("istio.io");
-    if top_level && let NodeKind::Map(entries) = &node.kind {
+    if top_level && let NodeKind::Map(entries) = node.kind {
         for e in entries {
             let key = e.key.key_text().unwrap_or_default();
             if !TOP_LEVEL.contains(&key.as_ref()) {

@@ -4,6 +4,8 @@
 //! item taken out shifts the indexes of the items after it: the later errors' paths are
 //! mapped back, so they name the fields as written.
 
+use bumpalo::Bump;
+
 use super::BodyError;
 use crate::source::{Node, NodeKind};
 
@@ -16,13 +18,18 @@ pub(super) fn every_error<B>(
     first: BodyError,
     decode: impl Fn(&Node) -> Result<B, BodyError>,
 ) -> Vec<BodyError> {
-    let mut rest = node.clone();
+    // The copies are built in an arena of their own: each shares the unchanged parts of the
+    // tree and replaces the path down to the field taken out.
+    let arena = Bump::new();
+    let mut rest = *node;
     // The list items taken out so far: the list's path and the item's index, in that copy.
     let mut removed: Vec<(String, usize)> = Vec::new();
     let mut current_path = first.path.clone();
     let mut errors = vec![first];
     while errors.len() < MAX_ERRORS {
-        match remove(&mut rest, &segments(&current_path)) {
+        let (without, taken) = remove(rest, &segments(&current_path), &arena);
+        rest = without;
+        match taken {
             Removed::Nothing => break,
             Removed::Entry => {}
             Removed::Item(index) => {
@@ -76,44 +83,50 @@ enum Removed {
     Item(usize),
 }
 
-/// Takes the field at `path` out of `node`.
-fn remove(node: &mut Node, path: &[Segment<'_>]) -> Removed {
-    let Some((last, parents)) = path.split_last() else {
-        return Removed::Nothing;
+/// `node` without the field at `path`, and what was taken out (`Nothing`: `node` as it was).
+fn remove<'a>(node: Node<'a>, path: &[Segment<'_>], arena: &'a Bump) -> (Node<'a>, Removed) {
+    let Some((first, rest)) = path.split_first() else {
+        return (node, Removed::Nothing);
     };
-    let mut at = node;
-    for s in parents {
-        let next = match (&mut at.kind, s) {
-            (NodeKind::Map(entries), Segment::Key(k)) => entries
-                .iter_mut()
-                .find(|e| e.key.key_text().is_some_and(|t| t == *k))
-                .map(|e| &mut e.value),
-            (NodeKind::Seq(items), Segment::Index(i)) => items.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => at = n,
-            None => return Removed::Nothing,
-        }
-    }
-    match (&mut at.kind, last) {
+    let with = |kind| Node { kind, ..node };
+    match (node.kind, first) {
         (NodeKind::Map(entries), Segment::Key(k)) => {
-            match entries
+            let Some(i) = entries
                 .iter()
                 .position(|e| e.key.key_text().is_some_and(|t| t == *k))
-            {
-                Some(i) => {
-                    entries.remove(i);
-                    Removed::Entry
-                }
-                None => Removed::Nothing,
+            else {
+                return (node, Removed::Nothing);
+            };
+            let mut copy = entries.to_vec();
+            let removed = if rest.is_empty() {
+                copy.remove(i);
+                Removed::Entry
+            } else {
+                let (value, removed) = remove(entries[i].value, rest, arena);
+                copy[i].value = value;
+                removed
+            };
+            match removed {
+                Removed::Nothing => (node, removed),
+                _ => (with(NodeKind::Map(arena.alloc_slice_copy(&copy))), removed),
             }
         }
         (NodeKind::Seq(items), Segment::Index(i)) if *i < items.len() => {
-            items.remove(*i);
-            Removed::Item(*i)
+            let mut copy = items.to_vec();
+            let removed = if rest.is_empty() {
+                copy.remove(*i);
+                Removed::Item(*i)
+            } else {
+                let (item, removed) = remove(items[*i], rest, arena);
+                copy[*i] = item;
+                removed
+            };
+            match removed {
+                Removed::Nothing => (node, removed),
+                _ => (with(NodeKind::Seq(arena.alloc_slice_copy(&copy))), removed),
+            }
         }
-        _ => Removed::Nothing,
+        _ => (node, Removed::Nothing),
     }
 }
 
