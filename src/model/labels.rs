@@ -13,6 +13,11 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use ustr::Ustr;
 
+/// An interned string: equal names are the same pointer, so comparing two is comparing two
+/// words. Made with `Name::from(&str)` (a hash and a lookup: keep the names asked of every
+/// workload in a `static`).
+pub type Name = Ustr;
+
 /// A `map[string]string` of Kubernetes (`metadata.labels`, `spec.selector`, `matchLabels`):
 /// pairs sorted by key as a `BTreeMap` orders them, one per key, the later of two equal keys
 /// winning as it does when the API server or `kubectl` reads the YAML. Ordered as a
@@ -29,6 +34,17 @@ impl Labels {
     /// The value of `key`, if set.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.find(key).map(|i| self.0[i].1.as_str())
+    }
+
+    /// The value of `key`, given interned: a scan comparing pointers, no string read (for the
+    /// keys asked of every workload, and those taken from other label maps).
+    pub fn get_name(&self, key: Name) -> Option<Name> {
+        self.0.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
+    }
+
+    /// The keys in order, interned.
+    pub fn key_names(&self) -> impl Iterator<Item = Name> + '_ {
+        self.0.iter().map(|&(k, _)| k)
     }
 
     /// Whether `key` is set (to any value, the empty string included).
@@ -141,7 +157,7 @@ impl<'de> de::Deserialize<'de> for Labels {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Labels, A::Error> {
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-                while let Some(pair) = map.next_entry_seed(Name, Name)? {
+                while let Some(pair) = map.next_entry_seed(Interned, Interned)? {
                     pairs.push(pair);
                 }
                 Ok(Labels::from_pairs(pairs))
@@ -152,16 +168,16 @@ impl<'de> de::Deserialize<'de> for Labels {
 }
 
 /// Reads one string and interns it, without an owned copy when the input lends it.
-struct Name;
+struct Interned;
 
-impl<'de> DeserializeSeed<'de> for Name {
+impl<'de> DeserializeSeed<'de> for Interned {
     type Value = Ustr;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Ustr, D::Error> {
         d.deserialize_string(self)
     }
 }
 
-impl Visitor<'_> for Name {
+impl Visitor<'_> for Interned {
     type Value = Ustr;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
@@ -195,6 +211,18 @@ mod tests {
         assert_eq!((l.get("app"), l.get("x"), l.len()), (Some("b"), None, 2));
         let read: Labels = decode_text("app: a\nversion: v1\napp: b\n").unwrap();
         assert_eq!(read, l);
+    }
+
+    #[test]
+    fn interned_lookups_agree_with_string_lookups() {
+        let l = m(&[("app", "web"), ("version", "v1")]);
+        assert_eq!(l.get_name(Name::from("app")), Some(Name::from("web")));
+        assert_eq!(l.get_name(Name::from("zone")), None);
+        let keys: Vec<Name> = l.key_names().collect();
+        assert_eq!(keys, [Name::from("app"), Name::from("version")]);
+        for k in keys {
+            assert_eq!(l.get_name(k).map(|v| v.as_str()), l.get(&k));
+        }
     }
 
     #[test]

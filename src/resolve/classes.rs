@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::model::labels::Name;
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::AuthorizationPolicySpec;
@@ -143,16 +144,17 @@ impl<'a> Index<'a> {
         out
     }
 
-    /// The label keys DestinationRule selectors read, per namespace (all of them before 1.1).
-    fn selector_keys(&self) -> (FxHashMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
-        let mut per_ns: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
+    /// The label keys DestinationRule selectors read, per namespace (all of them before 1.1),
+    /// interned: a workload's labels are asked for them by pointer.
+    fn selector_keys(&self) -> (FxHashMap<&'a str, Vec<Name>>, Vec<Name>) {
+        let mut per_ns: FxHashMap<&'a str, Vec<Name>> = FxHashMap::default();
         let mut all = Vec::new();
         for (ns, rules) in &self.a.policies.destination_rules {
             for &i in rules {
                 if let Body::DestinationRule(spec) = &self.a.inv.objects[i].body
                     && let Some(sel) = &spec.workload_selector
                 {
-                    for k in sel.match_labels.keys() {
+                    for k in sel.match_labels.key_names() {
                         per_ns.entry(ns.as_str()).or_default().push(k);
                         all.push(k);
                     }
@@ -171,22 +173,22 @@ impl<'a> Index<'a> {
     /// Facts of each client (same order as `clients`).
     fn facts(&self, clients: &[usize]) -> Vec<ClientFacts> {
         let (per_ns, all) = self.selector_keys();
-        type Projected<'l> = (u32, Vec<(&'l str, &'l str)>);
-        let mut label_ids: FxHashMap<Projected<'_>, u32> = FxHashMap::default();
+        type Projected = (u32, Vec<(Name, Name)>);
+        let mut label_ids: FxHashMap<Projected, u32> = FxHashMap::default();
         let mut sa_ids: FxHashMap<(&str, &str), u32> = FxHashMap::default();
         clients
             .iter()
             .map(|&c| {
                 let w = &self.a.inv.workloads[c];
                 let ns = self.ns_ids[w.namespace.as_str()];
-                let keys: &[&str] = if self.global {
+                let keys: &[Name] = if self.global {
                     &all
                 } else {
                     per_ns.get(w.namespace.as_str()).map_or(&[], Vec::as_slice)
                 };
-                let projected: Vec<(&str, &str)> = keys
+                let projected: Vec<(Name, Name)> = keys
                     .iter()
-                    .filter_map(|k| w.labels.get(k).map(|v| (*k, v)))
+                    .filter_map(|&k| w.labels.get_name(k).map(|v| (k, v)))
                     .collect();
                 let next = label_ids.len() as u32;
                 let labels = *label_ids.entry((ns, projected)).or_insert(next);

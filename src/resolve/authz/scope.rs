@@ -5,7 +5,15 @@ use super::*;
 
 /// Whether the workload is a Kubernetes Gateway API gateway or waypoint (§2.3).
 pub fn is_gateway_api(labels: &crate::model::labels::Labels) -> bool {
-    labels.contains_key(GATEWAY_NAME_LABEL)
+    gateway_name(labels).is_some()
+}
+
+/// The `gateway.networking.k8s.io/gateway-name` label, looked up interned: it is asked of
+/// every workload for every policy (issue 14).
+fn gateway_name(labels: &crate::model::labels::Labels) -> Option<crate::model::labels::Name> {
+    static KEY: std::sync::LazyLock<crate::model::labels::Name> =
+        std::sync::LazyLock::new(|| GATEWAY_NAME_LABEL.into());
+    labels.get_name(*KEY)
 }
 
 /// Whether a policy of `policy_ns` with this selector/targetRefs applies to `workload` (§2.1–3).
@@ -23,7 +31,7 @@ pub fn applies_to(
         return false;
     }
     let mut refs = target_ref.into_iter().chain(target_refs);
-    if let Some(name) = w.labels.get(GATEWAY_NAME_LABEL) {
+    if let Some(name) = gateway_name(&w.labels) {
         // A Gateway API gateway or waypoint (`is_gateway_api`): only targetRefs attach; kind
         // Gateway in the same namespace naming this gateway.
         return refs.any(|r| {
