@@ -26,11 +26,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::labels::Name;
 use crate::analysis::Analysis;
 use crate::facts::proxy::ProxyKind;
 use crate::model::istio::security::AuthorizationPolicySpec;
 use crate::model::kind::Kind;
+use crate::model::labels::Name;
 use crate::model::resource::Body;
 use crate::resolve::authz::{applies_to, match_string};
 use crate::resolve::client_tls::{DNS_DOMAIN, host_match, qualify_host};
