@@ -45,6 +45,63 @@ pub enum Members {
     AllBut(Vec<u32>),
 }
 
+/// The positions of a [`Members`], ascending, with an exact `size_hint`.
+#[derive(Debug, Clone)]
+pub enum Positions<'m> {
+    Listed(std::slice::Iter<'m, u32>),
+    AllBut {
+        /// The next candidate position and the end.
+        next: u32,
+        total: u32,
+        /// The positions left out, ascending.
+        except: &'m [u32],
+        /// How many positions are still to come.
+        left: usize,
+    },
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Positions::Listed(it) => it.next().copied(),
+            Positions::AllBut {
+                next,
+                total,
+                except,
+                left,
+            } => {
+                while *next < *total {
+                    let i = *next;
+                    *next += 1;
+                    // `except` is ascending: drop what is behind, skip `i` when it is next.
+                    while except.first().is_some_and(|&e| e < i) {
+                        *except = &except[1..];
+                    }
+                    if except.first() == Some(&i) {
+                        *except = &except[1..];
+                        continue;
+                    }
+                    *left -= 1;
+                    return Some(i);
+                }
+                None
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self {
+            Positions::Listed(it) => it.len(),
+            Positions::AllBut { left, .. } => *left,
+        };
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Positions<'_> {}
+
 /// Sidecar clients that policy cannot tell apart for one service, and what they decide.
 #[derive(Debug)]
 pub struct ClientClass {
@@ -62,11 +119,30 @@ impl Default for Members {
 impl Members {
     /// The positions (into `Analysis::client_namespaces`), ascending; `total` is the length of
     /// that list.
-    pub fn positions(&self, total: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+    /// The iterator knows how many positions remain, so a caller that writes the first few
+    /// and counts the rest does not walk the mesh for each class (issue 14: that walk, once
+    /// per finding, made `analyze` grow as namespaces × workloads).
+    pub fn positions(&self, total: usize) -> Positions<'_> {
         match self {
-            Members::Listed(v) => Box::new(v.iter().copied()),
-            Members::AllBut(except) => {
-                Box::new((0..total as u32).filter(move |i| except.binary_search(i).is_err()))
+            Members::Listed(v) => Positions::Listed(v.iter()),
+            Members::AllBut(except) => Positions::AllBut {
+                next: 0,
+                total: total as u32,
+                except,
+                left: self.len(total),
+            },
+        }
+    }
+
+    /// Whether `self` and `other` hold the same namespaces, compared by the lists kept.
+    pub fn same_set(&self, other: &Members, total: usize) -> bool {
+        match (self, other) {
+            (Members::Listed(x), Members::Listed(y)) | (Members::AllBut(x), Members::AllBut(y)) => {
+                x == y
+            }
+            // Complements: every position is in exactly one of the two lists.
+            (Members::Listed(x), Members::AllBut(y)) | (Members::AllBut(y), Members::Listed(x)) => {
+                x.len() + y.len() == total && merge(x, y, false).is_empty()
             }
         }
     }
@@ -104,7 +180,7 @@ impl Members {
     }
 
     /// The client namespaces, in order (the order of their names).
-    pub fn names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn names<'a>(&'a self, a: &'a Analysis) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         self.positions(a.client_namespaces.len())
             .map(|i| a.client_namespaces[i as usize].as_str())
     }
@@ -166,7 +242,7 @@ fn merge(x: &[u32], y: &[u32], union: bool) -> Vec<u32> {
 impl ClientClass {
     /// The positions (into `Analysis::client_namespaces`) of the class, ascending; `total` is
     /// the length of that list.
-    pub fn positions(&self, total: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+    pub fn positions(&self, total: usize) -> Positions<'_> {
         self.members.positions(total)
     }
 
@@ -176,7 +252,10 @@ impl ClientClass {
     }
 
     /// The client namespaces of the class, in order.
-    pub fn namespace_names<'a>(&'a self, a: &'a Analysis) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn namespace_names<'a>(
+        &'a self,
+        a: &'a Analysis,
+    ) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         self.members.names(a)
     }
 }
@@ -528,6 +607,47 @@ mod tests {
             assert_eq!(d.seen_path(path), request::seen_path(&a, path), "{path}");
         }
         assert_ne!(d.seen_path("/a/../b"), d.seen_path("/c/./d?x=1"));
+    }
+
+    /// Positions come out ascending with an exact remaining count at every step, and two
+    /// members are the same set exactly when their positions are equal.
+    #[test]
+    fn positions_are_exact_and_same_set_compares_sets() {
+        let total = 6;
+        let cases = [
+            Members::Listed(vec![1, 3]),
+            Members::AllBut(vec![0, 2, 4, 5]),
+            Members::AllBut(vec![]),
+            Members::Listed(vec![0, 1, 2, 3, 4, 5]),
+            Members::AllBut(vec![0, 1, 2, 3, 4, 5]),
+            Members::default(),
+            Members::AllBut(vec![5]),
+        ];
+        let want = |m: &Members| {
+            (0..total as u32)
+                .filter(|&i| m.contains(i))
+                .collect::<Vec<_>>()
+        };
+        for m in &cases {
+            let mut it = m.positions(total);
+            let mut got = Vec::new();
+            loop {
+                let left = it.len();
+                assert_eq!(it.size_hint(), (left, Some(left)), "{m:?}");
+                match it.next() {
+                    Some(i) => got.push(i),
+                    None => break assert_eq!(left, 0, "{m:?}"),
+                }
+            }
+            assert_eq!(got, want(m), "{m:?}");
+            for other in &cases {
+                assert_eq!(
+                    m.same_set(other, total),
+                    want(m) == want(other),
+                    "{m:?} {other:?}"
+                );
+            }
+        }
     }
 
     /// Union over the kept lists equals the union of the sets they stand for.

@@ -150,22 +150,26 @@ impl Exposure {
         }
         // Ports grouped by the same client namespaces, groups in the order of those sets
         // (compared name by name, as positions follow the names' order).
+        // The sets are compared by the lists they keep, never expanded to the mesh (issue 14).
         let total = a.client_namespaces.len();
-        let mut by_clients: Vec<(Vec<u32>, Vec<&str>)> = Vec::new();
+        let mut by_clients: Vec<(&Members, Vec<&str>)> = Vec::new();
         for (port, nss) in &self.sidecar_plaintext {
-            let positions: Vec<u32> = nss.positions(total).collect();
-            match by_clients.iter_mut().find(|(p, _)| *p == positions) {
+            match by_clients.iter_mut().find(|(m, _)| m.same_set(nss, total)) {
                 Some((_, ports)) => ports.push(port),
-                None => by_clients.push((positions, vec![port])),
+                None => by_clients.push((nss, vec![port])),
             }
         }
-        by_clients.sort();
-        for (positions, ports) in by_clients {
+        by_clients.sort_by(|(x, xp), (y, yp)| {
+            x.positions(total)
+                .cmp(y.positions(total))
+                .then_with(|| xp.cmp(yp))
+        });
+        for (members, ports) in by_clients {
             parts.push(format!(
                 "{} {} PERMISSIVE and sidecar clients in {} send plaintext to {}",
                 list_text(&ports),
                 if ports.len() == 1 { "is" } else { "are" },
-                list_text(positions.iter().map(|&i| &a.client_namespaces[i as usize])),
+                list_text(members.names(a)),
                 if ports.len() == 1 { "it" } else { "them" },
             ));
         }

@@ -24,7 +24,8 @@ pub(crate) fn is_tcp(port: &PortInfo) -> bool {
 
 /// `a, b and c`; long lists are cut after ten names.
 pub(crate) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    // Only the first ten are written out; the rest are counted.
+    // Only the first ten are written out; the rest are counted, by the iterator's exact size
+    // when it knows it (a class of every namespace but a few: issue 14).
     let mut items = items.into_iter();
     let owned: Vec<String> = items
         .by_ref()
@@ -32,7 +33,10 @@ pub(crate) fn list_text<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> St
         .map(|s| s.as_ref().to_owned())
         .collect();
     let shown: Vec<&str> = owned.iter().map(String::as_str).collect();
-    let rest = items.count();
+    let rest = match items.size_hint() {
+        (low, Some(high)) if low == high => low,
+        _ => items.count(),
+    };
     match (shown.as_slice(), rest) {
         ([], _) => String::new(),
         ([one], 0) => (*one).to_owned(),
