@@ -591,6 +591,8 @@ fn merge_into<'a>(
     Ok(())
 }
 
+/// Resolves a scalar with the YAML 1.2 core schema (what Kubernetes' decoder does for JSON-able
+/// values); quoted and block scalars are always strings.
 fn resolve_scalar<'a>(
     text: &'a str,
     style: ScalarStyle,
