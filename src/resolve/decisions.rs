@@ -75,10 +75,8 @@ impl Iterator for Positions<'_> {
                 while *next < *total {
                     let i = *next;
                     *next += 1;
-                    // `except` is ascending: drop what is behind, skip `i` when it is next.
-                    while except.first().is_some_and(|&e| e < i) {
-                        *except = &except[1..];
-                    }
+                    // `except` is ascending and its head never behind `i`: skip `i` when it
+                    // is the head.
                     if except.first() == Some(&i) {
                         *except = &except[1..];
                         continue;
@@ -119,6 +117,7 @@ impl Default for Members {
 impl Members {
     /// The positions (into `Analysis::client_namespaces`), ascending; `total` is the length of
     /// that list.
+    ///
     /// The iterator knows how many positions remain, so a caller that writes the first few
     /// and counts the rest does not walk the mesh for each class (issue 14: that walk, once
     /// per finding, made `analyze` grow as namespaces × workloads).

@@ -236,8 +236,8 @@ impl Pieces {
                 .enumerate()
                 .map(|(c, pairs)| {
                     // Sized exactly first: a guess per row short of a JSON row grew each
-                    // buffer by copying it, a twentieth of `matrix --by namespace -o json`
-                    // (issue 14, callgrind).
+                    // buffer by copying it, 2 % of `matrix --by namespace -o json` (issue 14,
+                    // callgrind).
                     let len = pairs
                         .iter()
                         .map(|p| {
