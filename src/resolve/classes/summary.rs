@@ -1,6 +1,8 @@
 //! The namespace × namespace summary of the matrix (`matrix --by namespace`, SPEC §3.6):
 //! cells counted per outcome without expanding them.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use super::*;
 
 /// Number of [`Outcome`] variants; counts are indexed by [`outcome_index`].
@@ -61,8 +63,7 @@ impl Counts {
     }
 }
 
-/// One namespace pair of the summary, 12 bytes: the summary of 4 million pairs stays small
-/// (issue 14).
+/// One namespace pair of the summary, as [`NamespaceSummary::pairs`] gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NamespacePair {
     /// Index into [`NamespaceSummary::from`].
@@ -74,6 +75,9 @@ pub struct NamespacePair {
     pub counts: u32,
 }
 
+/// The id of a pair without any cell in [`NamespaceSummary`]'s grid.
+const NO_CELLS: u32 = u32::MAX;
+
 /// Client namespace × service namespace: how many (client, service port) cells get each outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamespaceSummary {
@@ -81,43 +85,64 @@ pub struct NamespaceSummary {
     pub from: Vec<String>,
     /// Service namespaces, sorted.
     pub to: Vec<String>,
-    /// Pairs with at least one cell, sorted by (from, to), in runs of consecutive client
-    /// namespaces ([`NamespaceSummary::pairs`] reads them as one sequence): each run is built
-    /// and rendered by a thread of its own, so no thread writes all 4 million pairs of the
-    /// SPEC §9 corpus into one fresh array alone (issue 14).
-    runs: Vec<Vec<NamespacePair>>,
+    /// The grid, row-major (`from.len()` rows of `to.len()` ids): each pair's index into
+    /// [`NamespaceSummary::counts`], or [`NO_CELLS`]. Every client namespace has clients and
+    /// every service namespace has ports, so nearly every pair has cells: 4 bytes a pair here
+    /// replaced a sorted list of 12-byte pairs and the per-column lists it was sorted from,
+    /// 80 MB on the SPEC §9 corpus's 4 million pairs (issue 14).
+    grid: Vec<u32>,
+    /// How many pairs have cells.
+    pairs: usize,
     /// The distinct counts the pairs point at, each once.
     pub counts: Vec<Counts>,
 }
 
 impl NamespaceSummary {
-    /// Every pair, sorted by (from, to).
-    pub fn pairs(&self) -> impl Iterator<Item = &NamespacePair> + Clone {
-        self.runs.iter().flatten()
+    /// Every pair with cells, sorted by (from, to).
+    pub fn pairs(&self) -> impl Iterator<Item = NamespacePair> + Clone + '_ {
+        self.rows(0..self.from.len())
     }
 
-    /// The pairs in runs of consecutive client namespaces, in order (each run non-empty).
-    pub fn runs(&self) -> &[Vec<NamespacePair>] {
-        &self.runs
+    /// The pairs with cells of client namespaces `rows` (indices into `from`), sorted by
+    /// (from, to).
+    pub fn rows(
+        &self,
+        rows: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = NamespacePair> + Clone + '_ {
+        let width = self.to.len().max(1);
+        self.grid[rows.start * self.to.len()..rows.end * self.to.len()]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &id)| id != NO_CELLS)
+            .map(move |(i, &id)| NamespacePair {
+                from: (rows.start + i / width) as u32,
+                to: (i % width) as u32,
+                counts: id,
+            })
     }
 
-    /// How many pairs there are.
+    /// How many pairs have cells.
     pub fn pair_count(&self) -> usize {
-        self.runs.iter().map(Vec::len).sum()
+        self.pairs
+    }
+
+    /// Whether no pair has cells.
+    pub fn is_empty(&self) -> bool {
+        self.pairs == 0
     }
 
     /// The counts of `p`.
-    pub fn counts(&self, p: &NamespacePair) -> &Counts {
+    pub fn counts(&self, p: NamespacePair) -> &Counts {
         &self.counts[p.counts as usize]
     }
 
     /// The client namespace of `p`.
-    pub fn from_name(&self, p: &NamespacePair) -> &str {
+    pub fn from_name(&self, p: NamespacePair) -> &str {
         &self.from[p.from as usize]
     }
 
     /// The service namespace of `p`.
-    pub fn to_name(&self, p: &NamespacePair) -> &str {
+    pub fn to_name(&self, p: NamespacePair) -> &str {
         &self.to[p.to as usize]
     }
 
@@ -126,10 +151,6 @@ impl NamespaceSummary {
         self.pairs().map(|p| count(self.counts(p))).sum()
     }
 }
-
-/// One service namespace of the summary: (client namespace, id into its own counts table)
-/// ascending by client namespace, and that table.
-type Column = (Vec<(u32, u32)>, Vec<Counts>);
 
 /// Distinct counts, each given an id once: a column of the summary keeps ids, not arrays.
 #[derive(Default)]
@@ -293,13 +314,20 @@ pub fn namespace_summary(
     let outcome_of =
         |c: usize, s: usize, p: usize| outcome_index(reach::evaluate(a, c, s, p, req).outcome);
 
-    // Per service namespace: the client namespaces with cells and their counts (sparse, so
-    // the memory follows the pairs that exist, not from × to).
-    let columns: Vec<Column> = by_to
+    // The grid, each service namespace's column filled by the thread that evaluates it with
+    // ids into that column's own table (atomics: columns cut across rows; no two threads
+    // write one entry).
+    let width = to.len();
+    let grid: Vec<AtomicU32> = (0..from.len() * width)
+        .into_par_iter()
+        .map(|_| AtomicU32::new(NO_CELLS))
+        .collect();
+    let columns: Vec<Vec<Counts>> = by_to
         .values()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|ts| {
+        .enumerate()
+        .map(|(ti, ts)| {
             // What evaluations add to (or take from) a group's row, for the few groups some
             // evaluation tells apart; every other group's row follows from `plain`.
             let mut touched: FxHashMap<usize, [i64; OUTCOMES]> = FxHashMap::default();
@@ -429,123 +457,98 @@ pub fn namespace_summary(
             };
             let mut table = CountsTable::default();
             let mut by_profile: Vec<Option<Option<u32>>> = vec![None; profiles];
-            let cells: Vec<(u32, u32)> = groups
-                .iter()
-                .enumerate()
-                .filter_map(|(gi, g)| {
-                    let id = match touched.get(&gi) {
-                        Some(delta) => row_of(g, delta).map(|c| table.id(c)),
-                        None => *by_profile[profile[gi] as usize]
-                            .get_or_insert_with(|| row_of(g, &[0; OUTCOMES]).map(|c| table.id(c))),
-                    };
-                    id.map(|id| (gi as u32, id))
-                })
-                .collect();
-            (cells, table.counts)
+            for (gi, g) in groups.iter().enumerate() {
+                let id = match touched.get(&gi) {
+                    Some(delta) => row_of(g, delta).map(|c| table.id(c)),
+                    None => *by_profile[profile[gi] as usize]
+                        .get_or_insert_with(|| row_of(g, &[0; OUTCOMES]).map(|c| table.id(c))),
+                };
+                if let Some(id) = id {
+                    grid[gi * width + ti].store(id, Ordering::Relaxed);
+                }
+            }
+            table.counts
         })
         .collect();
 
-    // One table of distinct counts for the whole summary; per column, its ids into it.
+    // One table of distinct counts for the whole summary; each column's ids mapped into it,
+    // a row at a time on both cores.
     let mut table = CountsTable::default();
     let global: Vec<Vec<u32>> = columns
         .iter()
-        .map(|(_, local)| local.iter().map(|&c| table.id(c)).collect())
+        .map(|local| local.iter().map(|&c| table.id(c)).collect())
         .collect();
-
-    let cells: Vec<&[(u32, u32)]> = columns.iter().map(|(c, _)| c.as_slice()).collect();
-    let runs = in_order(&cells, &global, from.len() as u32, 64);
     drop(columns);
+    let mut grid: Vec<u32> = grid.into_iter().map(AtomicU32::into_inner).collect();
+    let pairs = grid
+        .par_chunks_mut(width.max(1))
+        .map(|row| {
+            let mut n = 0;
+            for (id, global) in row.iter_mut().zip(&global) {
+                if *id != NO_CELLS {
+                    *id = global[*id as usize];
+                    n += 1;
+                }
+            }
+            n
+        })
+        .sum();
     NamespaceSummary {
         from,
         to,
-        runs,
+        grid,
+        pairs,
         counts: table.counts,
     }
 }
 
-/// The pairs of `columns` (per service namespace, (client namespace, local counts id)
-/// ascending by client namespace; `global` maps each column's local ids) sorted by (from, to),
-/// in runs of `run` client namespaces (of `from` in all) without the empty ones. Runs are
-/// walked in parallel, each finding where it starts in every column and filling its own
-/// vector: one array of every pair, zeroed first on one thread, left a core idle for 20 ms
-/// on the SPEC §9 corpus (issue 14, perf).
-fn in_order(
-    columns: &[&[(u32, u32)]],
-    global: &[Vec<u32>],
-    from: u32,
-    run: u32,
-) -> Vec<Vec<NamespacePair>> {
-    let walk = |r: u32, emit: &mut dyn FnMut(NamespacePair)| {
-        let (first, end) = (r * run, ((r + 1) * run).min(from));
-        let mut next: Vec<usize> = columns
-            .iter()
-            .map(|cells| cells.partition_point(|&(f, _)| f < first))
-            .collect();
-        for fi in first..end {
-            for (ti, cells) in columns.iter().enumerate() {
-                if let Some(&(f, id)) = cells.get(next[ti])
-                    && f == fi
-                {
-                    next[ti] += 1;
-                    emit(NamespacePair {
-                        from: fi,
-                        to: ti as u32,
-                        counts: global[ti][id as usize],
-                    });
-                }
-            }
+#[cfg(test)]
+impl NamespaceSummary {
+    /// A summary of `grid` (row-major ids into `counts`, `None` for a pair without cells).
+    pub(crate) fn from_grid(
+        from: Vec<String>,
+        to: Vec<String>,
+        grid: &[Option<u32>],
+        counts: Vec<Counts>,
+    ) -> NamespaceSummary {
+        assert_eq!(grid.len(), from.len() * to.len());
+        NamespaceSummary {
+            from,
+            to,
+            grid: grid.iter().map(|id| id.unwrap_or(NO_CELLS)).collect(),
+            pairs: grid.iter().flatten().count(),
+            counts,
         }
-    };
-    // Counted first, so that each run's vector is allocated once at its size.
-    let fill = |r: u32| {
-        let mut n = 0;
-        walk(r, &mut |_| n += 1);
-        let mut pairs = Vec::with_capacity(n);
-        walk(r, &mut |p| pairs.push(p));
-        pairs
-    };
-    let mut runs: Vec<Vec<NamespacePair>> =
-        (0..from.div_ceil(run)).into_par_iter().map(fill).collect();
-    runs.retain(|r| !r.is_empty());
-    runs
+    }
 }
 
 #[cfg(test)]
-mod in_order_tests {
+mod grid_tests {
     use super::*;
 
-    /// Whatever the run length, the pairs come out sorted by (from, to), each once, with
-    /// each column's ids mapped through `global`.
+    /// Pairs come out sorted by (from, to), without the pairs that have no cells, whichever
+    /// rows are asked for.
     #[test]
-    fn runs_of_any_length_give_the_same_sorted_pairs() {
-        // 3 service namespaces over 7 client namespaces, with gaps.
-        let columns: Vec<Vec<(u32, u32)>> = vec![
-            vec![(0, 0), (2, 1), (6, 0)],
-            vec![(1, 0), (2, 0), (3, 1), (4, 0)],
-            vec![(5, 0), (6, 1)],
-        ];
-        let global = vec![vec![10, 11], vec![20, 21], vec![30, 31]];
-        let cells: Vec<&[(u32, u32)]> = columns.iter().map(Vec::as_slice).collect();
-        let mut want: Vec<NamespacePair> = columns
-            .iter()
-            .enumerate()
-            .flat_map(|(ti, col)| {
-                let global = &global;
-                col.iter().map(move |&(f, id)| NamespacePair {
-                    from: f,
-                    to: ti as u32,
-                    counts: global[ti][id as usize],
-                })
-            })
+    fn pairs_skip_empty_entries_in_order() {
+        let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let s = NamespaceSummary::from_grid(
+            names(&["a", "b", "c"]),
+            names(&["x", "y"]),
+            &[None, None, Some(1), None, Some(0), Some(1)],
+            vec![
+                Counts([1, 0, 0, 0, 0, 0, 0, 0]),
+                Counts([0, 2, 0, 0, 0, 0, 0, 0]),
+            ],
+        );
+        let got: Vec<(&str, &str, u32)> = s
+            .pairs()
+            .map(|p| (s.from_name(p), s.to_name(p), s.counts(p).cells() as u32))
             .collect();
-        want.sort_by_key(|p| (p.from, p.to));
-        for run in [1, 2, 3, 64] {
-            let runs = in_order(&cells, &global, 7, run);
-            assert!(
-                runs.iter().all(|r| !r.is_empty()),
-                "run {run}: an empty run"
-            );
-            assert_eq!(runs.concat(), want, "run {run}");
-        }
+        assert_eq!(got, [("b", "x", 2), ("c", "x", 1), ("c", "y", 2)]);
+        assert_eq!(s.pair_count(), 3);
+        assert!(!s.is_empty());
+        assert_eq!(s.rows(0..1).count(), 0);
+        assert_eq!(s.rows(2..3).map(|p| p.to).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(s.total(Counts::reachable), 1);
     }
 }
