@@ -153,6 +153,7 @@ fn totals(
         cells,
         reachable,
         blocked,
+        depends: s.total(Counts::depends),
     }
 }
 

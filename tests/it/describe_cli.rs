@@ -193,6 +193,36 @@ fn namespace_view() {
     );
 }
 
+/// A namespace's reach counts the cells the inputs do not decide on their own (testdata/
+/// depends: a policy reads the client address): not among the blocked results, and in the
+/// cells, which are ok + blocked + depends.
+#[test]
+fn namespace_reach_counts_undecided_cells() {
+    let args = ["namespace", "foo", "testdata/depends/mesh.yaml"];
+    let text = stdout(&args);
+    assert!(
+        text.contains("foo  0 of 6 ok, 3 forbidden, 3 depends"),
+        "{text}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["-o", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&json_args)).unwrap();
+    let inbound = &v["inbound"][0];
+    let blocked: u64 = inbound["blocked"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(inbound["depends"], 3, "{inbound}");
+    assert!(inbound["blocked"].get("depends").is_none(), "{inbound}");
+    assert_eq!(
+        inbound["cells"].as_u64().unwrap(),
+        inbound["ok"].as_u64().unwrap() + blocked + 3,
+        "{inbound}"
+    );
+}
+
 #[test]
 fn ambiguous_name_lists_candidates() {
     let err = stderr_of_failure(&["pod", "httpbin", AUTHN]);

@@ -173,6 +173,118 @@ fn namespace_summary_agrees_with_cells() {
     }
 }
 
+/// On meshes whose cells get every kind of result — `depends` among them (testdata/depends:
+/// a policy reads the client address the inputs do not give) — each namespace pair counts
+/// exactly the cells of the full matrix, by result, and `cells` is all of them: a cell the
+/// inputs do not decide is neither dropped nor passed off as reachable or blocked.
+#[test]
+fn namespace_summary_counts_every_result_of_the_cells() {
+    let fixtures: [&[&str]; 5] = [
+        &["testdata/depends/mesh.yaml"],
+        &["testdata/gateway/mesh.yaml"],
+        &["testdata/mixed/mesh.yaml"],
+        &[
+            "testdata/ambient/base.yaml",
+            "testdata/ambient/deny-mixed.yaml",
+        ],
+        &[
+            "testdata/waypoint/workloads.yaml",
+            "testdata/waypoint/l4-allow-sleep.yaml",
+        ],
+    ];
+    let run = |inputs: &[&str], args: &[&str]| -> Value {
+        let out = Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("KUBECONFIG")
+            .arg("matrix")
+            .args(inputs)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{inputs:?} {args:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let mut depends_seen = false;
+    for inputs in fixtures {
+        let cells = run(inputs, &["-o", "json"]);
+        let summary = run(inputs, &["--by", "namespace", "-o", "json"]);
+        let mut want: std::collections::BTreeMap<
+            (String, String),
+            std::collections::BTreeMap<String, u64>,
+        > = Default::default();
+        for c in cells["cells"].as_array().unwrap() {
+            let from = c["from"].as_str().unwrap().split('/').next().unwrap();
+            let host = c["to"].as_str().unwrap().split(':').next().unwrap();
+            let to = host.rsplit('.').next().unwrap();
+            *want
+                .entry((from.to_owned(), to.to_owned()))
+                .or_default()
+                .entry(c["result"].as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
+        let mut got: std::collections::BTreeMap<
+            (String, String),
+            std::collections::BTreeMap<String, u64>,
+        > = Default::default();
+        for p in summary["pairs"].as_array().unwrap() {
+            let results: std::collections::BTreeMap<String, u64> = p["results"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+                .collect();
+            let all: u64 = results.values().sum();
+            let depends = results.get("depends").copied().unwrap_or(0);
+            depends_seen |= depends > 0;
+            assert_eq!(p["cells"].as_u64(), Some(all), "{inputs:?}: {p}");
+            assert_eq!(
+                p["reachable"].as_u64().unwrap() + p["blocked"].as_u64().unwrap() + depends,
+                all,
+                "{inputs:?}: {p}"
+            );
+            let key = (
+                p["from"].as_str().unwrap().to_owned(),
+                p["to"].as_str().unwrap().to_owned(),
+            );
+            got.insert(key, results);
+        }
+        assert_eq!(got, want, "{inputs:?}");
+    }
+    assert!(depends_seen, "no fixture has a cell that depends");
+}
+
+/// The text forms count the undecided cells too: the totals, each row of `wide`, and `lines`.
+#[test]
+fn namespace_summary_text_counts_undecided_cells() {
+    let text = |args: &[&str]| {
+        let out = Command::cargo_bin("meshlint")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .args(["matrix", "testdata/depends/mesh.yaml", "--by", "namespace"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = text(&[]);
+    insta::assert_snapshot!("matrix_by_namespace_depends_table", table);
+    assert!(
+        table.contains("9 cells in 2 namespace pairs") && table.contains("3 depend on the inputs"),
+        "{table}"
+    );
+    let wide = text(&["-o", "wide"]);
+    insta::assert_snapshot!("matrix_by_namespace_depends_wide", wide);
+    let lines = text(&["-o", "lines"]);
+    assert!(
+        lines.contains("foo to foo: 0 reachable, 3 blocked, 3 depend on the inputs"),
+        "{lines}"
+    );
+}
+
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = stdout(&["matrix"]);

@@ -191,6 +191,22 @@ fn the_page_data_agrees_with_analyze_and_matrix() {
     );
 }
 
+/// Cells the inputs do not decide (testdata/depends: a policy reads the client address) are
+/// counted in the page's summary on their own: every cell is reachable, blocked or depends.
+#[test]
+fn the_page_counts_undecided_cells() {
+    let data = report("testdata/depends/mesh.yaml", &[], &scratch("depends.html"));
+    let s = &data["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap();
+    assert_eq!(n("depends"), 3, "{s}");
+    assert_eq!(
+        n("cells"),
+        n("reachable") + n("blocked") + n("depends"),
+        "{s}"
+    );
+    assert_eq!(n("cells"), 9, "{s}");
+}
+
 /// A report exits 0 whatever the findings; `--fail-on` given explicitly fails it as analyze
 /// would. `-o` names the file.
 #[test]

@@ -580,7 +580,10 @@ fn reach(o: &mut Out<'_>, title: &str, rows: &[NamespaceReachView]) -> std::io::
     }
     let w = rows.iter().map(|r| r.namespace.len()).max().unwrap_or(0);
     for r in rows {
-        let blocked: Vec<String> = r.blocked.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let mut blocked: Vec<String> = r.blocked.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        if r.depends > 0 {
+            blocked.push(format!("{} depends", r.depends));
+        }
         let tone = if blocked.is_empty() {
             Tone::Good
         } else {

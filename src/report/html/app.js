@@ -42,6 +42,8 @@
       ["", s.resources, "resources"], ["", s.workloads, "workloads"], ["", s.namespaces, "namespaces"],
       ["ok", s.reachable, "reachable cells"], ["blocked", s.blocked, "blocked cells"]
     ];
+    // Cells the inputs do not decide are neither reachable nor blocked: a card of their own.
+    if (s.depends) { cards.push(["", s.depends, "cells the inputs do not decide"]); }
     for (const c of cards) {
       const card = el("div", { "class": "card " + c[0] });
       card.appendChild(el("div", { "class": "n" }, fmt(c[1])));

@@ -56,9 +56,12 @@ pub struct Summary {
     pub workloads: usize,
     pub service_ports: usize,
     pub namespaces: usize,
+    /// Every cell: `reachable` + `blocked` + `depends`.
     pub cells: u64,
     pub reachable: u64,
     pub blocked: u64,
+    /// Cells whose outcome the inputs do not decide.
+    pub depends: u64,
 }
 
 #[derive(Debug, Serialize)]

@@ -1,15 +1,19 @@
 //! `matrix --by namespace`: client namespace × service namespace, counting the cells that are
-//! reachable (`ok`) and blocked (anything else), with the blocked ones by result.
+//! reachable (`ok`), blocked (a failing result) and undecided (`depends`: the inputs do not
+//! decide them), with the ones not ok by result. A pair's cells are all three: a cell the
+//! inputs do not decide is counted, never passed off as reachable or blocked.
 //!
 //! - `table`: a grid (rows client namespaces, columns service namespaces, each cell
-//!   `reachable/cells`), split into column groups like the workload table; above 60 namespaces
-//!   on either side it prints the long form of `wide` instead, since a grid that size is unread.
-//! - `wide`: one aligned row per namespace pair: from, to, cells, reachable, blocked, results.
+//!   `reachable/cells` and what the others get), split into column groups like the workload
+//!   table; above 60 namespaces on either side it prints the long form of `wide` instead, since
+//!   a grid that size is unread.
+//! - `wide`: one aligned row per namespace pair: from, to, cells, reachable, blocked, and the
+//!   cells not ok by result (`depends` among them).
 //! - `json`: `{"version":1,"istio_version","request","by":"namespace","pairs":[{"from","to",
 //!   "cells","reachable","blocked","results":{"ok":n,…}}]}`, one pair per line, zero counts
-//!   left out of `results`.
+//!   left out of `results`; `cells` − `reachable` − `blocked` is `results.depends`.
 //! - `csv` and `markdown`: one row per pair with a column per result; `lines`:
-//!   `foo to bar: 4 reachable, 2 blocked`.
+//!   `foo to bar: 4 reachable, 2 blocked` (`, 1 depends on the inputs` when some do).
 //!
 //! Pairs without any cell are left out everywhere.
 
@@ -26,13 +30,25 @@ use crate::resolve::classes::{Counts, NamespaceSummary, OUTCOME_ORDER};
 /// Largest grid the table format draws.
 const GRID_MAX: usize = 60;
 
+/// Good when every cell is reachable, bad when every cell is blocked, a warning otherwise
+/// (some blocked, or some the inputs do not decide).
 fn pair_tone(c: &Counts) -> Tone {
-    if c.blocked() == 0 {
+    if c.reachable() == c.cells() {
         Tone::Good
-    } else if c.reachable() == 0 {
+    } else if c.blocked() == c.cells() {
         Tone::Bad
     } else {
         Tone::Warn
+    }
+}
+
+/// `, N depends on the inputs` (`depend` for several), or nothing when the inputs decide
+/// every cell.
+fn depends_note(depends: u64) -> String {
+    match depends {
+        0 => String::new(),
+        1 => ", 1 depends on the inputs".to_owned(),
+        n => format!(", {n} depend on the inputs"),
     }
 }
 
@@ -40,11 +56,12 @@ fn totals(s: &NamespaceSummary) -> String {
     let reachable = s.total(Counts::reachable);
     let blocked = s.total(Counts::blocked);
     format!(
-        "{} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {blocked} blocked",
-        reachable + blocked,
+        "{} cells in {} namespace pairs ({} client namespaces × {} service namespaces): {reachable} reachable, {blocked} blocked{}",
+        s.total(Counts::cells),
         s.pair_count(),
         s.from.len(),
         s.to.len(),
+        depends_note(s.total(Counts::depends)),
     )
 }
 
@@ -63,7 +80,12 @@ pub fn render(
                 from: s.from.clone(),
                 to: s.to.clone(),
                 tail: per_counts(s, |c| {
-                    format!(": {} reachable, {} blocked\n", c.reachable(), c.blocked())
+                    format!(
+                        ": {} reachable, {} blocked{}\n",
+                        c.reachable(),
+                        c.blocked(),
+                        depends_note(c.depends())
+                    )
                 }),
             };
             pieces.write(s, out, ["", ""], " to ")
@@ -94,7 +116,7 @@ pub fn render(
         MatrixFormat::Markdown => {
             writeln!(
                 out,
-                "| from | to | cells | reachable | blocked | blocked by result |"
+                "| from | to | cells | reachable | blocked | not ok by result |"
             )?;
             writeln!(out, "|---|---|---:|---:|---:|---|")?;
             let tail = per_counts(s, |c| {
@@ -118,10 +140,14 @@ pub fn render(
     }
 }
 
-/// `{sep}cells{sep}reachable{sep}blocked`, where cells are the reachable and blocked ones.
+/// `{sep}cells{sep}reachable{sep}blocked`; cells count the undecided ones too.
 fn cells_reachable_blocked(c: &Counts, sep: &str) -> String {
-    let (r, b) = (c.reachable(), c.blocked());
-    format!("{sep}{}{sep}{r}{sep}{b}", r + b)
+    format!(
+        "{sep}{}{sep}{}{sep}{}",
+        c.cells(),
+        c.reachable(),
+        c.blocked()
+    )
 }
 
 /// `text` of each distinct entry of `s.counts`, by its index: a pair's counts are formatted
@@ -149,7 +175,7 @@ fn json(
     let tail = per_counts(s, |c| {
         let mut t = format!(
             "\"cells\":{},\"reachable\":{},\"blocked\":{},\"results\":{{",
-            c.reachable() + c.blocked(),
+            c.cells(),
             c.reachable(),
             c.blocked()
         );
@@ -185,7 +211,7 @@ fn digits(n: u64) -> usize {
 /// A grid cell: `reachable/cells`, and when some are blocked, by what, as curl shows it.
 fn grid_text(c: &Counts) -> String {
     use crate::resolve::transport::Outcome;
-    let mut text = format!("{}/{}", c.reachable(), c.reachable() + c.blocked());
+    let mut text = format!("{}/{}", c.reachable(), c.cells());
     let why: Vec<&str> = c
         .by_outcome()
         .filter(|&(o, n)| n > 0 && o != Outcome::Ok)
@@ -275,7 +301,8 @@ impl Pieces {
     }
 }
 
-/// Appends what blocks the cells (`forbidden 70, upstream-error 10`, or `-`) to `buf`.
+/// Appends what the cells that are not ok get (`forbidden 70, upstream-error 10, depends 2`,
+/// or `-`) to `buf`.
 fn push_results(buf: &mut String, c: &Counts) {
     let mut any = false;
     for (o, n) in c.by_outcome().skip(1) {
@@ -298,19 +325,19 @@ fn long(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
     let wf = s.from.iter().map(String::len).max().unwrap_or(0).max(4);
     let wt = s.to.iter().map(String::len).max().unwrap_or(0).max(2);
     let widest = |f: fn(&Counts) -> u64| s.counts.iter().map(|c| digits(f(c))).max().unwrap_or(0);
-    let wc = widest(|c| c.reachable() + c.blocked()).max(5);
+    let wc = widest(Counts::cells).max(5);
     let wr = widest(Counts::reachable).max(9);
     let wb = widest(Counts::blocked).max(7);
     if !style.quiet {
         writeln!(
             out,
-            "{:wf$}  {:wt$}  {:>wc$}  {:>wr$}  {:>wb$}  BLOCKED BY RESULT",
+            "{:wf$}  {:wt$}  {:>wc$}  {:>wr$}  {:>wb$}  NOT OK BY RESULT",
             "FROM", "TO", "CELLS", "REACHABLE", "BLOCKED"
         )?;
     }
     let tail = per_counts(s, |c| {
         let (r, b) = (c.reachable(), c.blocked());
-        let mut buf = format!("{:>wc$}  ", r + b);
+        let mut buf = format!("{:>wc$}  ", c.cells());
         if style.color && r > 0 {
             buf.push_str(&Tone::Good.paint(&format!("{r:>wr$}"), true));
         } else {
@@ -352,7 +379,7 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
     for p in s.pairs() {
         cells[p.from as usize * s.to.len() + p.to as usize] = Some(s.counts(p));
     }
-    // `reachable/cells`, then what blocks the rest (`2/4 503`, `0/4 reset,403`).
+    // `reachable/cells`, then what the rest get (`2/4 503`, `0/4 reset,403`, `1/3 ?`).
     let texts: Vec<String> = cells
         .iter()
         .map(|c| match c {
@@ -422,8 +449,8 @@ fn grid(s: &NamespaceSummary, style: Style, out: &mut dyn Write) -> io::Result<(
     }
     if !style.quiet {
         let line = format!(
-            "reachable/cells per pair, then what blocks the others (reset, tls: TLS handshake \
-             failed, 503 upstream error, 400, 401, 403, ? depends); {}",
+            "reachable/cells per pair, then what the others get (reset, tls: TLS handshake \
+             failed, 503 upstream error, 400, 401, 403, ? the inputs do not decide it); {}",
             totals(s)
         );
         for l in crate::report::wrap_lines(&line, style.width, "", "  ") {

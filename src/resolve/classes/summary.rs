@@ -52,7 +52,12 @@ impl Counts {
             .sum()
     }
 
-    /// Every cell, whatever its outcome.
+    /// Cells whose outcome the inputs do not decide (`depends`).
+    pub fn depends(&self) -> u64 {
+        u64::from(self.0[outcome_index(Outcome::Depends)])
+    }
+
+    /// Every cell, whatever its outcome: reachable, blocked and depends.
     pub fn cells(&self) -> u64 {
         self.0.iter().map(|&n| u64::from(n)).sum()
     }

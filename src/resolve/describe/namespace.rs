@@ -13,6 +13,7 @@ use crate::resolve::client_tls::Sends;
 use crate::resolve::decisions::Decisions;
 use crate::resolve::reach::RequestContext;
 use crate::resolve::server_mtls::ServerMode;
+use crate::resolve::transport::Outcome;
 
 /// The view of namespace `ns` and the scope of its findings (the objects in it).
 pub fn namespace_view(a: &Decisions<'_>, ns: &str) -> (NamespaceView, FindingScope) {
@@ -188,7 +189,7 @@ pub(super) fn reach_rows(s: &classes::NamespaceSummary, inbound: bool) -> Vec<Na
         let counts = s.counts(pair);
         let mut blocked = BTreeMap::new();
         for (o, n) in counts.by_outcome().skip(1) {
-            if n > 0 {
+            if n > 0 && o != Outcome::Depends {
                 blocked.insert(o.as_str(), u64::from(n));
             }
         }
@@ -197,6 +198,7 @@ pub(super) fn reach_rows(s: &classes::NamespaceSummary, inbound: bool) -> Vec<Na
             cells: counts.cells(),
             ok: counts.reachable(),
             blocked,
+            depends: counts.depends(),
         });
     }
     rows

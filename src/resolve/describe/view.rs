@@ -285,8 +285,11 @@ pub struct NamespaceWorkloadView {
 #[derive(Debug, Serialize)]
 pub struct NamespaceReachView {
     pub namespace: String,
+    /// Every cell: `ok`, the blocked ones and `depends`.
     pub cells: u64,
     pub ok: u64,
-    /// Result → count, for the results other than ok.
+    /// Result → count, for the results that block the request.
     pub blocked: BTreeMap<&'static str, u64>,
+    /// Cells whose result the inputs do not decide (neither ok nor blocked).
+    pub depends: u64,
 }
