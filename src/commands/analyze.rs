@@ -34,16 +34,8 @@ pub fn run(
     let decisions = crate::resolve::decisions::Decisions::new(&analysis);
     let mut outcome = engine::run_with(&decisions, &settings);
     super::warn_notes(&outcome.notes, err);
-    if let (Some(ns), false) = (&common.namespace, common.all_namespaces) {
-        super::warn_unknown_namespace(&analysis, ns, err);
-        // A finding on a Namespace object belongs to the namespace it names; other
-        // cluster-scoped objects (MeshPolicy, …) concern every namespace.
-        outcome.findings.retain(|f| {
-            f.resource.as_ref().is_none_or(|r| match &r.namespace {
-                Some(n) => n == ns,
-                None => r.kind != "Namespace" || r.name == *ns,
-            })
-        });
+    if let Some(ns) = super::output_namespace(&analysis, &common, err) {
+        outcome.findings.retain(|f| super::in_namespace(f, ns));
     }
     let threshold = threshold(fail_on);
     // CI formats attach annotations by repository path (issue 15).

@@ -115,10 +115,12 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     }
     let (a, b) = (base_result?, head_result?);
     let scope = change::scope(&a, &b);
+    // `-n NS`: the findings of NS, and the cells of its service ports (as `matrix -n`).
+    let only = super::output_namespace(&b, &common, err);
     // Each side judges its cells and runs the rules on one set of decisions, on its own core.
     let side = |x: &Analysis| {
         let d = Decisions::new(x);
-        let judged = judge(&d, &scope, &ctx);
+        let judged = judge(&d, &scope, only, &ctx);
         (judged, engine::run_with(&d, &settings))
     };
     let ((before, was), (after, now)) = both(&a, &b, side);
@@ -127,6 +129,10 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     let (old_findings, new_findings) = (was.findings, now.findings);
     let moved = compare(&a, &b, &before, &after);
     let (mut new, mut fixed) = new_and_fixed(old_findings, new_findings);
+    if let Some(ns) = only {
+        new.retain(|f| super::in_namespace(f, ns));
+        fixed.retain(|f| super::in_namespace(f, ns));
+    }
     // Annotations and pull-request comments name files from the repository root (as
     // `analyze -o github` does), whatever directory the job runs in.
     if matches!(
@@ -228,7 +234,7 @@ pub struct Moved {
 /// outcome moved. Cells are compared by class (`resolve::classes`) and only the moved ones are
 /// turned into JSON cells, so a change in one namespace of a large mesh stays cheap.
 pub fn moved_cells(a: &Analysis, b: &Analysis, scope: &Scope, ctx: &RequestContext) -> Moved {
-    let (before, after) = both(a, b, |x| judge(&Decisions::new(x), scope, ctx));
+    let (before, after) = both(a, b, |x| judge(&Decisions::new(x), scope, None, ctx));
     compare(a, b, &before, &after)
 }
 
@@ -317,10 +323,18 @@ impl Judged {
 
 /// The cells `scope` reaches as blocks that do not overlap: every cell, or the clients of its
 /// client namespaces to every service port and the other clients to the service ports of its
-/// server namespaces.
-fn judge(d: &Decisions<'_>, scope: &Scope, ctx: &RequestContext) -> Vec<Judged> {
+/// server namespaces; with `only` (`-n`), of the service ports in that namespace alone.
+fn judge(
+    d: &Decisions<'_>,
+    scope: &Scope,
+    only: Option<&str>,
+    ctx: &RequestContext,
+) -> Vec<Judged> {
     let a = d.analysis();
-    let (clients, targets) = super::matrix::every_cell(a);
+    let (clients, mut targets) = super::matrix::every_cell(a);
+    if let Some(ns) = only {
+        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+    }
     let block = |clients: &[usize], targets: &[(usize, usize)]| Judged {
         m: classes::classify(d, clients, targets, ctx),
         client_ids: clients.iter().map(|&c| a.inv.workloads[c].id()).collect(),

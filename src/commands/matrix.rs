@@ -41,9 +41,8 @@ pub fn run(
             named.extend(select_destinations(&a, s, ns)?);
         }
         targets.retain(|t| named.contains(t));
-    } else if let (Some(ns), false) = (ns, args.common.all_namespaces) {
+    } else if let Some(ns) = super::output_namespace(&a, &args.common, err) {
         // `-n NS`: the service ports of NS, from every client (who can reach NS).
-        super::warn_unknown_namespace(&a, ns, err);
         targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
     }
     let ctx = super::request_context(&args.request)?;

@@ -334,6 +334,32 @@ pub(crate) fn warn_unknown_namespace(a: &Analysis, ns: &str, err: &mut dyn Write
     }
 }
 
+/// `-n NS` as an output filter: `Some(NS)` unless `-A` is given, after warning when the
+/// inputs never mention NS. Every command that reports findings or cells filters by it the
+/// same way ([`in_namespace`]; cells: the service ports of NS, from every client).
+pub(crate) fn output_namespace<'c>(
+    a: &Analysis,
+    common: &'c CommonArgs,
+    err: &mut dyn Write,
+) -> Option<&'c str> {
+    let ns = common
+        .namespace
+        .as_deref()
+        .filter(|_| !common.all_namespaces)?;
+    warn_unknown_namespace(a, ns, err);
+    Some(ns)
+}
+
+/// Whether finding `f` belongs to namespace `ns`: its resource is in `ns`; a finding on a
+/// Namespace object belongs to the namespace it names; other cluster-scoped objects
+/// (MeshPolicy, …) and findings on no resource concern every namespace.
+pub(crate) fn in_namespace(f: &crate::diagnostic::Finding, ns: &str) -> bool {
+    f.resource.as_ref().is_none_or(|r| match &r.namespace {
+        Some(n) => n == ns,
+        None => r.kind != "Namespace" || r.name == *ns,
+    })
+}
+
 /// `meshlint: reading context kind-1: 12/31 kinds listed, 4,210 objects`.
 pub fn progress_line(p: &crate::input::cluster::ListProgress) -> String {
     format!(

@@ -40,8 +40,13 @@ pub fn run(
     let d = Decisions::new(&a);
     let outcome = engine::run_with(&d, &settings);
     super::warn_notes(&outcome.notes, err);
-    let findings = outcome.findings;
-    let (clients, targets) = super::matrix::every_cell(&a);
+    let mut findings = outcome.findings;
+    let (clients, mut targets) = super::matrix::every_cell(&a);
+    // `-n NS`: its findings, and the service ports of NS from every client (as `matrix -n`).
+    if let Some(ns) = super::output_namespace(&a, &common, err) {
+        findings.retain(|f| super::in_namespace(f, ns));
+        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+    }
     let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
     let mut heatmap = heatmap(&summary);
     let mut notes = Vec::new();

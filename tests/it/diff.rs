@@ -108,6 +108,39 @@ fn the_reverse_change_frees_them_and_fixes_the_finding() {
     assert!(md.contains("| was: client sends PLAINTEXT"), "{md}");
 }
 
+/// `-n NS` filters diff's output as it filters analyze's and matrix's: the cells of NS's
+/// service ports (from every client) and the findings of NS; `-A` lifts it.
+#[test]
+fn namespace_filters_cells_and_findings() {
+    let targets = |doc: &Value| -> Vec<String> {
+        doc["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["to"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = json(&seed(BASE, HEAD, &["-o", "json"]));
+    let foo = json(&seed(BASE, HEAD, &["-o", "json", "-n", "foo"]));
+    let (all_targets, foo_targets) = (targets(&all), targets(&foo));
+    assert!(
+        all_targets.iter().any(|t| t.contains(".bar:")),
+        "{all_targets:?}"
+    );
+    assert!(!foo_targets.is_empty(), "foo's cells moved too");
+    assert!(
+        foo_targets.iter().all(|t| t.contains(".foo:")),
+        "{foo_targets:?}"
+    );
+    // Every cell of foo's service ports that moved is still there, from every client.
+    let kept: Vec<&String> = all_targets.iter().filter(|t| t.contains(".foo:")).collect();
+    assert_eq!(kept.len(), foo_targets.len());
+    // The MeshPolicy's findings concern every namespace.
+    assert_eq!(all["findings"]["new"], foo["findings"]["new"]);
+    let lifted = json(&seed(BASE, HEAD, &["-o", "json", "-n", "foo", "-A"]));
+    assert_eq!(targets(&lifted), all_targets);
+}
+
 #[test]
 fn limit_must_be_positive() {
     let out = seed(BASE, HEAD, &["--limit", "0"]);

@@ -207,6 +207,29 @@ fn the_page_counts_undecided_cells() {
     assert_eq!(n("cells"), 9, "{s}");
 }
 
+/// `-n NS`: the page holds the findings of NS and the cells of NS's service ports, as
+/// `analyze -n` and `matrix -n` give them.
+#[test]
+fn the_page_follows_the_namespace_filter() {
+    let v = ["--istio-version", "1.4", "-n", "foo"];
+    let data = report(SEED, &v, &scratch("seed-foo.html"));
+    assert_eq!(data_pairs(&data), matrix_pairs(SEED, &v));
+    let to: Vec<&str> = data["heatmap"]["to"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(to, ["foo"]);
+    let codes: Vec<String> = data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, analyze_codes(SEED, &v));
+}
+
 /// A report exits 0 whatever the findings; `--fail-on` given explicitly fails it as analyze
 /// would. `-o` names the file.
 #[test]
