@@ -106,6 +106,16 @@ fn analyze_codes(input: &str, version: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Finding codes of the page's data, in its order.
+fn page_codes(data: &Value) -> Vec<String> {
+    data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The heatmap of the page's data as `(from, to) → (reachable, blocked)`.
 fn data_pairs(data: &Value) -> BTreeMap<(String, String), (u64, u64)> {
     let h = &data["heatmap"];
@@ -161,13 +171,7 @@ fn the_page_data_agrees_with_analyze_and_matrix() {
     let v = ["--istio-version", "1.4"];
     let data = report(SEED, &v, &scratch("seed-data.html"));
     assert_eq!(data_pairs(&data), matrix_pairs(SEED, &v));
-    let codes: Vec<String> = data["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(codes, analyze_codes(SEED, &v));
+    assert_eq!(page_codes(&data), analyze_codes(SEED, &v));
     assert!(
         data["rules"]["ML0201"]["doc"].as_str().unwrap().len() > 100,
         "explanations"
@@ -221,13 +225,7 @@ fn the_page_follows_the_namespace_filter() {
         .map(|t| t.as_str().unwrap())
         .collect();
     assert_eq!(to, ["foo"]);
-    let codes: Vec<String> = data["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(codes, analyze_codes(SEED, &v));
+    assert_eq!(page_codes(&data), analyze_codes(SEED, &v));
 }
 
 /// A report exits 0 whatever the findings; `--fail-on` given explicitly fails it as analyze

@@ -481,36 +481,29 @@ mod tests {
             &grid,
             vec![Counts([3, 1, 0, 0, 0, 0, 0, 0])],
         );
-        let style = Style {
-            color: false,
-            quiet: false,
-            width: 100,
+        let text = |format| {
+            let style = Style {
+                color: false,
+                quiet: false,
+                width: 100,
+            };
+            let mut out = Vec::new();
+            render(
+                format,
+                &s,
+                "1.24.0",
+                &RequestJson::default(),
+                style,
+                &mut out,
+            )
+            .unwrap();
+            String::from_utf8(out).unwrap()
         };
-        let mut out = Vec::new();
-        render(
-            MatrixFormat::Json,
-            &s,
-            "1.24.0",
-            &RequestJson::default(),
-            style,
-            &mut out,
-        )
-        .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text(MatrixFormat::Json)).unwrap();
         let pairs = v["pairs"].as_array().unwrap();
         assert_eq!(pairs.len(), 1000);
         assert_eq!(pairs[0]["from"], "c02500");
         assert_eq!(pairs[999]["to"], "s00001");
-        let mut out = Vec::new();
-        render(
-            MatrixFormat::Csv,
-            &s,
-            "1.24.0",
-            &RequestJson::default(),
-            style,
-            &mut out,
-        )
-        .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1001);
+        assert_eq!(text(MatrixFormat::Csv).lines().count(), 1001);
     }
 }
