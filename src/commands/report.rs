@@ -42,8 +42,10 @@ pub fn run(
     super::warn_notes(&outcome.notes, err);
     let mut findings = outcome.findings;
     let (clients, mut targets) = super::matrix::every_cell(&a);
-    // `-n NS`: its findings, and the service ports of NS from every client (as `matrix -n`).
-    if let Some(ns) = super::output_namespace(&a, &common, err) {
+    // `-n NS`: its findings, the service ports of NS from every client (as `matrix -n`), and
+    // the describe views of its workloads.
+    let only = super::output_namespace(&a, &common, err);
+    if let Some(ns) = only {
         findings.retain(|f| super::in_namespace(f, ns));
         targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
     }
@@ -60,7 +62,12 @@ pub fn run(
         ));
         BTreeMap::new()
     };
-    let workloads = described(&a, &d, &clients, &findings, &mut notes);
+    let in_scope: Vec<usize> = clients
+        .iter()
+        .copied()
+        .filter(|&c| only.is_none_or(|ns| a.inv.workloads[c].namespace == ns))
+        .collect();
+    let workloads = described(&a, &d, &in_scope, &findings, &mut notes);
     let request = format!("{} {}", args.request.method, args.request.path);
     let data = ReportData {
         version: 1,

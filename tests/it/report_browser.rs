@@ -225,6 +225,17 @@ fn the_page_follows_the_namespace_filter() {
         .map(|t| t.as_str().unwrap())
         .collect();
     assert_eq!(to, ["foo"]);
+    let described: Vec<&str> = data["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert!(!described.is_empty());
+    assert!(
+        described.iter().all(|id| id.starts_with("foo/")),
+        "{described:?}"
+    );
     assert_eq!(page_codes(&data), analyze_codes(SEED, &v));
 }
 
