@@ -333,7 +333,7 @@ fn judge(
     let a = d.analysis();
     let (clients, mut targets) = super::matrix::every_cell(a);
     if let Some(ns) = only {
-        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+        super::keep_ports_in(a, &mut targets, ns);
     }
     let block = |clients: &[usize], targets: &[(usize, usize)]| Judged {
         m: classes::classify(d, clients, targets, ctx),

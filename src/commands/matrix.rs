@@ -43,7 +43,7 @@ pub fn run(
         targets.retain(|t| named.contains(t));
     } else if let Some(ns) = super::output_namespace(&a, &args.common, err) {
         // `-n NS`: the service ports of NS, from every client (who can reach NS).
-        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+        super::keep_ports_in(&a, &mut targets, ns);
     }
     let ctx = super::request_context(&args.request)?;
     let request = request_json(&args.request, &ctx);

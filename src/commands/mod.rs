@@ -350,6 +350,12 @@ pub(crate) fn output_namespace<'c>(
     Some(ns)
 }
 
+/// Keeps the service ports of namespace `ns` among `targets` (service, port indices): the
+/// cells `-n NS` shows, from every client.
+pub(crate) fn keep_ports_in(a: &Analysis, targets: &mut Vec<(usize, usize)>, ns: &str) {
+    targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+}
+
 /// Whether finding `f` belongs to namespace `ns`: its resource is in `ns`; a finding on a
 /// Namespace object belongs to the namespace it names; other cluster-scoped objects
 /// (MeshPolicy, …) and findings on no resource concern every namespace.

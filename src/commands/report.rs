@@ -47,7 +47,7 @@ pub fn run(
     let only = super::output_namespace(&a, &common, err);
     if let Some(ns) = only {
         findings.retain(|f| super::in_namespace(f, ns));
-        targets.retain(|&(s, _)| a.inv.services[s].namespace == ns);
+        super::keep_ports_in(&a, &mut targets, ns);
     }
     let summary = classes::namespace_summary(&d, &clients, &targets, &ctx);
     let mut heatmap = heatmap(&summary);
